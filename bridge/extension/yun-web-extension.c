@@ -1,0 +1,155 @@
+/* yun-web-extension.c: the web-process half of the bridge.
+ *
+ * A script message handler in the default world is reachable from every
+ * frame, cross-origin and srcdoc iframes included, and does not say which
+ * frame spoke.  So the bridge does not use one: this extension installs
+ * navigator.yun itself, only in the main frame and only while that frame
+ * shows a document inside the app's scope, and forwards calls to the UI
+ * process as WebKitUserMessages from the page.  Frames never get the
+ * native function, so they have nothing to call.
+ *
+ * The UI process starts one web context per app and tells this extension
+ * which app it serves in the initialization data: (app id, scope).
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <webkit/webkit-web-process-extension.h>
+
+#include "yun-bridge-request.h"
+#include "yun-scope.h"
+
+#include <string.h>
+
+static char *app_scope;
+
+static void
+on_send_ready (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(JSCValue) callback = user_data;
+  g_autoptr(WebKitUserMessage) reply = NULL;
+  g_autoptr(JSCValue) ignored = NULL;
+  const char *text = NULL;
+  GVariant *parameters;
+
+  reply = webkit_web_page_send_message_to_view_finish (WEBKIT_WEB_PAGE (source), result, NULL);
+  if (reply != NULL) {
+    parameters = webkit_user_message_get_parameters (reply);
+    if (parameters != NULL && g_variant_is_of_type (parameters, G_VARIANT_TYPE_STRING))
+      text = g_variant_get_string (parameters, NULL);
+  }
+
+  /* With no reply (the view went away) the callback gets null, which yun.js
+   * turns into an InvalidStateError. */
+  ignored = jsc_value_function_call (callback, G_TYPE_STRING, text, G_TYPE_NONE);
+}
+
+/* The native side of yun.js's send(): returns NULL when the request left for
+ * the UI process, or a reason why it was refused here. */
+static char *
+send_request (const char *request,
+              JSCValue   *callback,
+              gpointer    user_data)
+{
+  GWeakRef *page_ref = user_data;
+  g_autoptr(WebKitWebPage) page = g_weak_ref_get (page_ref);
+  WebKitUserMessage *message;
+
+  if (page == NULL)
+    return g_strdup ("the page is closing");
+  if (request == NULL || !jsc_value_is_function (callback))
+    return g_strdup ("bad call to the bridge");
+
+  /* The UI process checks the size again; this only saves copying a huge
+   * string across processes to have it refused there. */
+  if (strlen (request) > YUN_BRIDGE_MAX_REQUEST_BYTES)
+    return g_strdup_printf ("the request is over the limit of %d bytes",
+                            YUN_BRIDGE_MAX_REQUEST_BYTES);
+  if (!g_utf8_validate (request, -1, NULL))
+    return g_strdup ("the request is not valid Unicode text");
+
+  message = webkit_user_message_new ("yun.call", g_variant_new_string (request));
+  webkit_web_page_send_message_to_view (page, message, NULL, on_send_ready,
+                                        g_object_ref (callback));
+  return NULL;
+}
+
+static void
+free_page_ref (gpointer data)
+{
+  GWeakRef *page_ref = data;
+
+  g_weak_ref_clear (page_ref);
+  g_free (page_ref);
+}
+
+static void
+install_api (WebKitScriptWorld *world,
+             WebKitWebPage     *page,
+             WebKitFrame       *frame)
+{
+  g_autoptr(JSCContext) context = webkit_frame_get_js_context_for_script_world (frame, world);
+  g_autoptr(GBytes) source = NULL;
+  g_autoptr(JSCValue) factory = NULL;
+  g_autoptr(JSCValue) send = NULL;
+  g_autoptr(JSCValue) installed = NULL;
+  g_autoptr(JSCException) exception = NULL;
+  GWeakRef *page_ref;
+  const char *code;
+  gsize length;
+
+  source = g_resources_lookup_data ("/org/yun/bridge/yun.js", G_RESOURCE_LOOKUP_FLAGS_NONE, NULL);
+  g_assert (source != NULL);
+  code = g_bytes_get_data (source, &length);
+
+  factory = jsc_context_evaluate_with_source_uri (context, code, (gssize) length,
+                                                  "yun://bridge/yun.js", 1);
+  page_ref = g_new0 (GWeakRef, 1);
+  g_weak_ref_init (page_ref, page);
+  send = jsc_value_new_function (context, NULL, G_CALLBACK (send_request),
+                                 page_ref, free_page_ref,
+                                 G_TYPE_STRING, 2, G_TYPE_STRING, JSC_TYPE_VALUE);
+  installed = jsc_value_function_call (factory, JSC_TYPE_VALUE, send, G_TYPE_NONE);
+
+  exception = jsc_context_get_exception (context);
+  if (exception != NULL)
+    g_warning ("navigator.yun could not be installed: %s", jsc_exception_get_message (exception));
+}
+
+static void
+on_window_object_cleared (WebKitScriptWorld *world,
+                          WebKitWebPage     *page,
+                          WebKitFrame       *frame,
+                          gpointer           user_data)
+{
+  if (!webkit_frame_is_main_frame (frame))
+    return;
+  if (!yun_scope_contains (app_scope, webkit_frame_get_uri (frame)))
+    return;
+
+  install_api (world, page, frame);
+}
+
+G_MODULE_EXPORT void webkit_web_process_extension_initialize_with_user_data (WebKitWebProcessExtension *extension,
+                                                                             const GVariant            *user_data);
+
+G_MODULE_EXPORT void
+webkit_web_process_extension_initialize_with_user_data (WebKitWebProcessExtension *extension,
+                                                        const GVariant            *user_data)
+{
+  const char *app_id = NULL;
+
+  if (user_data == NULL || !g_variant_is_of_type ((GVariant *) user_data, G_VARIANT_TYPE ("(ss)"))) {
+    g_warning ("yun web-process extension started without (app id, scope); no bridge");
+    return;
+  }
+
+  g_variant_get ((GVariant *) user_data, "(&ss)", &app_id, &app_scope);
+  g_debug ("bridge for app %s, scope %s", app_id, app_scope);
+
+  g_signal_connect (webkit_script_world_get_default (), "window-object-cleared",
+                    G_CALLBACK (on_window_object_cleared), NULL);
+}

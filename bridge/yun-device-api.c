@@ -1,0 +1,39 @@
+/* yun-device-api.c: navigator.yun.device.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include "yun-device-api.h"
+
+#include "yun-bridge.h"
+#include "yun-device.h"
+
+/* device.info () → {runtime, version, model}: needs no permission, since
+ * it says no more than a browser's user agent would. */
+static void
+device_info (YunBridge        *bridge,
+             const char       *app_id,
+             YunBridgeRequest *request,
+             GTask            *task)
+{
+  YunDevice *device = yun_bridge_get_device (bridge);
+  g_autoptr(JsonBuilder) builder = json_builder_new_immutable ();
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "runtime");
+  json_builder_add_string_value (builder, yun_device_get_runtime (device));
+  json_builder_set_member_name (builder, "version");
+  json_builder_add_string_value (builder, yun_device_get_version (device));
+  json_builder_set_member_name (builder, "model");
+  json_builder_add_string_value (builder, yun_device_get_model (device));
+  json_builder_end_object (builder);
+
+  g_task_return_pointer (task, json_builder_get_root (builder),
+                         (GDestroyNotify) json_node_unref);
+}
+
+const YunBridgeMethod yun_device_api[] = {
+  { "device", "info", device_info },
+  { NULL, NULL, NULL },
+};

@@ -1,0 +1,131 @@
+/* main.c: the yun-cloud program
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include "yun-cloud-server.h"
+
+#include <glib-unix.h>
+
+#include <signal.h>
+#include <stdio.h>
+
+static gboolean
+on_quit_signal (gpointer user_data)
+{
+  GMainLoop *loop = user_data;
+
+  g_main_loop_quit (loop);
+
+  return G_SOURCE_CONTINUE;
+}
+
+static const char *
+default_webapps_dir (void)
+{
+  const char *dir = g_getenv ("YUN_WEBAPPS_DIR");
+
+  if (dir != NULL && *dir != '\0')
+    return dir;
+
+  return YUN_WEBAPPS_DIR;
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(YunCloudServer) server = NULL;
+  g_autoptr(GMainLoop) loop = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *host = NULL;
+  g_autofree char *data_dir = NULL;
+  g_autofree char *webapps_dir = NULL;
+  gboolean version = FALSE;
+  int port = -1;
+  guint sigint_id;
+  guint sigterm_id;
+  GOptionEntry entries[] = {
+    { "port", 'p', 0, G_OPTION_ARG_INT, &port,
+      "TCP port to listen on; 0 picks a free one", "PORT" },
+    { "host", 0, 0, G_OPTION_ARG_STRING, &host,
+      "Numeric address to listen on (default: 127.0.0.1)", "ADDRESS" },
+    { "data", 'd', 0, G_OPTION_ARG_FILENAME, &data_dir,
+      "Folder for the cloud's data, created if missing", "DIR" },
+    { "webapps", 0, 0, G_OPTION_ARG_FILENAME, &webapps_dir,
+      "Folder of the hosted web apps (default: $YUN_WEBAPPS_DIR, else "
+      YUN_WEBAPPS_DIR ")", "DIR" },
+    { "version", 0, 0, G_OPTION_ARG_NONE, &version,
+      "Print the version and exit", NULL },
+    G_OPTION_ENTRY_NULL
+  };
+
+  context = g_option_context_new (NULL);
+  g_option_context_set_summary (context,
+                                "Serve the Yun cloud: hosted web apps for now. The first line "
+                                "printed is the base URL.");
+  g_option_context_add_main_entries (context, entries, NULL);
+
+  if (!g_option_context_parse (context, &argc, &argv, &error)) {
+    g_printerr ("yun-cloud: %s\n", error->message);
+    return 1;
+  }
+
+  if (version) {
+    g_print ("yun-cloud %s\n", YUN_VERSION);
+    return 0;
+  }
+
+  if (argc > 1) {
+    g_printerr ("yun-cloud: unexpected argument “%s”\n", argv[1]);
+    return 1;
+  }
+
+  if (port < 0 || port > G_MAXUINT16) {
+    g_printerr ("yun-cloud: %s\n",
+                port == -1 ? "--port is required (0 picks a free port)"
+                           : "--port must be between 0 and 65535");
+    return 1;
+  }
+
+  if (data_dir == NULL) {
+    g_printerr ("yun-cloud: --data is required\n");
+    return 1;
+  }
+
+  if (host == NULL)
+    host = g_strdup ("127.0.0.1");
+
+  if (webapps_dir == NULL)
+    webapps_dir = g_strdup (default_webapps_dir ());
+
+  server = yun_cloud_server_new (webapps_dir, data_dir, &error);
+  if (server == NULL) {
+    g_printerr ("yun-cloud: %s\n", error->message);
+    return 1;
+  }
+
+  if (!yun_cloud_server_listen (server, host, port, &error)) {
+    g_printerr ("yun-cloud: %s\n", error->message);
+    return 1;
+  }
+
+  /* Whoever started us (tests, the dev session) reads this line to learn
+   * the port, so it goes out before anything else and at once. */
+  printf ("%s\n", yun_cloud_server_get_url (server));
+  fflush (stdout);
+
+  loop = g_main_loop_new (NULL, FALSE);
+  sigint_id = g_unix_signal_add (SIGINT, on_quit_signal, loop);
+  sigterm_id = g_unix_signal_add (SIGTERM, on_quit_signal, loop);
+
+  g_main_loop_run (loop);
+
+  g_source_remove (sigint_id);
+  g_source_remove (sigterm_id);
+
+  return 0;
+}

@@ -1,0 +1,1133 @@
+/* yun-cloud-server.c: the embedded HTTP server of yun-cloud
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include "yun-cloud-server.h"
+
+#include <json-glib/json-glib.h>
+#include <libsoup/soup.h>
+
+#include <errno.h>
+#include <string.h>
+
+/**
+ * YunCloudServer:
+ *
+ * The HTTP server of yun-cloud.
+ *
+ * For now it hosts the built-in web apps: `/apps/<id>/<path>` serves
+ * `<webapps>/<id>/<path>` and `/apps/` lists the apps that have a
+ * `manifest.json`. Paths are decoded and checked here, segment by segment,
+ * rather than by libsoup, so that an encoded slash or dot can never name a
+ * file outside the app's folder; symbolic links are never followed.
+ *
+ * Files are looked up and read in a worker thread while the message is
+ * paused, so a slow disk or a big file never stalls the main loop.
+ */
+
+/* Files are read into memory whole, so a bigger one is refused rather than
+ * letting a single request pin that much memory. */
+#define MAX_FILE_SIZE ((goffset) 64 * 1024 * 1024)
+
+/* No web app needs a deeper path, and each segment costs one lstat (). */
+#define MAX_PATH_SEGMENTS 32
+
+#define MAX_APP_ID_LENGTH 64
+
+#define APPS_PATH "/apps"
+#define APPS_PREFIX APPS_PATH "/"
+
+enum {
+  PROP_0,
+  PROP_WEBAPPS_DIR,
+  PROP_DATA_DIR,
+  PROP_URL,
+  N_PROPS
+};
+
+static GParamSpec *props[N_PROPS];
+
+struct _YunCloudServer {
+  GObject     parent_instance;
+
+  char       *webapps_dir;
+  char       *data_dir;
+  char       *url;
+  SoupServer *server;
+  /* The PendingRequests in flight, to cancel in dispose. */
+  GHashTable *pending;
+};
+
+static void yun_cloud_server_initable_iface_init (GInitableIface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (YunCloudServer, yun_cloud_server, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (G_TYPE_INITABLE,
+                                                      yun_cloud_server_initable_iface_init))
+
+G_DEFINE_QUARK (yun-cloud-server-error-quark, yun_cloud_server_error)
+
+static const struct {
+  const char *extension;
+  const char *content_type;
+} mime_types[] = {
+  { "html", "text/html; charset=utf-8" },
+  { "js", "text/javascript; charset=utf-8" },
+  { "mjs", "text/javascript; charset=utf-8" },
+  { "css", "text/css; charset=utf-8" },
+  { "json", "application/json" },
+  { "webmanifest", "application/manifest+json" },
+  { "svg", "image/svg+xml" },
+  { "png", "image/png" },
+  { "jpg", "image/jpeg" },
+  { "jpeg", "image/jpeg" },
+  { "webp", "image/webp" },
+  { "ico", "image/vnd.microsoft.icon" },
+  { "txt", "text/plain; charset=utf-8" },
+  { "wasm", "application/wasm" },
+  { "woff2", "font/woff2" },
+};
+
+/* A request whose answer needs the disk. The message stays paused while a
+ * worker thread looks at the files. The client going away or the server
+ * being disposed cancels it; after that neither the message nor the server
+ * may be touched again.
+ *
+ * The worker's GTask has no source object on purpose: GTask drops its last
+ * reference on whichever thread finishes last, and the server must neither
+ * be finalized on a worker thread nor outlive its owner because a file was
+ * still being read. */
+typedef struct {
+  YunCloudServer    *self;
+  SoupServerMessage *msg;
+  GCancellable      *cancellable;
+  gulong             disconnected_id;
+  const char        *content_type;
+  char              *location;
+} PendingRequest;
+
+typedef enum {
+  RESOLVE_FLAGS_NONE      = 0,
+  /* The last component must be a folder rather than a regular file. */
+  RESOLVE_FLAGS_DIRECTORY = 1 << 0,
+  /* Read the file's contents, not only its size. */
+  RESOLVE_FLAGS_READ      = 1 << 1,
+} ResolveFlags;
+
+typedef struct {
+  char         *root;
+  GStrv         components;
+  ResolveFlags  flags;
+} ResolveJob;
+
+typedef struct {
+  goffset  size;
+  GBytes  *contents;
+} ResolvedFile;
+
+static void
+resolve_job_free (ResolveJob *job)
+{
+  g_free (job->root);
+  g_strfreev (job->components);
+  g_free (job);
+}
+
+static void
+resolved_file_free (ResolvedFile *resolved)
+{
+  g_clear_pointer (&resolved->contents, g_bytes_unref);
+  g_free (resolved);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (ResolvedFile, resolved_file_free)
+
+static void
+on_message_disconnected (SoupServerMessage *msg,
+                         gpointer           user_data)
+{
+  GCancellable *cancellable = G_CANCELLABLE (user_data);
+
+  g_debug ("Client went away, dropping its request for %s",
+           g_uri_get_path (soup_server_message_get_uri (msg)));
+  g_cancellable_cancel (cancellable);
+}
+
+static PendingRequest *
+pending_request_new (YunCloudServer    *self,
+                     SoupServerMessage *msg)
+{
+  PendingRequest *request = g_new0 (PendingRequest, 1);
+
+  request->self = self;
+  request->msg = g_object_ref (msg);
+  request->cancellable = g_cancellable_new ();
+  request->disconnected_id = g_signal_connect (msg, "disconnected",
+                                               G_CALLBACK (on_message_disconnected),
+                                               request->cancellable);
+  soup_server_message_pause (msg);
+  g_hash_table_add (self->pending, request);
+
+  return request;
+}
+
+static void
+pending_request_free (PendingRequest *request)
+{
+  if (request->self != NULL)
+    g_hash_table_remove (request->self->pending, request);
+
+  g_clear_signal_handler (&request->disconnected_id, request->msg);
+  g_clear_object (&request->msg);
+  g_clear_object (&request->cancellable);
+  g_free (request->location);
+  g_free (request);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PendingRequest, pending_request_free)
+
+static gboolean
+is_valid_app_id (const char *id)
+{
+  size_t length = strlen (id);
+
+  if (length == 0 || length > MAX_APP_ID_LENGTH)
+    return FALSE;
+
+  if (!g_ascii_islower (id[0]) && !g_ascii_isdigit (id[0]))
+    return FALSE;
+
+  for (size_t i = 1; i < length; i++) {
+    char c = id[i];
+
+    if (!g_ascii_islower (c) && !g_ascii_isdigit (c) && c != '.' && c != '_' && c != '-')
+      return FALSE;
+  }
+
+  return TRUE;
+}
+
+/* Decodes one percent-encoded path segment. Returns SOUP_STATUS_OK and sets
+ * @out_segment, SOUP_STATUS_BAD_REQUEST for an encoding that cannot name a
+ * file (a broken escape, NUL, invalid UTF-8), or SOUP_STATUS_NOT_FOUND for
+ * a segment that is never served: empty, hidden (which covers `.` and `..`),
+ * or holding a slash or backslash once decoded. */
+static guint
+decode_segment (const char  *raw,
+                char       **out_segment)
+{
+  g_autoptr(GString) decoded = g_string_new (NULL);
+
+  g_assert (raw != NULL);
+  g_assert (out_segment != NULL);
+
+  for (const char *p = raw; *p != '\0'; p++) {
+    int value;
+
+    if (*p != '%') {
+      g_string_append_c (decoded, *p);
+      continue;
+    }
+
+    /* The && stops at the terminating NUL, so p[2] is never read past it. */
+    if (!g_ascii_isxdigit (p[1]) || !g_ascii_isxdigit (p[2]))
+      return SOUP_STATUS_BAD_REQUEST;
+
+    value = g_ascii_xdigit_value (p[1]) * 16 + g_ascii_xdigit_value (p[2]);
+    if (value == 0)
+      return SOUP_STATUS_BAD_REQUEST;
+
+    g_string_append_c (decoded, (char) value);
+    p += 2;
+  }
+
+  if (!g_utf8_validate (decoded->str, decoded->len, NULL))
+    return SOUP_STATUS_BAD_REQUEST;
+
+  if (decoded->len == 0 ||
+      decoded->str[0] == '.' ||
+      strchr (decoded->str, '/') != NULL ||
+      strchr (decoded->str, '\\') != NULL)
+    return SOUP_STATUS_NOT_FOUND;
+
+  *out_segment = g_string_free (g_steal_pointer (&decoded), FALSE);
+  return SOUP_STATUS_OK;
+}
+
+/* Splits what follows "/apps/" in the raw path into decoded, checked
+ * components: the app id first, then the path inside the app's folder,
+ * with "index.html" standing for a trailing slash. Returns SOUP_STATUS_OK,
+ * SOUP_STATUS_MOVED_PERMANENTLY when the path is only an app id with no
+ * slash after it, or the status of the error to answer with. */
+static guint
+parse_app_path (const char  *rest,
+                GStrv       *out_components)
+{
+  g_auto(GStrv) raw_segments = NULL;
+  g_autoptr(GStrvBuilder) builder = NULL;
+  guint n_segments;
+
+  g_assert (rest != NULL);
+  g_assert (out_components != NULL);
+
+  raw_segments = g_strsplit (rest, "/", -1);
+  n_segments = g_strv_length (raw_segments);
+  if (n_segments == 0 || n_segments > MAX_PATH_SEGMENTS)
+    return SOUP_STATUS_NOT_FOUND;
+
+  builder = g_strv_builder_new ();
+
+  for (guint i = 0; i < n_segments; i++) {
+    g_autofree char *segment = NULL;
+    guint status;
+
+    if (raw_segments[i][0] == '\0') {
+      if (i > 0 && i + 1 == n_segments) {
+        g_strv_builder_add (builder, "index.html");
+        break;
+      }
+
+      /* An empty segment: "//" inside the path, or "/apps//". */
+      return SOUP_STATUS_NOT_FOUND;
+    }
+
+    status = decode_segment (raw_segments[i], &segment);
+    if (status != SOUP_STATUS_OK)
+      return status;
+
+    if (i == 0 && !is_valid_app_id (segment))
+      return SOUP_STATUS_NOT_FOUND;
+
+    g_strv_builder_add (builder, segment);
+  }
+
+  *out_components = g_strv_builder_end (builder);
+
+  return n_segments == 1 ? SOUP_STATUS_MOVED_PERMANENTLY : SOUP_STATUS_OK;
+}
+
+static const char *
+content_type_for_name (const char *name)
+{
+  const char *dot = strrchr (name, '.');
+
+  if (dot == NULL)
+    return "application/octet-stream";
+
+  for (size_t i = 0; i < G_N_ELEMENTS (mime_types); i++) {
+    if (g_ascii_strcasecmp (dot + 1, mime_types[i].extension) == 0)
+      return mime_types[i].content_type;
+  }
+
+  return "application/octet-stream";
+}
+
+static void
+respond_text (SoupServerMessage *msg,
+              guint              status,
+              const char        *text)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
+
+  soup_server_message_set_status (msg, status, NULL);
+  soup_message_headers_replace (headers, "X-Content-Type-Options", "nosniff");
+  soup_server_message_set_response (msg, "text/plain; charset=utf-8",
+                                    SOUP_MEMORY_COPY, text, strlen (text));
+}
+
+static void
+respond_status (SoupServerMessage *msg,
+                guint              status)
+{
+  switch (status) {
+  case SOUP_STATUS_BAD_REQUEST:
+    respond_text (msg, status, "Bad request\n");
+    break;
+  case SOUP_STATUS_NOT_FOUND:
+    respond_text (msg, status, "Not found\n");
+    break;
+  default:
+    g_assert_not_reached ();
+  }
+}
+
+/* Lookup failures that only mean "there is no such file to serve". */
+static gboolean
+is_not_found_error (const GError *error)
+{
+  if (error->domain != G_IO_ERROR)
+    return FALSE;
+
+  switch (error->code) {
+  case G_IO_ERROR_NOT_FOUND:
+  case G_IO_ERROR_NOT_DIRECTORY:
+  case G_IO_ERROR_IS_DIRECTORY:
+  case G_IO_ERROR_NOT_REGULAR_FILE:
+  case G_IO_ERROR_TOO_MANY_LINKS:
+  case G_IO_ERROR_FILENAME_TOO_LONG:
+  case G_IO_ERROR_INVALID_FILENAME:
+    return TRUE;
+  default:
+    return FALSE;
+  }
+}
+
+static void
+respond_resolve_error (SoupServerMessage *msg,
+                       const GError      *error)
+{
+  if (is_not_found_error (error)) {
+    g_debug ("Not serving %s: %s",
+             g_uri_get_path (soup_server_message_get_uri (msg)), error->message);
+    respond_text (msg, SOUP_STATUS_NOT_FOUND, "Not found\n");
+  } else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_MESSAGE_TOO_LARGE)) {
+    g_message ("Not serving %s: %s",
+               g_uri_get_path (soup_server_message_get_uri (msg)), error->message);
+    respond_text (msg, SOUP_STATUS_INTERNAL_SERVER_ERROR, "File too large to serve\n");
+  } else {
+    /* Unreadable files are a problem with the installation, not with the
+     * request, so the operator hears about it. */
+    g_warning ("Could not serve %s: %s",
+               g_uri_get_path (soup_server_message_get_uri (msg)), error->message);
+    respond_text (msg, SOUP_STATUS_INTERNAL_SERVER_ERROR, "Internal server error\n");
+  }
+}
+
+static void
+respond_file (SoupServerMessage *msg,
+              const char        *content_type,
+              ResolvedFile      *resolved)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
+
+  soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
+  soup_message_headers_replace (headers, "Content-Type", content_type);
+  soup_message_headers_replace (headers, "X-Content-Type-Options", "nosniff");
+  soup_message_headers_replace (headers, "Cache-Control", "no-cache");
+
+  if (resolved->contents != NULL) {
+    soup_message_body_append_bytes (soup_server_message_get_response_body (msg),
+                                    resolved->contents);
+  } else {
+    /* HEAD: there is no body to count, so say how long it would be. */
+    soup_message_headers_set_content_length (headers, resolved->size);
+  }
+}
+
+/* Runs in a worker thread: walks @job's components from its root without
+ * following any symbolic link, then stats or reads the last one. */
+static void
+resolve_thread (GTask        *task,
+                gpointer      source_object,
+                gpointer      task_data,
+                GCancellable *cancellable)
+{
+  ResolveJob *job = task_data;
+  g_autoptr(GFile) file = g_file_new_for_path (job->root);
+  g_autoptr(GFileInfo) info = NULL;
+  g_autoptr(ResolvedFile) resolved = NULL;
+  g_autoptr(GFileInputStream) stream = NULL;
+  g_autofree char *buffer = NULL;
+  gsize n_read = 0;
+  guint n_components = g_strv_length (job->components);
+  GError *error = NULL;
+
+  g_assert (n_components > 0);
+
+  for (guint i = 0; i < n_components; i++) {
+    g_autoptr(GFile) child = g_file_get_child (file, job->components[i]);
+    gboolean is_last = i + 1 == n_components;
+    gboolean want_directory = !is_last || (job->flags & RESOLVE_FLAGS_DIRECTORY);
+    GFileType type;
+
+    /* Every component is checked, not only the last one: NOFOLLOW only
+     * applies to the final name, so a symlinked folder in the middle of
+     * the path would otherwise lead anywhere. */
+    g_clear_object (&info);
+    info = g_file_query_info (child,
+                              G_FILE_ATTRIBUTE_STANDARD_TYPE ","
+                              G_FILE_ATTRIBUTE_STANDARD_SIZE,
+                              G_FILE_QUERY_INFO_NOFOLLOW_SYMLINKS,
+                              cancellable, &error);
+    if (info == NULL) {
+      g_task_return_error (task, error);
+      return;
+    }
+
+    type = g_file_info_get_file_type (info);
+    if (type == G_FILE_TYPE_SYMBOLIC_LINK) {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_TOO_MANY_LINKS,
+                               "“%s” is a symbolic link", job->components[i]);
+      return;
+    }
+
+    if (want_directory && type != G_FILE_TYPE_DIRECTORY) {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_DIRECTORY,
+                               "“%s” is not a folder", job->components[i]);
+      return;
+    }
+
+    if (!want_directory && type != G_FILE_TYPE_REGULAR) {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_REGULAR_FILE,
+                               "“%s” is not a regular file", job->components[i]);
+      return;
+    }
+
+    g_set_object (&file, child);
+  }
+
+  resolved = g_new0 (ResolvedFile, 1);
+
+  if (!(job->flags & RESOLVE_FLAGS_DIRECTORY)) {
+    resolved->size = g_file_info_get_size (info);
+    if (resolved->size > MAX_FILE_SIZE) {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_MESSAGE_TOO_LARGE,
+                               "%" G_GOFFSET_FORMAT " bytes is more than the %"
+                               G_GOFFSET_FORMAT " bytes served at most",
+                               resolved->size, MAX_FILE_SIZE);
+      return;
+    }
+  }
+
+  if (job->flags & RESOLVE_FLAGS_READ) {
+    stream = g_file_read (file, cancellable, &error);
+    if (stream == NULL) {
+      g_task_return_error (task, error);
+      return;
+    }
+
+    /* The size was just checked, so this buffer is bounded; a file that
+     * changes meanwhile is served as far as it was read. */
+    buffer = g_malloc (resolved->size);
+    if (!g_input_stream_read_all (G_INPUT_STREAM (stream), buffer, resolved->size,
+                                  &n_read, cancellable, &error)) {
+      g_task_return_error (task, error);
+      return;
+    }
+
+    resolved->size = n_read;
+    resolved->contents = g_bytes_new_take (g_steal_pointer (&buffer), n_read);
+  }
+
+  g_task_return_pointer (task, g_steal_pointer (&resolved),
+                         (GDestroyNotify) resolved_file_free);
+}
+
+/* Looks up @components (the first one an app id) under the web apps folder
+ * in a worker thread. */
+static void
+resolve_async (const char          *webapps_dir,
+               const char * const  *components,
+               ResolveFlags         flags,
+               GCancellable        *cancellable,
+               GAsyncReadyCallback  callback,
+               gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  ResolveJob *job;
+
+  g_assert (webapps_dir != NULL);
+  g_assert (components != NULL && components[0] != NULL);
+
+  job = g_new0 (ResolveJob, 1);
+  job->root = g_strdup (webapps_dir);
+  job->components = g_strdupv ((char **) components);
+  job->flags = flags;
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, resolve_async);
+  g_task_set_task_data (task, job, (GDestroyNotify) resolve_job_free);
+  g_task_run_in_thread (task, resolve_thread);
+}
+
+static ResolvedFile *
+resolve_finish (GAsyncResult  *result,
+                GError       **error)
+{
+  g_assert (g_task_is_valid (result, NULL));
+  g_assert (g_task_get_source_tag (G_TASK (result)) == resolve_async);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static int
+compare_app_ids (gconstpointer a,
+                 gconstpointer b)
+{
+  const char * const *id_a = a;
+  const char * const *id_b = b;
+
+  return strcmp (*id_a, *id_b);
+}
+
+/* Runs in a worker thread: the sorted ids of the folders under the web apps
+ * folder that are real folders (not symlinks), have a valid id for a name
+ * and hold a regular manifest.json. */
+static void
+list_apps_thread (GTask        *task,
+                  gpointer      source_object,
+                  gpointer      task_data,
+                  GCancellable *cancellable)
+{
+  const char *webapps_dir = task_data;
+  g_autoptr(GFile) root = g_file_new_for_path (webapps_dir);
+  g_autoptr(GFileEnumerator) enumerator = NULL;
+  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+  GError *error = NULL;
+
+  enumerator = g_file_enumerate_children (root,
+                                          G_FILE_ATTRIBUTE_STANDARD_NAME ","
+                                          G_FILE_ATTRIBUTE_STANDARD_TYPE,
+                                          G_FILE_QUERY_INFO_NOFOLLOW_SYMLINKS,
+                                          cancellable, &error);
+  if (enumerator == NULL) {
+    g_task_return_error (task, error);
+    return;
+  }
+
+  for (;;) {
+    GFileInfo *info;
+    GFile *child;
+    const char *name;
+    g_autoptr(GFile) manifest = NULL;
+    g_autoptr(GFileInfo) manifest_info = NULL;
+
+    if (!g_file_enumerator_iterate (enumerator, &info, &child, cancellable, &error)) {
+      g_task_return_error (task, error);
+      return;
+    }
+
+    if (info == NULL)
+      break;
+
+    name = g_file_info_get_name (info);
+    if (g_file_info_get_file_type (info) != G_FILE_TYPE_DIRECTORY || !is_valid_app_id (name))
+      continue;
+
+    /* A folder without a readable manifest is not an app; skip it quietly. */
+    manifest = g_file_get_child (child, "manifest.json");
+    manifest_info = g_file_query_info (manifest, G_FILE_ATTRIBUTE_STANDARD_TYPE,
+                                       G_FILE_QUERY_INFO_NOFOLLOW_SYMLINKS,
+                                       cancellable, NULL);
+    if (manifest_info != NULL &&
+        g_file_info_get_file_type (manifest_info) == G_FILE_TYPE_REGULAR)
+      g_ptr_array_add (ids, g_strdup (name));
+  }
+
+  g_ptr_array_sort (ids, compare_app_ids);
+  g_task_return_pointer (task, g_steal_pointer (&ids), (GDestroyNotify) g_ptr_array_unref);
+}
+
+static void
+list_apps_async (const char          *webapps_dir,
+                 GCancellable        *cancellable,
+                 GAsyncReadyCallback  callback,
+                 gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_assert (webapps_dir != NULL);
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, list_apps_async);
+  g_task_set_task_data (task, g_strdup (webapps_dir), g_free);
+  g_task_run_in_thread (task, list_apps_thread);
+}
+
+static GPtrArray *
+list_apps_finish (GAsyncResult  *result,
+                  GError       **error)
+{
+  g_assert (g_task_is_valid (result, NULL));
+  g_assert (g_task_get_source_tag (G_TASK (result)) == list_apps_async);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static char *
+build_app_list (YunCloudServer *self,
+                GPtrArray      *ids,
+                gsize          *out_length)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(JsonNode) root = NULL;
+
+  g_assert (self->url != NULL);
+
+  json_builder_begin_array (builder);
+
+  for (guint i = 0; i < ids->len; i++) {
+    const char *id = g_ptr_array_index (ids, i);
+    g_autofree char *manifest_url = NULL;
+
+    /* App ids only hold [a-z0-9._-], which need no escaping in a URL. */
+    manifest_url = g_strconcat (self->url, "apps/", id, "/manifest.json", NULL);
+
+    json_builder_begin_object (builder);
+    json_builder_set_member_name (builder, "id");
+    json_builder_add_string_value (builder, id);
+    json_builder_set_member_name (builder, "manifest_url");
+    json_builder_add_string_value (builder, manifest_url);
+    json_builder_end_object (builder);
+  }
+
+  json_builder_end_array (builder);
+
+  root = json_builder_get_root (builder);
+  json_generator_set_root (generator, root);
+
+  return json_generator_to_data (generator, out_length);
+}
+
+static void
+on_list_apps_ready (GObject      *source_object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(PendingRequest) request = user_data;
+  g_autoptr(GPtrArray) ids = NULL;
+  g_autoptr(GError) error = NULL;
+  YunCloudServer *self;
+  SoupMessageHeaders *headers;
+  char *json;
+  gsize length;
+
+  ids = list_apps_finish (result, &error);
+
+  /* The client or the server went away: leave both alone. */
+  if (g_cancellable_is_cancelled (request->cancellable))
+    return;
+
+  self = request->self;
+
+  if (ids == NULL) {
+    g_warning ("Could not list the web apps in %s: %s", self->webapps_dir, error->message);
+    respond_text (request->msg, SOUP_STATUS_INTERNAL_SERVER_ERROR, "Internal server error\n");
+    soup_server_message_unpause (request->msg);
+    return;
+  }
+
+  json = build_app_list (self, ids, &length);
+  headers = soup_server_message_get_response_headers (request->msg);
+  soup_server_message_set_status (request->msg, SOUP_STATUS_OK, NULL);
+  soup_message_headers_replace (headers, "X-Content-Type-Options", "nosniff");
+  soup_message_headers_replace (headers, "Cache-Control", "no-cache");
+  soup_server_message_set_response (request->msg, "application/json",
+                                    SOUP_MEMORY_TAKE, json, length);
+  soup_server_message_unpause (request->msg);
+}
+
+static void
+on_resolve_app_ready (GObject      *source_object,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr(PendingRequest) request = user_data;
+  g_autoptr(ResolvedFile) resolved = NULL;
+  g_autoptr(GError) error = NULL;
+
+  resolved = resolve_finish (result, &error);
+
+  if (g_cancellable_is_cancelled (request->cancellable))
+    return;
+
+  if (resolved == NULL) {
+    respond_resolve_error (request->msg, error);
+    soup_server_message_unpause (request->msg);
+    return;
+  }
+
+  soup_server_message_set_redirect (request->msg, SOUP_STATUS_MOVED_PERMANENTLY,
+                                    request->location);
+  soup_server_message_unpause (request->msg);
+}
+
+static void
+on_resolve_file_ready (GObject      *source_object,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  g_autoptr(PendingRequest) request = user_data;
+  g_autoptr(ResolvedFile) resolved = NULL;
+  g_autoptr(GError) error = NULL;
+
+  resolved = resolve_finish (result, &error);
+
+  if (g_cancellable_is_cancelled (request->cancellable))
+    return;
+
+  if (resolved == NULL)
+    respond_resolve_error (request->msg, error);
+  else
+    respond_file (request->msg, request->content_type, resolved);
+
+  soup_server_message_unpause (request->msg);
+}
+
+static void
+handle_apps (YunCloudServer    *self,
+             SoupServerMessage *msg,
+             const char        *rest)
+{
+  g_auto(GStrv) components = NULL;
+  PendingRequest *request;
+  guint status;
+
+  if (*rest == '\0') {
+    request = pending_request_new (self, msg);
+    list_apps_async (self->webapps_dir, request->cancellable, on_list_apps_ready, request);
+    return;
+  }
+
+  status = parse_app_path (rest, &components);
+
+  switch (status) {
+  case SOUP_STATUS_OK: {
+    ResolveFlags flags = RESOLVE_FLAGS_NONE;
+    guint n_components = g_strv_length (components);
+
+    if (soup_server_message_get_method (msg) != SOUP_METHOD_HEAD)
+      flags |= RESOLVE_FLAGS_READ;
+
+    request = pending_request_new (self, msg);
+    request->content_type = content_type_for_name (components[n_components - 1]);
+    resolve_async (self->webapps_dir, (const char * const *) components, flags,
+                   request->cancellable, on_resolve_file_ready, request);
+    break;
+  }
+
+  case SOUP_STATUS_MOVED_PERMANENTLY: {
+    /* Only redirect to an app that exists, so that a typo or a path that
+     * libsoup normalised (say /apps/hello/../secret) ends in a 404 rather
+     * than a redirect to one. */
+    request = pending_request_new (self, msg);
+    /* The id passed is_valid_app_id (), so it is safe in a header as is. */
+    request->location = g_strconcat (APPS_PREFIX, components[0], "/", NULL);
+    resolve_async (self->webapps_dir, (const char * const *) components, RESOLVE_FLAGS_DIRECTORY,
+                   request->cancellable, on_resolve_app_ready, request);
+    break;
+  }
+
+  default:
+    respond_status (msg, status);
+    break;
+  }
+}
+
+static void
+on_server_request (SoupServer        *server,
+                   SoupServerMessage *msg,
+                   const char        *path,
+                   GHashTable        *query,
+                   gpointer           user_data)
+{
+  YunCloudServer *self = YUN_CLOUD_SERVER (user_data);
+  const char *method = soup_server_message_get_method (msg);
+
+  if (!g_str_equal (path, APPS_PATH) && !g_str_has_prefix (path, APPS_PREFIX)) {
+    respond_text (msg, SOUP_STATUS_NOT_FOUND, "Not found\n");
+    return;
+  }
+
+  if (method != SOUP_METHOD_GET && method != SOUP_METHOD_HEAD) {
+    soup_message_headers_replace (soup_server_message_get_response_headers (msg),
+                                  "Allow", "GET, HEAD");
+    respond_text (msg, SOUP_STATUS_METHOD_NOT_ALLOWED, "Method not allowed\n");
+    return;
+  }
+
+  if (g_str_equal (path, APPS_PATH)) {
+    soup_server_message_set_redirect (msg, SOUP_STATUS_MOVED_PERMANENTLY, APPS_PREFIX);
+    return;
+  }
+
+  handle_apps (self, msg, path + strlen (APPS_PREFIX));
+}
+
+static void
+yun_cloud_server_get_property (GObject    *object,
+                               guint       property_id,
+                               GValue     *value,
+                               GParamSpec *pspec)
+{
+  YunCloudServer *self = YUN_CLOUD_SERVER (object);
+
+  switch (property_id) {
+  case PROP_WEBAPPS_DIR:
+    g_value_set_string (value, self->webapps_dir);
+    break;
+  case PROP_DATA_DIR:
+    g_value_set_string (value, self->data_dir);
+    break;
+  case PROP_URL:
+    g_value_set_string (value, self->url);
+    break;
+  default:
+    G_OBJECT_WARN_INVALID_PROPERTY_ID (object, property_id, pspec);
+  }
+}
+
+static void
+yun_cloud_server_set_property (GObject      *object,
+                               guint         property_id,
+                               const GValue *value,
+                               GParamSpec   *pspec)
+{
+  YunCloudServer *self = YUN_CLOUD_SERVER (object);
+
+  switch (property_id) {
+  case PROP_WEBAPPS_DIR:
+    g_assert (self->webapps_dir == NULL);
+    self->webapps_dir = g_value_dup_string (value);
+    break;
+  case PROP_DATA_DIR:
+    g_assert (self->data_dir == NULL);
+    self->data_dir = g_value_dup_string (value);
+    break;
+  default:
+    G_OBJECT_WARN_INVALID_PROPERTY_ID (object, property_id, pspec);
+  }
+}
+
+static void
+yun_cloud_server_dispose (GObject *object)
+{
+  YunCloudServer *self = YUN_CLOUD_SERVER (object);
+  GHashTableIter iter;
+  PendingRequest *request;
+
+  /* Cancel first: the callbacks of requests still in flight then leave the
+   * server alone, and they no longer remove themselves from the table. */
+  if (self->pending != NULL) {
+    g_hash_table_iter_init (&iter, self->pending);
+    while (g_hash_table_iter_next (&iter, (gpointer *) &request, NULL)) {
+      g_cancellable_cancel (request->cancellable);
+      request->self = NULL;
+    }
+  }
+  g_clear_pointer (&self->pending, g_hash_table_unref);
+
+  if (self->server != NULL)
+    soup_server_disconnect (self->server);
+  g_clear_object (&self->server);
+
+  G_OBJECT_CLASS (yun_cloud_server_parent_class)->dispose (object);
+}
+
+static void
+yun_cloud_server_finalize (GObject *object)
+{
+  YunCloudServer *self = YUN_CLOUD_SERVER (object);
+
+  g_clear_pointer (&self->webapps_dir, g_free);
+  g_clear_pointer (&self->data_dir, g_free);
+  g_clear_pointer (&self->url, g_free);
+
+  G_OBJECT_CLASS (yun_cloud_server_parent_class)->finalize (object);
+}
+
+static gboolean
+yun_cloud_server_initable_init (GInitable     *initable,
+                                GCancellable  *cancellable,
+                                GError       **error)
+{
+  YunCloudServer *self = YUN_CLOUD_SERVER (initable);
+
+  if (self->webapps_dir == NULL || !g_file_test (self->webapps_dir, G_FILE_TEST_IS_DIR)) {
+    g_set_error (error, YUN_CLOUD_SERVER_ERROR, YUN_CLOUD_SERVER_ERROR_WEBAPPS_DIR,
+                 "The web apps folder %s does not exist or is not a folder",
+                 self->webapps_dir ? self->webapps_dir : "(none)");
+    return FALSE;
+  }
+
+  /* The data folder will hold the cloud's databases (accounts, store,
+   * synced documents). Nothing is stored there yet, but it is created now,
+   * private to the user, so that a bad --data fails at start-up. */
+  if (self->data_dir == NULL || g_mkdir_with_parents (self->data_dir, 0700) != 0) {
+    int saved_errno = self->data_dir ? errno : EINVAL;
+
+    g_set_error (error, YUN_CLOUD_SERVER_ERROR, YUN_CLOUD_SERVER_ERROR_DATA_DIR,
+                 "Could not create the data folder %s: %s",
+                 self->data_dir ? self->data_dir : "(none)", g_strerror (saved_errno));
+    return FALSE;
+  }
+
+  return TRUE;
+}
+
+static void
+yun_cloud_server_initable_iface_init (GInitableIface *iface)
+{
+  iface->init = yun_cloud_server_initable_init;
+}
+
+static void
+yun_cloud_server_class_init (YunCloudServerClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->get_property = yun_cloud_server_get_property;
+  object_class->set_property = yun_cloud_server_set_property;
+  object_class->dispose = yun_cloud_server_dispose;
+  object_class->finalize = yun_cloud_server_finalize;
+
+  /**
+   * YunCloudServer:webapps-dir:
+   *
+   * The folder holding one sub-folder per hosted web app.
+   */
+  props[PROP_WEBAPPS_DIR] =
+    g_param_spec_string ("webapps-dir", NULL, NULL,
+                         NULL,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY |
+                         G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+
+  /**
+   * YunCloudServer:data-dir:
+   *
+   * The folder for the cloud's own data, created if missing.
+   */
+  props[PROP_DATA_DIR] =
+    g_param_spec_string ("data-dir", NULL, NULL,
+                         NULL,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY |
+                         G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+
+  /**
+   * YunCloudServer:url:
+   *
+   * The base URL, with a trailing slash, once the server listens.
+   */
+  props[PROP_URL] =
+    g_param_spec_string ("url", NULL, NULL,
+                         NULL,
+                         G_PARAM_READABLE |
+                         G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+
+  g_object_class_install_properties (object_class, N_PROPS, props);
+}
+
+static void
+yun_cloud_server_init (YunCloudServer *self)
+{
+  self->pending = g_hash_table_new (NULL, NULL);
+
+  /* raw-paths: libsoup would otherwise decode the path before we see it,
+   * and "%2f" would become a "/" indistinguishable from a real one. */
+  self->server = soup_server_new ("server-header", "yun-cloud/" YUN_VERSION,
+                                  "raw-paths", TRUE,
+                                  NULL);
+  soup_server_add_handler (self->server, NULL, on_server_request, self, NULL);
+}
+
+/**
+ * yun_cloud_server_new:
+ * @webapps_dir: (type filename): the folder holding the hosted web apps,
+ *   one sub-folder per app
+ * @data_dir: (type filename): the folder for the cloud's data, created
+ *   (private to the user) if missing
+ * @error: return location for a #GError
+ *
+ * Creates a server. It does not listen until [method@CloudServer.listen].
+ *
+ * Returns: (transfer full) (nullable): a new server, or %NULL with @error
+ *   set if @webapps_dir is not a folder or @data_dir cannot be created
+ */
+YunCloudServer *
+yun_cloud_server_new (const char  *webapps_dir,
+                      const char  *data_dir,
+                      GError     **error)
+{
+  g_return_val_if_fail (webapps_dir != NULL, NULL);
+  g_return_val_if_fail (data_dir != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return g_initable_new (YUN_TYPE_CLOUD_SERVER, NULL, error,
+                         "webapps-dir", webapps_dir,
+                         "data-dir", data_dir,
+                         NULL);
+}
+
+/**
+ * yun_cloud_server_listen:
+ * @self: a #YunCloudServer
+ * @host: a numeric IPv4 or IPv6 address, such as `127.0.0.1`
+ * @port: the TCP port, or 0 to pick a free one
+ * @error: return location for a #GError
+ *
+ * Starts listening on @host and @port. Call it once; the address is then
+ * available from [method@CloudServer.get_url].
+ *
+ * Returns: %TRUE on success; %FALSE with @error set to
+ *   %YUN_CLOUD_SERVER_ERROR_INVALID_ADDRESS,
+ *   %YUN_CLOUD_SERVER_ERROR_ADDRESS_IN_USE or
+ *   %YUN_CLOUD_SERVER_ERROR_LISTEN otherwise
+ */
+gboolean
+yun_cloud_server_listen (YunCloudServer  *self,
+                         const char      *host,
+                         guint            port,
+                         GError         **error)
+{
+  g_autoptr(GInetAddress) address = NULL;
+  g_autoptr(GSocketAddress) socket_address = NULL;
+  g_autoptr(GError) local_error = NULL;
+  GSList *uris;
+
+  g_return_val_if_fail (YUN_IS_CLOUD_SERVER (self), FALSE);
+  g_return_val_if_fail (host != NULL, FALSE);
+  g_return_val_if_fail (port <= G_MAXUINT16, FALSE);
+  g_return_val_if_fail (self->url == NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  address = g_inet_address_new_from_string (host);
+  if (address == NULL) {
+    g_set_error (error, YUN_CLOUD_SERVER_ERROR, YUN_CLOUD_SERVER_ERROR_INVALID_ADDRESS,
+                 "“%s” is not a numeric IP address such as 127.0.0.1", host);
+    return FALSE;
+  }
+
+  socket_address = g_inet_socket_address_new (address, port);
+  if (!soup_server_listen (self->server, socket_address, 0, &local_error)) {
+    int code = YUN_CLOUD_SERVER_ERROR_LISTEN;
+
+    if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_ADDRESS_IN_USE))
+      code = YUN_CLOUD_SERVER_ERROR_ADDRESS_IN_USE;
+
+    g_set_error (error, YUN_CLOUD_SERVER_ERROR, code,
+                 "Could not listen on %s port %u: %s", host, port, local_error->message);
+    return FALSE;
+  }
+
+  /* soup_server_get_uris () reports the port actually bound, which is the
+   * only way to learn it after asking for port 0. */
+  uris = soup_server_get_uris (self->server);
+  g_assert (uris != NULL);
+  self->url = g_uri_to_string (uris->data);
+  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+
+  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_URL]);
+
+  return TRUE;
+}
+
+/**
+ * yun_cloud_server_get_url:
+ * @self: a #YunCloudServer
+ *
+ * Gets the base URL the server listens on, such as
+ * `http://127.0.0.1:41234/`, always with a trailing slash.
+ *
+ * Returns: (nullable): the base URL, or %NULL before
+ *   [method@CloudServer.listen] succeeded
+ */
+const char *
+yun_cloud_server_get_url (YunCloudServer *self)
+{
+  g_return_val_if_fail (YUN_IS_CLOUD_SERVER (self), NULL);
+
+  return self->url;
+}

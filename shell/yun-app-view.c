@@ -1,0 +1,285 @@
+/* yun-app-view.c: one running app: its web view, web context and data.
+ *
+ * Each app gets a web context of its own, so that its web processes are its
+ * own and the bridge extension in them knows which app and scope it serves,
+ * and a network session of its own under <profile>/apps/<id>/, so cookies,
+ * storage and cache never mix between apps.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include "yun-app-view.h"
+
+enum {
+  SIGNAL_LOAD_FINISHED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+struct _YunAppView
+{
+  GtkWidget parent_instance;
+
+  char *app_id;
+  YunManifest *manifest;
+  YunBridge *bridge;
+  WebKitWebView *web_view;
+  GCancellable *cancellable;
+};
+
+G_DEFINE_FINAL_TYPE (YunAppView, yun_app_view, GTK_TYPE_WIDGET)
+
+static const char *
+extension_dir (void)
+{
+  const char *dir = g_getenv ("YUN_EXTENSION_DIR");
+
+  return dir != NULL && *dir != '\0' ? dir : YUN_EXTENSION_DIR;
+}
+
+static void
+on_bridge_reply (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(WebKitUserMessage) message = user_data;
+  g_autoptr(GError) error = NULL;
+  char *reply;
+
+  reply = yun_bridge_call_finish (YUN_BRIDGE (source), result, &error);
+  if (reply == NULL) {
+    /* Only cancellation gets here: the app is closing and nobody waits. */
+    g_debug ("bridge call dropped: %s", error->message);
+    return;
+  }
+
+  webkit_user_message_send_reply (message,
+                                  webkit_user_message_new ("yun.reply",
+                                                           g_variant_new_take_string (reply)));
+}
+
+static gboolean
+on_user_message_received (WebKitWebView     *web_view,
+                          WebKitUserMessage *message,
+                          YunAppView        *self)
+{
+  GVariant *parameters = webkit_user_message_get_parameters (message);
+  YunBridgeCaller caller = {
+    .app_id = self->app_id,
+    .scope = yun_manifest_get_scope (self->manifest),
+    .document_uri = webkit_web_view_get_uri (web_view),
+  };
+  const char *request = "";
+  gsize length = 0;
+
+  if (g_strcmp0 (webkit_user_message_get_name (message), "yun.call") != 0)
+    return FALSE;
+
+  /* A parameter that is not a string reaches the decoder as empty text and
+   * is answered with its DataError like any other malformed request. */
+  if (parameters != NULL && g_variant_is_of_type (parameters, G_VARIANT_TYPE_STRING))
+    request = g_variant_get_string (parameters, &length);
+
+  yun_bridge_call_async (self->bridge, &caller, request, length, self->cancellable,
+                         on_bridge_reply, g_object_ref (message));
+  return TRUE;
+}
+
+static void
+on_load_changed (WebKitWebView   *web_view,
+                 WebKitLoadEvent  event,
+                 YunAppView      *self)
+{
+  if (event == WEBKIT_LOAD_FINISHED)
+    g_signal_emit (self, signals[SIGNAL_LOAD_FINISHED], 0);
+}
+
+/* Popups would be web views without an app; until the shell has a browser
+ * view for them, they are refused rather than opened with no owner. */
+static GtkWidget *
+on_create (WebKitWebView          *web_view,
+           WebKitNavigationAction *action,
+           YunAppView             *self)
+{
+  g_debug ("%s: refused a new window for %s", self->app_id,
+           webkit_uri_request_get_uri (webkit_navigation_action_get_request (action)));
+  return NULL;
+}
+
+static WebKitWebView *
+create_web_view (YunAppView *self,
+                 const char *profile_dir)
+{
+  g_autoptr(WebKitWebContext) context = NULL;
+  g_autoptr(WebKitNetworkSession) session = NULL;
+  g_autofree char *data_dir = g_build_filename (profile_dir, "apps", self->app_id, "data", NULL);
+  g_autofree char *cache_dir = g_build_filename (profile_dir, "apps", self->app_id, "cache", NULL);
+  const char *scope = yun_manifest_get_scope (self->manifest);
+
+  context = webkit_web_context_new ();
+  /* The extension's folder must be visible inside WebKit's sandbox before
+   * any web view of this context exists, or it never loads. */
+  webkit_web_context_set_web_process_extensions_directory (context, extension_dir ());
+  webkit_web_context_add_path_to_sandbox (context, extension_dir (), TRUE);
+  webkit_web_context_set_web_process_extensions_initialization_user_data (
+    context, g_variant_new ("(ss)", self->app_id, scope));
+
+  session = webkit_network_session_new (data_dir, cache_dir);
+
+  return g_object_new (WEBKIT_TYPE_WEB_VIEW,
+                       "web-context", context,
+                       "network-session", session,
+                       NULL);
+}
+
+static void
+yun_app_view_dispose (GObject *object)
+{
+  YunAppView *self = YUN_APP_VIEW (object);
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  if (self->web_view != NULL) {
+    gtk_widget_unparent (GTK_WIDGET (self->web_view));
+    self->web_view = NULL;
+  }
+  g_clear_object (&self->bridge);
+  g_clear_object (&self->manifest);
+
+  G_OBJECT_CLASS (yun_app_view_parent_class)->dispose (object);
+}
+
+static void
+yun_app_view_finalize (GObject *object)
+{
+  YunAppView *self = YUN_APP_VIEW (object);
+
+  g_free (self->app_id);
+
+  G_OBJECT_CLASS (yun_app_view_parent_class)->finalize (object);
+}
+
+static void
+yun_app_view_class_init (YunAppViewClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = yun_app_view_dispose;
+  object_class->finalize = yun_app_view_finalize;
+
+  /**
+   * YunAppView::load-finished:
+   *
+   * The app's page finished loading.
+   */
+  signals[SIGNAL_LOAD_FINISHED] =
+    g_signal_new ("load-finished", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_css_name (widget_class, "yun-app-view");
+}
+
+static void
+yun_app_view_init (YunAppView *self)
+{
+  self->cancellable = g_cancellable_new ();
+  gtk_widget_set_hexpand (GTK_WIDGET (self), TRUE);
+  gtk_widget_set_vexpand (GTK_WIDGET (self), TRUE);
+}
+
+/**
+ * yun_app_view_new:
+ * @app_id: the app's id
+ * @manifest: the app's processed manifest
+ * @profile_dir: the user's profile folder; the app's web data goes under
+ *   apps/@app_id/ in it
+ * @bridge: the bridge that answers this app's navigator.yun calls
+ *
+ * Returns: (transfer floating): a view for the app, not yet loading
+ */
+YunAppView *
+yun_app_view_new (const char  *app_id,
+                  YunManifest *manifest,
+                  const char  *profile_dir,
+                  YunBridge   *bridge)
+{
+  YunAppView *self;
+
+  g_return_val_if_fail (app_id != NULL, NULL);
+  g_return_val_if_fail (YUN_IS_MANIFEST (manifest), NULL);
+  g_return_val_if_fail (profile_dir != NULL, NULL);
+  g_return_val_if_fail (YUN_IS_BRIDGE (bridge), NULL);
+
+  self = g_object_new (YUN_TYPE_APP_VIEW, NULL);
+  self->app_id = g_strdup (app_id);
+  self->manifest = g_object_ref (manifest);
+  self->bridge = g_object_ref (bridge);
+  self->web_view = create_web_view (self, profile_dir);
+  gtk_widget_set_parent (GTK_WIDGET (self->web_view), GTK_WIDGET (self));
+
+  g_signal_connect_object (self->web_view, "user-message-received",
+                           G_CALLBACK (on_user_message_received), self, 0);
+  g_signal_connect_object (self->web_view, "load-changed",
+                           G_CALLBACK (on_load_changed), self, 0);
+  g_signal_connect_object (self->web_view, "create",
+                           G_CALLBACK (on_create), self, 0);
+
+  return self;
+}
+
+/**
+ * yun_app_view_start:
+ * @self: an app view
+ *
+ * Loads the app's start URL.
+ */
+void
+yun_app_view_start (YunAppView *self)
+{
+  g_return_if_fail (YUN_IS_APP_VIEW (self));
+
+  webkit_web_view_load_uri (self->web_view, yun_manifest_get_start_url (self->manifest));
+}
+
+/**
+ * yun_app_view_get_app_id:
+ * @self: an app view
+ *
+ * Returns: (transfer none): the app's id
+ */
+const char *
+yun_app_view_get_app_id (YunAppView *self)
+{
+  g_return_val_if_fail (YUN_IS_APP_VIEW (self), NULL);
+  return self->app_id;
+}
+
+/**
+ * yun_app_view_get_manifest:
+ * @self: an app view
+ *
+ * Returns: (transfer none): the app's manifest
+ */
+YunManifest *
+yun_app_view_get_manifest (YunAppView *self)
+{
+  g_return_val_if_fail (YUN_IS_APP_VIEW (self), NULL);
+  return self->manifest;
+}
+
+/**
+ * yun_app_view_get_web_view:
+ * @self: an app view
+ *
+ * Returns: (transfer none): the app's web view
+ */
+WebKitWebView *
+yun_app_view_get_web_view (YunAppView *self)
+{
+  g_return_val_if_fail (YUN_IS_APP_VIEW (self), NULL);
+  return self->web_view;
+}

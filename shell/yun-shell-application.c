@@ -1,0 +1,516 @@
+/* yun-shell-application.c: the yun-shell process.
+ *
+ * Owns the services and the bridge, opens apps from the cloud by id, and
+ * with automation on exports org.yun.Shell1 so that tests and tools can
+ * drive the real shell.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include "yun-shell-application.h"
+
+#include <libsoup/soup.h>
+
+#include "yun-app-view.h"
+#include "yun-bridge.h"
+#include "yun-shell-dbus.h"
+#include "yun-shell-resources.h"
+#include "yun-shell-window.h"
+
+/* How long --screenshot waits for the app before it shoots anyway. */
+#define SCREENSHOT_TIMEOUT_SECONDS 60
+/* Settle time after the page's second animation frame, for web fonts and
+ * the bridge's first replies to reach the screen. */
+#define SCREENSHOT_SETTLE_MS 400
+
+struct _YunShellApplication
+{
+  GtkApplication parent_instance;
+
+  YunShellOptions options;
+  YunDevice *device;
+  YunBridge *bridge;
+  SoupSession *session;
+  YunShellWindow *window;
+  YunShell1 *automation;
+  GDBusMethodInvocation *pending_launch;
+  GCancellable *cancellable;
+  guint screenshot_timeout_id;
+  gboolean screenshot_started;
+  int status;
+};
+
+G_DEFINE_FINAL_TYPE (YunShellApplication, yun_shell_application, GTK_TYPE_APPLICATION)
+
+/* App ids are the folder names yun-cloud serves them from. */
+static gboolean
+is_valid_app_id (const char *app_id)
+{
+  g_autoptr(GRegex) regex = g_regex_new ("^[a-z0-9][a-z0-9._-]{0,63}$", 0, 0, NULL);
+
+  return g_regex_match (regex, app_id, 0, NULL);
+}
+
+static void
+finish_pending_launch (YunShellApplication *self,
+                       const GError        *error)
+{
+  GDBusMethodInvocation *invocation = g_steal_pointer (&self->pending_launch);
+
+  if (invocation == NULL)
+    return;
+  if (error != NULL)
+    g_dbus_method_invocation_return_error (invocation, G_DBUS_ERROR, G_DBUS_ERROR_FAILED,
+                                           "%s", error->message);
+  else
+    yun_shell1_complete_launch (self->automation, invocation);
+}
+
+static void
+on_screenshot_saved (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  YunShellApplication *self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!yun_shell_window_save_screenshot_finish (YUN_SHELL_WINDOW (source), result, &error)) {
+    g_printerr ("yun-shell: could not save the screenshot: %s\n", error->message);
+    self->status = 1;
+  } else {
+    g_print ("yun-shell: screenshot saved to %s\n", self->options.screenshot_path);
+  }
+
+  g_application_quit (G_APPLICATION (self));
+  g_application_release (G_APPLICATION (self));
+}
+
+static void
+on_screenshot_settled (gpointer user_data)
+{
+  YunShellApplication *self = user_data;
+
+  yun_shell_window_save_screenshot_async (self->window, self->options.screenshot_path, NULL,
+                                          on_screenshot_saved, self);
+}
+
+static void
+start_screenshot (YunShellApplication *self)
+{
+  if (self->options.screenshot_path == NULL || self->screenshot_started)
+    return;
+
+  self->screenshot_started = TRUE;
+  g_clear_handle_id (&self->screenshot_timeout_id, g_source_remove);
+  g_application_hold (G_APPLICATION (self));
+  g_timeout_add_once (SCREENSHOT_SETTLE_MS, on_screenshot_settled, self);
+}
+
+static void
+on_frames_drawn (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  YunShellApplication *self = user_data;
+  g_autoptr(JSCValue) value = NULL;
+
+  value = webkit_web_view_evaluate_javascript_finish (WEBKIT_WEB_VIEW (source), result, NULL);
+  start_screenshot (self);
+  g_application_release (G_APPLICATION (self));
+}
+
+static gboolean
+on_screenshot_timeout (gpointer user_data)
+{
+  YunShellApplication *self = user_data;
+
+  self->screenshot_timeout_id = 0;
+  g_printerr ("yun-shell: the app did not finish loading in %d s; taking the screenshot anyway\n",
+              SCREENSHOT_TIMEOUT_SECONDS);
+  self->status = 1;
+  start_screenshot (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_app_load_finished (YunAppView          *view,
+                      YunShellApplication *self)
+{
+  finish_pending_launch (self, NULL);
+
+  if (self->options.screenshot_path != NULL && !self->screenshot_started) {
+    /* Two animation frames: the page has painted what its load produced. */
+    g_application_hold (G_APPLICATION (self));
+    webkit_web_view_call_async_javascript_function (
+      yun_app_view_get_web_view (view),
+      "await new Promise (r => requestAnimationFrame (() => requestAnimationFrame (r)));",
+      -1, NULL, NULL, NULL, self->cancellable, on_frames_drawn, self);
+  }
+}
+
+typedef struct {
+  YunShellApplication *self;
+  char *app_id;
+} Launch;
+
+static void
+launch_free (Launch *launch)
+{
+  g_application_release (G_APPLICATION (launch->self));
+  g_object_unref (launch->self);
+  g_free (launch->app_id);
+  g_free (launch);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Launch, launch_free)
+
+static void
+on_manifest_ready (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(Launch) launch = user_data;
+  YunShellApplication *self = launch->self;
+  const char *app_id = launch->app_id;
+  g_autoptr(YunManifest) manifest = NULL;
+  g_autoptr(GError) error = NULL;
+  YunAppView *view;
+
+  manifest = yun_manifest_fetch_finish (result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  if (manifest == NULL) {
+    g_autofree char *title = g_strdup_printf ("Could not open “%s”", app_id);
+
+    g_printerr ("yun-shell: %s: %s\n", app_id, error->message);
+    yun_shell_window_show_message (self->window, title, error->message);
+    self->status = 1;
+    finish_pending_launch (self, error);
+    start_screenshot (self);
+    return;
+  }
+
+  view = yun_app_view_new (app_id, manifest, self->options.profile_dir, self->bridge);
+  g_signal_connect_object (view, "load-finished", G_CALLBACK (on_app_load_finished), self, 0);
+  yun_shell_window_show_app (self->window, view);
+  yun_app_view_start (view);
+}
+
+static void
+launch_app (YunShellApplication *self,
+            const char          *app_id)
+{
+  g_autofree char *relative = NULL;
+  g_autofree char *manifest_url = NULL;
+  g_autofree char *opening = NULL;
+  g_autoptr(GError) error = NULL;
+  Launch *launch;
+
+  if (!is_valid_app_id (app_id)) {
+    g_set_error (&error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                 "“%s” is not an app id (lower-case letters, digits, '.', '_' and '-')",
+                 app_id);
+    yun_shell_window_show_message (self->window, "No such app", error->message);
+    finish_pending_launch (self, error);
+    return;
+  }
+
+  relative = g_strdup_printf ("apps/%s/manifest.json", app_id);
+  manifest_url = g_uri_resolve_relative (self->options.cloud_url, relative,
+                                         G_URI_FLAGS_NONE, &error);
+  if (manifest_url == NULL) {
+    yun_shell_window_show_message (self->window, "The cloud's address is wrong", error->message);
+    finish_pending_launch (self, error);
+    return;
+  }
+
+  opening = g_strdup_printf ("Opening %s…", app_id);
+  yun_shell_window_show_message (self->window, opening, manifest_url);
+  launch = g_new0 (Launch, 1);
+  launch->self = g_object_ref (self);
+  launch->app_id = g_strdup (app_id);
+  g_application_hold (G_APPLICATION (self));
+  yun_manifest_fetch_async (self->session, manifest_url, self->cancellable,
+                            on_manifest_ready, launch);
+}
+
+static gboolean
+on_handle_launch (YunShell1             *automation,
+                  GDBusMethodInvocation *invocation,
+                  const char            *app_id,
+                  YunShellApplication   *self)
+{
+  if (self->pending_launch != NULL)
+    g_dbus_method_invocation_return_error (g_steal_pointer (&self->pending_launch),
+                                           G_DBUS_ERROR, G_DBUS_ERROR_FAILED,
+                                           "another launch replaced this one");
+  self->pending_launch = g_object_ref (invocation);
+  launch_app (self, app_id);
+  return G_DBUS_METHOD_INVOCATION_HANDLED;
+}
+
+static gboolean
+on_handle_list_apps (YunShell1             *automation,
+                     GDBusMethodInvocation *invocation,
+                     YunShellApplication   *self)
+{
+  YunAppView *view = yun_shell_window_get_app_view (self->window);
+  const char *ids[] = { view != NULL ? yun_app_view_get_app_id (view) : NULL, NULL };
+
+  yun_shell1_complete_list_apps (automation, invocation, ids);
+  return G_DBUS_METHOD_INVOCATION_HANDLED;
+}
+
+static void
+on_eval_ready (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(GDBusMethodInvocation) invocation = user_data;
+  g_autoptr(JSCValue) value = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *json = NULL;
+
+  value = webkit_web_view_call_async_javascript_function_finish (WEBKIT_WEB_VIEW (source),
+                                                                 result, &error);
+  if (value == NULL) {
+    g_dbus_method_invocation_return_error (invocation, G_DBUS_ERROR, G_DBUS_ERROR_FAILED,
+                                           "script failed: %s", error->message);
+    return;
+  }
+
+  json = jsc_value_is_undefined (value) ? NULL : jsc_value_to_json (value, 0);
+  g_dbus_method_invocation_return_value (invocation,
+                                         g_variant_new ("(s)", json != NULL ? json : "null"));
+}
+
+static gboolean
+on_handle_eval (YunShell1             *automation,
+                GDBusMethodInvocation *invocation,
+                const char            *app_id,
+                const char            *script,
+                YunShellApplication   *self)
+{
+  YunAppView *view = yun_shell_window_get_app_view (self->window);
+
+  if (view == NULL || g_strcmp0 (yun_app_view_get_app_id (view), app_id) != 0) {
+    g_dbus_method_invocation_return_error (invocation, G_DBUS_ERROR, G_DBUS_ERROR_INVALID_ARGS,
+                                           "app “%s” is not open", app_id);
+    return G_DBUS_METHOD_INVOCATION_HANDLED;
+  }
+
+  webkit_web_view_call_async_javascript_function (yun_app_view_get_web_view (view), script, -1,
+                                                  NULL, NULL, NULL, self->cancellable,
+                                                  on_eval_ready, g_object_ref (invocation));
+  return G_DBUS_METHOD_INVOCATION_HANDLED;
+}
+
+static void
+on_automation_screenshot_saved (GObject      *source,
+                                GAsyncResult *result,
+                                gpointer      user_data)
+{
+  g_autoptr(GDBusMethodInvocation) invocation = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!yun_shell_window_save_screenshot_finish (YUN_SHELL_WINDOW (source), result, &error))
+    g_dbus_method_invocation_return_error (invocation, G_DBUS_ERROR, G_DBUS_ERROR_FAILED,
+                                           "%s", error->message);
+  else
+    g_dbus_method_invocation_return_value (invocation, NULL);
+}
+
+static gboolean
+on_handle_screenshot (YunShell1             *automation,
+                      GDBusMethodInvocation *invocation,
+                      const char            *path,
+                      YunShellApplication   *self)
+{
+  yun_shell_window_save_screenshot_async (self->window, path, self->cancellable,
+                                          on_automation_screenshot_saved,
+                                          g_object_ref (invocation));
+  return G_DBUS_METHOD_INVOCATION_HANDLED;
+}
+
+static gboolean
+yun_shell_application_dbus_register (GApplication     *application,
+                                     GDBusConnection  *connection,
+                                     const char       *object_path,
+                                     GError          **error)
+{
+  YunShellApplication *self = YUN_SHELL_APPLICATION (application);
+
+  if (!G_APPLICATION_CLASS (yun_shell_application_parent_class)->dbus_register (application,
+                                                                                connection,
+                                                                                object_path,
+                                                                                error))
+    return FALSE;
+
+  if (!self->options.automation)
+    return TRUE;
+
+  self->automation = yun_shell1_skeleton_new ();
+  g_signal_connect_object (self->automation, "handle-launch",
+                           G_CALLBACK (on_handle_launch), self, 0);
+  g_signal_connect_object (self->automation, "handle-list-apps",
+                           G_CALLBACK (on_handle_list_apps), self, 0);
+  g_signal_connect_object (self->automation, "handle-eval",
+                           G_CALLBACK (on_handle_eval), self, 0);
+  g_signal_connect_object (self->automation, "handle-screenshot",
+                           G_CALLBACK (on_handle_screenshot), self, 0);
+
+  return g_dbus_interface_skeleton_export (G_DBUS_INTERFACE_SKELETON (self->automation),
+                                           connection, "/org/yun/Shell", error);
+}
+
+static void
+yun_shell_application_dbus_unregister (GApplication    *application,
+                                       GDBusConnection *connection,
+                                       const char      *object_path)
+{
+  YunShellApplication *self = YUN_SHELL_APPLICATION (application);
+
+  if (self->automation != NULL)
+    g_dbus_interface_skeleton_unexport (G_DBUS_INTERFACE_SKELETON (self->automation));
+
+  G_APPLICATION_CLASS (yun_shell_application_parent_class)->dbus_unregister (application,
+                                                                             connection,
+                                                                             object_path);
+}
+
+static void
+yun_shell_application_startup (GApplication *application)
+{
+  YunShellApplication *self = YUN_SHELL_APPLICATION (application);
+  g_autoptr(GtkCssProvider) css = gtk_css_provider_new ();
+
+  G_APPLICATION_CLASS (yun_shell_application_parent_class)->startup (application);
+
+  yun_shell_register_resource ();
+  gtk_css_provider_load_from_resource (css, "/org/yun/shell/style.css");
+  gtk_style_context_add_provider_for_display (gdk_display_get_default (),
+                                              GTK_STYLE_PROVIDER (css),
+                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+
+  self->device = yun_device_new ();
+  self->bridge = yun_bridge_new (self->device);
+  self->session = soup_session_new ();
+}
+
+static void
+yun_shell_application_activate (GApplication *application)
+{
+  YunShellApplication *self = YUN_SHELL_APPLICATION (application);
+
+  if (self->window != NULL) {
+    gtk_window_present (GTK_WINDOW (self->window));
+    return;
+  }
+
+  self->window = yun_shell_window_new (GTK_APPLICATION (self), self->options.width,
+                                       self->options.height);
+  gtk_window_present (GTK_WINDOW (self->window));
+
+  if (self->options.screenshot_path != NULL)
+    self->screenshot_timeout_id = g_timeout_add_seconds (SCREENSHOT_TIMEOUT_SECONDS,
+                                                         on_screenshot_timeout, self);
+
+  if (self->options.app_id != NULL)
+    launch_app (self, self->options.app_id);
+  else
+    yun_shell_window_show_message (self->window, "No app to open",
+                                   "Start yun-shell with --app ID, for example --app hello.");
+}
+
+static void
+yun_shell_application_dispose (GObject *object)
+{
+  YunShellApplication *self = YUN_SHELL_APPLICATION (object);
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  g_clear_handle_id (&self->screenshot_timeout_id, g_source_remove);
+  g_clear_object (&self->pending_launch);
+  g_clear_object (&self->automation);
+  g_clear_object (&self->session);
+  g_clear_object (&self->bridge);
+  g_clear_object (&self->device);
+
+  G_OBJECT_CLASS (yun_shell_application_parent_class)->dispose (object);
+}
+
+static void
+yun_shell_application_finalize (GObject *object)
+{
+  YunShellApplication *self = YUN_SHELL_APPLICATION (object);
+
+  g_free (self->options.cloud_url);
+  g_free (self->options.profile_dir);
+  g_free (self->options.app_id);
+  g_free (self->options.screenshot_path);
+
+  G_OBJECT_CLASS (yun_shell_application_parent_class)->finalize (object);
+}
+
+static void
+yun_shell_application_class_init (YunShellApplicationClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GApplicationClass *application_class = G_APPLICATION_CLASS (klass);
+
+  object_class->dispose = yun_shell_application_dispose;
+  object_class->finalize = yun_shell_application_finalize;
+  application_class->startup = yun_shell_application_startup;
+  application_class->activate = yun_shell_application_activate;
+  application_class->dbus_register = yun_shell_application_dbus_register;
+  application_class->dbus_unregister = yun_shell_application_dbus_unregister;
+}
+
+static void
+yun_shell_application_init (YunShellApplication *self)
+{
+  self->cancellable = g_cancellable_new ();
+}
+
+/**
+ * yun_shell_application_new:
+ * @options: how to start; copied
+ *
+ * Returns: (transfer full): the shell application
+ */
+YunShellApplication *
+yun_shell_application_new (const YunShellOptions *options)
+{
+  YunShellApplication *self;
+
+  g_return_val_if_fail (options != NULL && options->cloud_url != NULL, NULL);
+  g_return_val_if_fail (options->profile_dir != NULL, NULL);
+
+  self = g_object_new (YUN_TYPE_SHELL_APPLICATION,
+                       "application-id", "org.yun.Shell",
+                       "flags", G_APPLICATION_DEFAULT_FLAGS,
+                       NULL);
+  self->options = *options;
+  self->options.cloud_url = g_strdup (options->cloud_url);
+  self->options.profile_dir = g_strdup (options->profile_dir);
+  self->options.app_id = g_strdup (options->app_id);
+  self->options.screenshot_path = g_strdup (options->screenshot_path);
+
+  return self;
+}
+
+/**
+ * yun_shell_application_get_status:
+ * @self: the shell application
+ *
+ * Returns: the exit status: 0, or 1 when the app given at start could not
+ *   be opened or the screenshot could not be taken
+ */
+int
+yun_shell_application_get_status (YunShellApplication *self)
+{
+  g_return_val_if_fail (YUN_IS_SHELL_APPLICATION (self), 1);
+  return self->status;
+}

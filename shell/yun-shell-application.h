@@ -1,0 +1,38 @@
+/* yun-shell-application.h: the yun-shell process.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gtk/gtk.h>
+
+G_BEGIN_DECLS
+
+/**
+ * YunShellOptions:
+ * @cloud_url: the base URL of yun-cloud, ending in a slash
+ * @profile_dir: the user's profile folder
+ * @app_id: (nullable): the app to open at start
+ * @width: the screen's width
+ * @height: the screen's height
+ * @screenshot_path: (nullable): write a PNG of the screen once the app has
+ *   loaded, then quit
+ * @automation: export org.yun.Shell1 on the session bus
+ */
+typedef struct {
+  char *cloud_url;
+  char *profile_dir;
+  char *app_id;
+  int width;
+  int height;
+  char *screenshot_path;
+  gboolean automation;
+} YunShellOptions;
+
+#define YUN_TYPE_SHELL_APPLICATION (yun_shell_application_get_type ())
+G_DECLARE_FINAL_TYPE (YunShellApplication, yun_shell_application, YUN, SHELL_APPLICATION, GtkApplication)
+
+YunShellApplication *yun_shell_application_new         (const YunShellOptions *options);
+int                  yun_shell_application_get_status  (YunShellApplication   *self);
+
+G_END_DECLS

@@ -1,0 +1,277 @@
+/* yun-shell-window.c: the phone's screen: status bar and the open app.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include "yun-shell-window.h"
+
+struct _YunShellWindow
+{
+  GtkApplicationWindow parent_instance;
+
+  GtkWidget *title_label;
+  GtkWidget *clock_label;
+  GtkWidget *stack;
+  GtkWidget *message_title;
+  GtkWidget *message_detail;
+  YunAppView *app_view;
+  guint clock_id;
+};
+
+G_DEFINE_FINAL_TYPE (YunShellWindow, yun_shell_window, GTK_TYPE_APPLICATION_WINDOW)
+
+static void
+update_clock (YunShellWindow *self)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *text = g_date_time_format (now, "%H:%M");
+
+  gtk_label_set_text (GTK_LABEL (self->clock_label), text);
+}
+
+static gboolean
+on_clock_tick (gpointer user_data)
+{
+  update_clock (YUN_SHELL_WINDOW (user_data));
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+yun_shell_window_dispose (GObject *object)
+{
+  YunShellWindow *self = YUN_SHELL_WINDOW (object);
+
+  g_clear_handle_id (&self->clock_id, g_source_remove);
+  self->app_view = NULL;
+
+  G_OBJECT_CLASS (yun_shell_window_parent_class)->dispose (object);
+}
+
+static void
+yun_shell_window_class_init (YunShellWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = yun_shell_window_dispose;
+}
+
+static GtkWidget *
+build_status_bar (YunShellWindow *self)
+{
+  GtkWidget *bar = gtk_center_box_new ();
+  GtkWidget *runtime = gtk_label_new (YUN_RUNTIME_NAME);
+
+  gtk_widget_add_css_class (bar, "yun-status-bar");
+  self->title_label = gtk_label_new (NULL);
+  gtk_label_set_ellipsize (GTK_LABEL (self->title_label), PANGO_ELLIPSIZE_END);
+  self->clock_label = gtk_label_new (NULL);
+  gtk_center_box_set_start_widget (GTK_CENTER_BOX (bar), self->clock_label);
+  gtk_center_box_set_center_widget (GTK_CENTER_BOX (bar), self->title_label);
+  gtk_center_box_set_end_widget (GTK_CENTER_BOX (bar), runtime);
+
+  return bar;
+}
+
+static GtkWidget *
+build_message_page (YunShellWindow *self)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
+
+  gtk_widget_add_css_class (box, "yun-message");
+  gtk_widget_set_valign (box, GTK_ALIGN_CENTER);
+  self->message_title = gtk_label_new (NULL);
+  gtk_widget_add_css_class (self->message_title, "title-2");
+  self->message_detail = gtk_label_new (NULL);
+  gtk_label_set_wrap (GTK_LABEL (self->message_detail), TRUE);
+  gtk_label_set_justify (GTK_LABEL (self->message_detail), GTK_JUSTIFY_CENTER);
+  gtk_label_set_selectable (GTK_LABEL (self->message_detail), TRUE);
+  gtk_box_append (GTK_BOX (box), self->message_title);
+  gtk_box_append (GTK_BOX (box), self->message_detail);
+
+  return box;
+}
+
+static void
+yun_shell_window_init (YunShellWindow *self)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+
+  self->stack = gtk_stack_new ();
+  gtk_widget_set_vexpand (self->stack, TRUE);
+  gtk_stack_add_named (GTK_STACK (self->stack), build_message_page (self), "message");
+
+  gtk_box_append (GTK_BOX (box), build_status_bar (self));
+  gtk_box_append (GTK_BOX (box), self->stack);
+  gtk_window_set_child (GTK_WINDOW (self), box);
+  gtk_window_set_title (GTK_WINDOW (self), YUN_RUNTIME_NAME);
+
+  update_clock (self);
+  self->clock_id = g_timeout_add_seconds (10, on_clock_tick, self);
+}
+
+/**
+ * yun_shell_window_new:
+ * @application: the shell application
+ * @width: the screen's width in pixels
+ * @height: the screen's height in pixels
+ *
+ * Returns: (transfer floating): the shell's window
+ */
+YunShellWindow *
+yun_shell_window_new (GtkApplication *application,
+                      int             width,
+                      int             height)
+{
+  return g_object_new (YUN_TYPE_SHELL_WINDOW,
+                       "application", application,
+                       "default-width", width,
+                       "default-height", height,
+                       NULL);
+}
+
+/**
+ * yun_shell_window_show_app:
+ * @self: the window
+ * @view: (transfer floating): the app to show; replaces any open app
+ */
+void
+yun_shell_window_show_app (YunShellWindow *self,
+                           YunAppView     *view)
+{
+  g_return_if_fail (YUN_IS_SHELL_WINDOW (self));
+  g_return_if_fail (YUN_IS_APP_VIEW (view));
+
+  if (self->app_view != NULL)
+    gtk_stack_remove (GTK_STACK (self->stack), GTK_WIDGET (self->app_view));
+
+  self->app_view = view;
+  gtk_stack_add_named (GTK_STACK (self->stack), GTK_WIDGET (view), "app");
+  gtk_stack_set_visible_child (GTK_STACK (self->stack), GTK_WIDGET (view));
+  gtk_label_set_text (GTK_LABEL (self->title_label),
+                      yun_manifest_get_short_name (yun_app_view_get_manifest (view)));
+}
+
+/**
+ * yun_shell_window_show_message:
+ * @self: the window
+ * @title: a short title
+ * @detail: (nullable): what happened and what to do
+ *
+ * Shows a full-screen message, such as "Opening hello…" or why an app
+ * could not open.
+ */
+void
+yun_shell_window_show_message (YunShellWindow *self,
+                               const char     *title,
+                               const char     *detail)
+{
+  g_return_if_fail (YUN_IS_SHELL_WINDOW (self));
+
+  gtk_label_set_text (GTK_LABEL (self->message_title), title);
+  gtk_label_set_text (GTK_LABEL (self->message_detail), detail != NULL ? detail : "");
+  gtk_stack_set_visible_child_name (GTK_STACK (self->stack), "message");
+}
+
+/**
+ * yun_shell_window_get_app_view:
+ * @self: the window
+ *
+ * Returns: (transfer none) (nullable): the open app
+ */
+YunAppView *
+yun_shell_window_get_app_view (YunShellWindow *self)
+{
+  g_return_val_if_fail (YUN_IS_SHELL_WINDOW (self), NULL);
+  return self->app_view;
+}
+
+static void
+on_screenshot_written (GObject      *source,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!g_file_replace_contents_finish (G_FILE (source), result, NULL, &error))
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+/**
+ * yun_shell_window_save_screenshot_async:
+ * @self: the window
+ * @path: the PNG file to write
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called when the file is written
+ * @user_data: data for @callback
+ *
+ * Renders what the window shows, web content included, and writes it to a
+ * PNG file without blocking the main loop on the disk.
+ */
+void
+yun_shell_window_save_screenshot_async (YunShellWindow      *self,
+                                        const char          *path,
+                                        GCancellable        *cancellable,
+                                        GAsyncReadyCallback  callback,
+                                        gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GtkSnapshot) snapshot = NULL;
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autoptr(GBytes) png = NULL;
+  g_autoptr(GFile) file = NULL;
+  GskRenderer *renderer;
+  int width = gtk_widget_get_width (GTK_WIDGET (self));
+  int height = gtk_widget_get_height (GTK_WIDGET (self));
+
+  g_return_if_fail (YUN_IS_SHELL_WINDOW (self));
+  g_return_if_fail (path != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, yun_shell_window_save_screenshot_async);
+
+  renderer = gtk_native_get_renderer (GTK_NATIVE (self));
+  if (renderer == NULL || width <= 0 || height <= 0) {
+    g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_INITIALIZED,
+                             "the window is not on screen yet");
+    return;
+  }
+
+  paintable = gtk_widget_paintable_new (GTK_WIDGET (self));
+  snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  if (node == NULL) {
+    g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_FAILED, "the window drew nothing");
+    return;
+  }
+
+  texture = gsk_renderer_render_texture (renderer, node,
+                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
+  png = gdk_texture_save_to_png_bytes (texture);
+  file = g_file_new_for_path (path);
+  g_file_replace_contents_bytes_async (file, png, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION,
+                                       cancellable, on_screenshot_written, g_steal_pointer (&task));
+}
+
+/**
+ * yun_shell_window_save_screenshot_finish:
+ * @self: the window
+ * @result: the result given to the callback
+ * @error: return location for an error
+ *
+ * Returns: %TRUE when the PNG file was written
+ */
+gboolean
+yun_shell_window_save_screenshot_finish (YunShellWindow  *self,
+                                         GAsyncResult    *result,
+                                         GError         **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}

@@ -1,0 +1,34 @@
+/* yun-shell-window.h: the phone's screen: status bar and the open app.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "yun-app-view.h"
+
+G_BEGIN_DECLS
+
+#define YUN_TYPE_SHELL_WINDOW (yun_shell_window_get_type ())
+G_DECLARE_FINAL_TYPE (YunShellWindow, yun_shell_window, YUN, SHELL_WINDOW, GtkApplicationWindow)
+
+YunShellWindow *yun_shell_window_new            (GtkApplication  *application,
+                                                 int              width,
+                                                 int              height);
+void            yun_shell_window_show_app       (YunShellWindow  *self,
+                                                 YunAppView      *view);
+void            yun_shell_window_show_message   (YunShellWindow  *self,
+                                                 const char      *title,
+                                                 const char      *detail);
+YunAppView     *yun_shell_window_get_app_view   (YunShellWindow  *self);
+void            yun_shell_window_save_screenshot_async  (YunShellWindow      *self,
+                                                         const char          *path,
+                                                         GCancellable        *cancellable,
+                                                         GAsyncReadyCallback  callback,
+                                                         gpointer             user_data);
+gboolean        yun_shell_window_save_screenshot_finish (YunShellWindow      *self,
+                                                         GAsyncResult        *result,
+                                                         GError             **error);
+
+G_END_DECLS
