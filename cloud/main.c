@@ -9,6 +9,7 @@
 
 #include <glib-unix.h>
 
+#include <locale.h>
 #include <signal.h>
 #include <stdio.h>
 
@@ -63,6 +64,8 @@ main (int    argc,
     G_OPTION_ENTRY_NULL
   };
 
+  setlocale (LC_ALL, "");
+
   context = g_option_context_new (NULL);
   g_option_context_set_summary (context,
                                 "Serve the Yun cloud: hosted web apps for now. The first line "
@@ -108,8 +111,16 @@ main (int    argc,
     return 1;
   }
 
+  /* Handle the signals before printing the URL: whoever reads it may stop
+   * us right away, and that must still be a clean exit. */
+  loop = g_main_loop_new (NULL, FALSE);
+  sigint_id = g_unix_signal_add (SIGINT, on_quit_signal, loop);
+  sigterm_id = g_unix_signal_add (SIGTERM, on_quit_signal, loop);
+
   if (!yun_cloud_server_listen (server, host, port, &error)) {
     g_printerr ("yun-cloud: %s\n", error->message);
+    g_source_remove (sigint_id);
+    g_source_remove (sigterm_id);
     return 1;
   }
 
@@ -117,10 +128,6 @@ main (int    argc,
    * the port, so it goes out before anything else and at once. */
   printf ("%s\n", yun_cloud_server_get_url (server));
   fflush (stdout);
-
-  loop = g_main_loop_new (NULL, FALSE);
-  sigint_id = g_unix_signal_add (SIGINT, on_quit_signal, loop);
-  sigterm_id = g_unix_signal_add (SIGTERM, on_quit_signal, loop);
 
   g_main_loop_run (loop);
 

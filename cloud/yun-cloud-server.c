@@ -213,7 +213,11 @@ is_valid_app_id (const char *id)
  * @out_segment, SOUP_STATUS_BAD_REQUEST for an encoding that cannot name a
  * file (a broken escape, NUL, invalid UTF-8), or SOUP_STATUS_NOT_FOUND for
  * a segment that is never served: empty, hidden (which covers `.` and `..`),
- * or holding a slash or backslash once decoded. */
+ * or holding a slash or backslash once decoded.
+ *
+ * GLib's URI parser has already decoded %2e and removed dot segments, as
+ * RFC 3986 normalisation asks, before libsoup hands us the path; the dot
+ * check here is the second line of defence, not the first. */
 static guint
 decode_segment (const char  *raw,
                 char       **out_segment)
@@ -231,7 +235,8 @@ decode_segment (const char  *raw,
       continue;
     }
 
-    /* The && stops at the terminating NUL, so p[2] is never read past it. */
+    /* If p[1] is the terminating NUL the test fails there, so p[2] is
+     * never read past the end. */
     if (!g_ascii_isxdigit (p[1]) || !g_ascii_isxdigit (p[2]))
       return SOUP_STATUS_BAD_REQUEST;
 

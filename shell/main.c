@@ -7,6 +7,7 @@
 #include <gtk/gtk.h>
 #include <errno.h>
 
+#include "yun-app-view.h"
 #include "yun-shell-application.h"
 
 static gboolean
@@ -43,6 +44,7 @@ main (int   argc,
   g_autofree char *size = NULL;
   g_autofree char *screenshot = NULL;
   g_autofree char *cloud_with_slash = NULL;
+  g_autofree char *extension = NULL;
   gboolean automation = FALSE;
   gboolean version = FALSE;
   const GOptionEntry entries[] = {
@@ -96,6 +98,15 @@ main (int   argc,
   if (g_mkdir_with_parents (profile_dir, 0700) != 0) {
     g_printerr ("yun-shell: cannot create the profile folder %s: %s\n",
                 profile_dir, g_strerror (errno));
+    return 1;
+  }
+
+  extension = g_build_filename (yun_app_view_get_extension_dir (),
+                               "libyunwebextension." G_MODULE_SUFFIX, NULL);
+  if (!g_file_test (extension, G_FILE_TEST_IS_REGULAR)) {
+    g_printerr ("yun-shell: the bridge's web-process extension is not at %s; "
+                "install Yun, or point YUN_EXTENSION_DIR at the build's bridge/ folder\n",
+                extension);
     return 1;
   }
 

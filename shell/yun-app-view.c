@@ -31,14 +31,6 @@ struct _YunAppView
 
 G_DEFINE_FINAL_TYPE (YunAppView, yun_app_view, GTK_TYPE_WIDGET)
 
-static const char *
-extension_dir (void)
-{
-  const char *dir = g_getenv ("YUN_EXTENSION_DIR");
-
-  return dir != NULL && *dir != '\0' ? dir : YUN_EXTENSION_DIR;
-}
-
 static void
 on_bridge_reply (GObject      *source,
                  GAsyncResult *result,
@@ -121,8 +113,8 @@ create_web_view (YunAppView *self,
   context = webkit_web_context_new ();
   /* The extension's folder must be visible inside WebKit's sandbox before
    * any web view of this context exists, or it never loads. */
-  webkit_web_context_set_web_process_extensions_directory (context, extension_dir ());
-  webkit_web_context_add_path_to_sandbox (context, extension_dir (), TRUE);
+  webkit_web_context_set_web_process_extensions_directory (context, yun_app_view_get_extension_dir ());
+  webkit_web_context_add_path_to_sandbox (context, yun_app_view_get_extension_dir (), TRUE);
   webkit_web_context_set_web_process_extensions_initialization_user_data (
     context, g_variant_new ("(ss)", self->app_id, scope));
 
@@ -229,6 +221,22 @@ yun_app_view_new (const char  *app_id,
                            G_CALLBACK (on_create), self, 0);
 
   return self;
+}
+
+/**
+ * yun_app_view_get_extension_dir:
+ *
+ * Where the bridge's web-process extension is: $YUN_EXTENSION_DIR when set
+ * (tests and uninstalled builds), else where meson installed it.
+ *
+ * Returns: (transfer none): a folder
+ */
+const char *
+yun_app_view_get_extension_dir (void)
+{
+  const char *dir = g_getenv ("YUN_EXTENSION_DIR");
+
+  return dir != NULL && *dir != '\0' ? dir : YUN_EXTENSION_DIR;
 }
 
 /**

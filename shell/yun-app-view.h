@@ -24,4 +24,6 @@ YunManifest   *yun_app_view_get_manifest (YunAppView  *self);
 WebKitWebView *yun_app_view_get_web_view (YunAppView  *self);
 void           yun_app_view_start        (YunAppView  *self);
 
+const char    *yun_app_view_get_extension_dir (void);
+
 G_END_DECLS

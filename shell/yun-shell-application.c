@@ -281,7 +281,7 @@ on_eval_ready (GObject      *source,
     return;
   }
 
-  json = jsc_value_is_undefined (value) ? NULL : jsc_value_to_json (value, 0);
+  json = jsc_value_is_string (value) ? jsc_value_to_string (value) : NULL;
   g_dbus_method_invocation_return_value (invocation,
                                          g_variant_new ("(s)", json != NULL ? json : "null"));
 }
@@ -294,6 +294,7 @@ on_handle_eval (YunShell1             *automation,
                 YunShellApplication   *self)
 {
   YunAppView *view = yun_shell_window_get_app_view (self->window);
+  g_autofree char *body = NULL;
 
   if (view == NULL || g_strcmp0 (yun_app_view_get_app_id (view), app_id) != 0) {
     g_dbus_method_invocation_return_error (invocation, G_DBUS_ERROR, G_DBUS_ERROR_INVALID_ARGS,
@@ -301,7 +302,10 @@ on_handle_eval (YunShell1             *automation,
     return G_DBUS_METHOD_INVOCATION_HANDLED;
   }
 
-  webkit_web_view_call_async_javascript_function (yun_app_view_get_web_view (view), script, -1,
+  /* WebKit hands back only simple values; serialising in the page lets
+   * tools read any JSON-able value. */
+  body = g_strdup_printf ("return JSON.stringify (await (async () => {\n%s\n}) ());", script);
+  webkit_web_view_call_async_javascript_function (yun_app_view_get_web_view (view), body, -1,
                                                   NULL, NULL, NULL, self->cancellable,
                                                   on_eval_ready, g_object_ref (invocation));
   return G_DBUS_METHOD_INVOCATION_HANDLED;

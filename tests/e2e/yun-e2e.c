@@ -1,0 +1,268 @@
+/* yun-e2e.c: start a real yun-cloud and a real yun-shell for a test.
+ *
+ * Each test program gets its own session bus (GTestDBus), its own cloud on
+ * a free loopback port with its data in a temporary folder, and a shell
+ * with automation on, driven over org.yun.Shell1.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include "yun-e2e.h"
+
+#include <signal.h>
+#include <sys/prctl.h>
+#include <unistd.h>
+
+/* Generous: the first web process start on a loaded 2-core machine. */
+#define WAIT_SECONDS 60
+
+static const char *
+required_env (const char *name)
+{
+  const char *value = g_getenv (name);
+
+  if (value == NULL || *value == '\0')
+    g_error ("%s is not set: run the e2e tests through meson test", name);
+  return value;
+}
+
+/* If the test dies, its children die with it instead of holding the test
+ * runner's pipes open. */
+static void
+die_with_parent (gpointer user_data)
+{
+  prctl (PR_SET_PDEATHSIG, SIGKILL);
+}
+
+static GSubprocessLauncher *
+new_launcher (GSubprocessFlags flags)
+{
+  GSubprocessLauncher *launcher = g_subprocess_launcher_new (flags);
+
+  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
+
+  /* TAP owns this process's stdout: children write to stderr instead. */
+  if (!(flags & G_SUBPROCESS_FLAGS_STDOUT_PIPE))
+    g_subprocess_launcher_take_stdout_fd (launcher, dup (STDERR_FILENO));
+  return launcher;
+}
+
+static void
+start_cloud (YunE2e *e2e)
+{
+  g_autoptr(GSubprocessLauncher) launcher = new_launcher (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+  g_autofree char *data_dir = g_build_filename (e2e->tmp_dir, "cloud", NULL);
+  g_autoptr(GDataInputStream) lines = NULL;
+  g_autoptr(GError) error = NULL;
+
+  e2e->cloud = g_subprocess_launcher_spawn (launcher, &error, required_env ("YUN_CLOUD_BIN"),
+                                            "--port", "0", "--data", data_dir, NULL);
+  g_assert_no_error (error);
+
+  lines = g_data_input_stream_new (g_subprocess_get_stdout_pipe (e2e->cloud));
+  e2e->cloud_url = g_data_input_stream_read_line_utf8 (lines, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (e2e->cloud_url);
+  g_assert_true (g_str_has_prefix (e2e->cloud_url, "http://127.0.0.1:"));
+}
+
+static void
+start_shell (YunE2e     *e2e,
+             const char *app_id)
+{
+  g_autoptr(GSubprocessLauncher) launcher = new_launcher (G_SUBPROCESS_FLAGS_NONE);
+  g_autofree char *profile = g_build_filename (e2e->tmp_dir, "profile", NULL);
+  g_autoptr(GDBusConnection) connection = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 deadline = g_get_monotonic_time () + WAIT_SECONDS * G_USEC_PER_SEC;
+
+  /* GTestDBus unsets DISPLAY so that nothing autolaunches a bus; the
+   * shell needs it back. */
+  g_subprocess_launcher_setenv (launcher, "DISPLAY", e2e->display, TRUE);
+  /* The web processes inherit the shell's environment and warn that the
+   * private bus has no accessibility bus; that warning must not kill them. */
+  g_subprocess_launcher_setenv (launcher, "G_DEBUG", "gc-friendly", TRUE);
+  e2e->shell = g_subprocess_launcher_spawn (launcher, &error, required_env ("YUN_SHELL_BIN"),
+                                            "--automation", "--cloud", e2e->cloud_url,
+                                            "--profile", profile, "--app", app_id, NULL);
+  g_assert_no_error (error);
+
+  connection = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, &error);
+  g_assert_no_error (error);
+
+  /* The shell owns org.yun.Shell once it has started. */
+  while (e2e->automation == NULL) {
+    g_autoptr(GVariant) reply = NULL;
+    gboolean has_owner = FALSE;
+
+    g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+    /* Let GLib reap the shell if it died; then it has no identifier. */
+    while (g_main_context_iteration (NULL, FALSE));
+    if (g_subprocess_get_identifier (e2e->shell) == NULL)
+      g_error ("yun-shell exited before it was ready (see its messages above)");
+
+    reply = g_dbus_connection_call_sync (connection, "org.freedesktop.DBus",
+                                         "/org/freedesktop/DBus", "org.freedesktop.DBus",
+                                         "NameHasOwner", g_variant_new ("(s)", "org.yun.Shell"),
+                                         G_VARIANT_TYPE ("(b)"), G_DBUS_CALL_FLAGS_NONE, -1,
+                                         NULL, &error);
+    g_assert_no_error (error);
+    g_variant_get (reply, "(b)", &has_owner);
+    if (!has_owner) {
+      g_usleep (50 * 1000);
+      continue;
+    }
+
+    e2e->automation = g_dbus_proxy_new_sync (connection,
+                                             G_DBUS_PROXY_FLAGS_DO_NOT_LOAD_PROPERTIES |
+                                             G_DBUS_PROXY_FLAGS_DO_NOT_CONNECT_SIGNALS,
+                                             NULL, "org.yun.Shell", "/org/yun/Shell",
+                                             "org.yun.Shell1", NULL, &error);
+    g_assert_no_error (error);
+  }
+}
+
+/**
+ * yun_e2e_start:
+ * @app_id: the app the shell opens at start
+ *
+ * Starts a private session bus, yun-cloud and yun-shell.  Needs a display:
+ * run under xvfb-run.
+ *
+ * Returns: (transfer full): the running system
+ */
+YunE2e *
+yun_e2e_start (const char *app_id)
+{
+  YunE2e *e2e = g_new0 (YunE2e, 1);
+  g_autoptr(GError) error = NULL;
+
+  if (g_getenv ("DISPLAY") == NULL)
+    g_error ("the e2e tests need an X display: run them under xvfb-run -a");
+  e2e->display = g_strdup (g_getenv ("DISPLAY"));
+
+  e2e->tmp_dir = g_dir_make_tmp ("yun-e2e-XXXXXX", &error);
+  g_assert_no_error (error);
+
+  e2e->bus = g_test_dbus_new (G_TEST_DBUS_NONE);
+  g_test_dbus_up (e2e->bus);
+
+  start_cloud (e2e);
+  start_shell (e2e, app_id);
+
+  return e2e;
+}
+
+static void
+stop_process (GSubprocess *process)
+{
+  if (process == NULL)
+    return;
+  g_subprocess_send_signal (process, SIGTERM);
+  g_subprocess_wait (process, NULL, NULL);
+}
+
+static void
+remove_tree (GFile *dir)
+{
+  g_autoptr(GFileEnumerator) children = NULL;
+
+  children = g_file_enumerate_children (dir, G_FILE_ATTRIBUTE_STANDARD_NAME,
+                                        G_FILE_QUERY_INFO_NOFOLLOW_SYMLINKS, NULL, NULL);
+  while (children != NULL) {
+    GFileInfo *info = NULL;
+    GFile *child = NULL;
+
+    if (!g_file_enumerator_iterate (children, &info, &child, NULL, NULL) || info == NULL)
+      break;
+    if (g_file_info_get_file_type (info) == G_FILE_TYPE_DIRECTORY)
+      remove_tree (child);
+    else
+      g_file_delete (child, NULL, NULL);
+  }
+  g_file_delete (dir, NULL, NULL);
+}
+
+/**
+ * yun_e2e_stop:
+ * @e2e: (transfer full): the running system
+ *
+ * Stops the shell, the cloud and the bus, and removes their files.
+ */
+void
+yun_e2e_stop (YunE2e *e2e)
+{
+  g_autoptr(GFile) tmp = g_file_new_for_path (e2e->tmp_dir);
+
+  g_clear_object (&e2e->automation);
+  stop_process (e2e->shell);
+  stop_process (e2e->cloud);
+  g_clear_object (&e2e->shell);
+  g_clear_object (&e2e->cloud);
+  g_test_dbus_down (e2e->bus);
+  g_clear_object (&e2e->bus);
+  remove_tree (tmp);
+  g_free (e2e->tmp_dir);
+  g_free (e2e->cloud_url);
+  g_free (e2e->display);
+  g_free (e2e);
+}
+
+/**
+ * yun_e2e_eval:
+ * @e2e: the running system
+ * @app_id: an open app
+ * @script: the body of an async function to run in the app's page
+ * @error: return location for an error
+ *
+ * Returns: (transfer full): the script's value, or %NULL with @error set
+ */
+JsonNode *
+yun_e2e_eval (YunE2e      *e2e,
+              const char  *app_id,
+              const char  *script,
+              GError     **error)
+{
+  g_autoptr(GVariant) reply = NULL;
+  const char *json;
+
+  reply = g_dbus_proxy_call_sync (e2e->automation, "Eval", g_variant_new ("(ss)", app_id, script),
+                                  G_DBUS_CALL_FLAGS_NONE, WAIT_SECONDS * 1000, NULL, error);
+  if (reply == NULL)
+    return NULL;
+
+  g_variant_get (reply, "(&s)", &json);
+  return json_from_string (json, error);
+}
+
+/**
+ * yun_e2e_wait_for:
+ * @e2e: the running system
+ * @app_id: the app whose page to ask
+ * @script: an async function body whose value is null until it is ready
+ *
+ * Polls @script until its value is not null; fails the test after a
+ * minute.  The app may still be loading, so "not open" errors are retried.
+ *
+ * Returns: (transfer full): the first value that is not null
+ */
+JsonNode *
+yun_e2e_wait_for (YunE2e     *e2e,
+                  const char *app_id,
+                  const char *script)
+{
+  gint64 deadline = g_get_monotonic_time () + WAIT_SECONDS * G_USEC_PER_SEC;
+
+  for (;;) {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(JsonNode) value = yun_e2e_eval (e2e, app_id, script, &error);
+
+    if (value != NULL && !JSON_NODE_HOLDS_NULL (value))
+      return g_steal_pointer (&value);
+    if (g_get_monotonic_time () > deadline)
+      g_error ("waited %d s for: %s (last error: %s)", WAIT_SECONDS, script,
+               error != NULL ? error->message : "none");
+    g_usleep (100 * 1000);
+  }
+}

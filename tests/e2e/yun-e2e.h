@@ -1,0 +1,32 @@
+/* yun-e2e.h: start a real yun-cloud and a real yun-shell for a test.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+#include <json-glib/json-glib.h>
+
+G_BEGIN_DECLS
+
+typedef struct {
+  char *tmp_dir;
+  char *display;
+  GTestDBus *bus;
+  GSubprocess *cloud;
+  GSubprocess *shell;
+  char *cloud_url;
+  GDBusProxy *automation;
+} YunE2e;
+
+YunE2e   *yun_e2e_start       (const char  *app_id);
+void      yun_e2e_stop        (YunE2e      *e2e);
+JsonNode *yun_e2e_eval        (YunE2e      *e2e,
+                               const char  *app_id,
+                               const char  *script,
+                               GError     **error);
+JsonNode *yun_e2e_wait_for    (YunE2e      *e2e,
+                               const char  *app_id,
+                               const char  *script);
+
+G_END_DECLS
