@@ -58,12 +58,16 @@ build_reply (gint64        id,
     json_builder_add_null_value (builder);
 
   if (error != NULL) {
+    /* Messages may quote what the page sent, and the reply must be text
+     * the web process can take as a string. */
+    g_autofree char *message = g_utf8_make_valid (error->message, -1);
+
     json_builder_set_member_name (builder, "error");
     json_builder_begin_object (builder);
     json_builder_set_member_name (builder, "name");
     json_builder_add_string_value (builder, yun_bridge_error_name (error));
     json_builder_set_member_name (builder, "message");
-    json_builder_add_string_value (builder, error->message);
+    json_builder_add_string_value (builder, message);
     json_builder_end_object (builder);
   } else {
     json_builder_set_member_name (builder, "result");

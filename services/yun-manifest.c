@@ -70,6 +70,23 @@ resolve_url (const char  *base,
 {
   g_autoptr(GError) local_error = NULL;
   g_autofree char *resolved = NULL;
+  g_autofree char *scheme = NULL;
+  g_autofree char *host = NULL;
+
+  /* An absolute URL without a host ("https:/../x") can never be an app's
+   * page, and GLib 2.74 asserts while resolving some of them: refuse them
+   * first. */
+  if (!g_uri_split (value, G_URI_FLAGS_ENCODED, &scheme, NULL, &host, NULL, NULL, NULL, NULL,
+                    &local_error)) {
+    g_set_error (error, YUN_MANIFEST_ERROR, YUN_MANIFEST_ERROR_INVALID,
+                 "%s: \"%s\" is not a URL: %s", member, value, local_error->message);
+    return NULL;
+  }
+  if (scheme != NULL && (host == NULL || *host == '\0')) {
+    g_set_error (error, YUN_MANIFEST_ERROR, YUN_MANIFEST_ERROR_INVALID,
+                 "%s: \"%s\" is not a web address with a host", member, value);
+    return NULL;
+  }
 
   resolved = g_uri_resolve_relative (base, value, G_URI_FLAGS_ENCODED, &local_error);
   if (resolved == NULL) {

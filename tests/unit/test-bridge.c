@@ -181,6 +181,20 @@ test_reply_is_valid_json_for_hostile_names (Fixture       *fixture,
   assert_error (reply, "DataError", "request.method: expected a name");
 }
 
+static void
+test_reply_to_broken_escape_is_unicode (Fixture       *fixture,
+                                        gconstpointer  data)
+{
+  /* Found by fuzz-bridge-request: json-glib quotes the broken string in
+   * its message, with bytes that are not UTF-8. */
+  g_autoptr(JsonObject) reply = call (fixture, SCOPE,
+                                      "{\"id\": 1, \"api\": \"a\", \"method\": \"b\", "
+                                      "\"args\": {\"s\": \"\\ud83dd\\ude00\"}}");
+
+  g_assert_true (g_utf8_validate (fixture->reply, -1, NULL));
+  assert_error (reply, "DataError", "not JSON");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -197,6 +211,7 @@ main (int   argc,
   ADD ("malformed-request", test_malformed_request);
   ADD ("document-outside-scope", test_document_outside_scope);
   ADD ("reply-is-valid-json-for-hostile-names", test_reply_is_valid_json_for_hostile_names);
+  ADD ("reply-to-broken-escape-is-unicode", test_reply_to_broken_escape_is_unicode);
 
 #undef ADD
 

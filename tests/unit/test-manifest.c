@@ -105,6 +105,9 @@ test_start_url_must_share_origin (void)
   assert_invalid ("{\"name\": \"A\", \"start_url\": \"https://evil.example/\"}",
                   "start_url: \"https://evil.example/\" does not have the manifest's origin");
   assert_invalid ("{\"name\": \"A\", \"start_url\": \"data:text/html,hi\"}", "start_url:");
+  /* Found by fuzz-manifest: GLib asserts while resolving this one. */
+  assert_invalid ("{\"name\": \"A\", \"start_url\": \"https:/..//ev@l/\"}",
+                  "start_url: \"https:/..//ev@l/\" is not a web address with a host");
 }
 
 static void

@@ -1,0 +1,57 @@
+/* fuzz-bridge-request.c: libFuzzer target for the bridge's request decoder
+ * and dispatcher, the first code that reads what a page sends.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <stdint.h>
+
+#include "yun-bridge.h"
+
+int LLVMFuzzerTestOneInput (const uint8_t *data, size_t size);
+
+static void
+on_reply (GObject      *source,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  char **reply = user_data;
+
+  *reply = yun_bridge_call_finish (YUN_BRIDGE (source), result, NULL);
+}
+
+int
+LLVMFuzzerTestOneInput (const uint8_t *data,
+                        size_t         size)
+{
+  static YunBridge *bridge;
+  const YunBridgeCaller caller = {
+    "fuzz", "http://127.0.0.1/apps/fuzz/", "http://127.0.0.1/apps/fuzz/index.html"
+  };
+  g_autoptr(YunBridgeRequest) request = NULL;
+  g_autoptr(JsonNode) reply_root = NULL;
+  g_autofree char *reply = NULL;
+
+  if (bridge == NULL) {
+    const char *model_files[] = { NULL };
+    g_autoptr(YunDevice) device = yun_device_new_for_sources (model_files);
+
+    bridge = yun_bridge_new (device);
+  }
+
+  /* The decoder alone: either a request or an error, never both. */
+  request = yun_bridge_request_parse ((const char *) data, size, NULL);
+  if (request != NULL)
+    g_assert (request->api != NULL && request->method != NULL && request->args != NULL);
+
+  /* The whole call: always exactly one reply, and it is valid JSON. */
+  yun_bridge_call_async (bridge, &caller, (const char *) data, size, NULL, on_reply, &reply);
+  while (reply == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert (g_utf8_validate (reply, -1, NULL));
+  reply_root = json_from_string (reply, NULL);
+  g_assert (reply_root != NULL && JSON_NODE_HOLDS_OBJECT (reply_root));
+
+  return 0;
+}
