@@ -15,21 +15,25 @@ tools/install-deps.sh || exit 1
 status=0
 logs=""
 
-# run_suites DIR NAME [MESON TEST OPTION...]: results go to DIR/meson-logs/NAME.json
+# run_suites DIR NAME [MESON TEST OPTION...]: results go to DIR/meson-logs/NAME.json;
+# $runner, when set, is the command meson test runs under.
+runner=""
 run_suites () {
   dir=$1
   name=$2
   shift 2
   rm -f "$dir/meson-logs/$name.json"
   logs="$logs $dir/meson-logs/$name.json"
-  meson test -C "$dir" --no-rebuild --print-errorlogs --logbase "$name" "$@" || status=1
+  $runner meson test -C "$dir" --no-rebuild --print-errorlogs --logbase "$name" "$@" || status=1
 }
 
 if tools/build.sh build -Dwerror=$werror; then
   run_suites build headless --suite unit --suite lint
   # e2e tests need a display and a session bus; dbus-run-session gives the
   # shell one, and each test also starts a private bus of its own.
-  run_suites build e2e --suite e2e --wrapper "xvfb-run -a -s '-screen 0 1280x1024x24' dbus-run-session --"
+  runner="xvfb-run -a dbus-run-session --"
+  run_suites build e2e --suite e2e
+  runner=""
 else
   echo "test.sh: the build in build/ failed" >&2
   status=1
