@@ -725,35 +725,12 @@ on_list_apps_ready (GObject      *source_object,
   soup_server_message_unpause (request->msg);
 }
 
+/* Answers a request whose files were looked up: with a redirect to the
+ * app's folder when the request carries a location, else with the file. */
 static void
-on_resolve_app_ready (GObject      *source_object,
-                      GAsyncResult *result,
-                      gpointer      user_data)
-{
-  g_autoptr(PendingRequest) request = user_data;
-  g_autoptr(ResolvedFile) resolved = NULL;
-  g_autoptr(GError) error = NULL;
-
-  resolved = resolve_finish (result, &error);
-
-  if (g_cancellable_is_cancelled (request->cancellable))
-    return;
-
-  if (resolved == NULL) {
-    respond_resolve_error (request->msg, error);
-    soup_server_message_unpause (request->msg);
-    return;
-  }
-
-  soup_server_message_set_redirect (request->msg, SOUP_STATUS_MOVED_PERMANENTLY,
-                                    request->location);
-  soup_server_message_unpause (request->msg);
-}
-
-static void
-on_resolve_file_ready (GObject      *source_object,
-                       GAsyncResult *result,
-                       gpointer      user_data)
+on_resolve_ready (GObject      *source_object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
 {
   g_autoptr(PendingRequest) request = user_data;
   g_autoptr(ResolvedFile) resolved = NULL;
@@ -766,6 +743,9 @@ on_resolve_file_ready (GObject      *source_object,
 
   if (resolved == NULL)
     respond_resolve_error (request->msg, error);
+  else if (request->location != NULL)
+    soup_server_message_set_redirect (request->msg, SOUP_STATUS_MOVED_PERMANENTLY,
+                                      request->location);
   else
     respond_file (request->msg, request->content_type, resolved);
 
@@ -800,7 +780,7 @@ handle_apps (YunCloudServer    *self,
     request = pending_request_new (self, msg);
     request->content_type = content_type_for_name (components[n_components - 1]);
     resolve_async (self->webapps_dir, (const char * const *) components, flags,
-                   request->cancellable, on_resolve_file_ready, request);
+                   request->cancellable, on_resolve_ready, request);
     break;
   }
 
@@ -812,7 +792,7 @@ handle_apps (YunCloudServer    *self,
     /* The id passed is_valid_app_id (), so it is safe in a header as is. */
     request->location = g_strconcat (APPS_PREFIX, components[0], "/", NULL);
     resolve_async (self->webapps_dir, (const char * const *) components, RESOLVE_FLAGS_DIRECTORY,
-                   request->cancellable, on_resolve_app_ready, request);
+                   request->cancellable, on_resolve_ready, request);
     break;
   }
 

@@ -679,21 +679,31 @@ test_query_ignored (Fixture       *fixture,
   assert_body (body, APP_JS);
 }
 
+/* Requests @path and expects a permanent redirect to @target, both
+ * relative to the server's URL. */
 static void
-test_redirect_missing_slash (Fixture       *fixture,
-                             gconstpointer  user_data)
+assert_redirect (Fixture    *fixture,
+                 const char *path,
+                 const char *target)
 {
   g_autoptr(SoupMessage) msg = NULL;
   g_autoptr(GBytes) body = NULL;
   g_autofree char *expected = NULL;
 
-  msg = send_request (fixture, "GET", "apps/hello", &body);
+  msg = send_request (fixture, "GET", path, &body);
 
-  expected = g_strconcat (yun_cloud_server_get_url (fixture->server), "apps/hello/", NULL);
+  expected = g_strconcat (yun_cloud_server_get_url (fixture->server), target, NULL);
   g_assert_cmpuint (soup_message_get_status (msg), ==, SOUP_STATUS_MOVED_PERMANENTLY);
   g_assert_cmpstr (soup_message_headers_get_one (soup_message_get_response_headers (msg),
                                                  "Location"),
                    ==, expected);
+}
+
+static void
+test_redirect_missing_slash (Fixture       *fixture,
+                             gconstpointer  user_data)
+{
+  assert_redirect (fixture, "apps/hello", "apps/hello/");
 }
 
 static void
@@ -714,17 +724,7 @@ static void
 test_redirect_apps (Fixture       *fixture,
                     gconstpointer  user_data)
 {
-  g_autoptr(SoupMessage) msg = NULL;
-  g_autoptr(GBytes) body = NULL;
-  g_autofree char *expected = NULL;
-
-  msg = send_request (fixture, "GET", "apps", &body);
-
-  expected = g_strconcat (yun_cloud_server_get_url (fixture->server), "apps/", NULL);
-  g_assert_cmpuint (soup_message_get_status (msg), ==, SOUP_STATUS_MOVED_PERMANENTLY);
-  g_assert_cmpstr (soup_message_headers_get_one (soup_message_get_response_headers (msg),
-                                                 "Location"),
-                   ==, expected);
+  assert_redirect (fixture, "apps", "apps/");
 }
 
 static void
