@@ -200,6 +200,9 @@ yun_bench_bridge_run (int    argc,
   g_autoptr(SoupSession) session = NULL;
   g_autoptr(YunDevice) device = NULL;
   g_autoptr(YunBridge) bridge = NULL;
+  g_autofree char *permissions_path = NULL;
+  g_autoptr(YunPermissionStore) permissions = NULL;
+  g_autoptr(YunPermissionGate) gate = NULL;
   g_autoptr(GVariantDict) arguments = NULL;
   const char *webapps_dir = g_getenv ("YUN_WEBAPPS_DIR");
   Bench bench = { 0 };
@@ -242,8 +245,15 @@ yun_bench_bridge_run (int    argc,
     return 1;
   }
 
+  permissions_path = g_build_filename (tmp_dir, "permissions.sqlite", NULL);
+  permissions = yun_permission_store_open (permissions_path, &error);
+  if (permissions == NULL) {
+    g_printerr ("yun-bench bridge: %s\n", error->message);
+    return 1;
+  }
+  gate = yun_permission_gate_new (permissions);
   device = yun_device_new ();
-  bridge = yun_bridge_new (device);
+  bridge = yun_bridge_new (device, gate);
   view = yun_app_view_new ("hello", bench.manifest, tmp_dir, bridge);
   bench.web_view = yun_app_view_get_web_view (view);
   window = gtk_window_new ();

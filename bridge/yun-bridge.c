@@ -1,9 +1,13 @@
 /* yun-bridge.c: decodes, checks and dispatches calls from app pages.
  *
  * A call arrives as JSON text from the web process together with who sent
- * it, as the UI process knows it.  Every call gets exactly one reply, also
- * JSON: {"id", "result"} or {"id", "error": {"name", "message"}}, where name
- * is the DOMException name the page's Promise rejects with.
+ * it, as the UI process knows it.  In order: the document must be within
+ * its app's scope; the envelope must decode; the method must be declared in
+ * the schema; its arguments must match their declaration; its permission
+ * must pass the gate.  Only then does a handler run.  Every call gets
+ * exactly one reply, also JSON: {"id", "result"} or
+ * {"id", "error": {"name", "message"}}, where name is the DOMException name
+ * the page's Promise rejects with.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -11,7 +15,10 @@
 
 #include "yun-bridge.h"
 
+#include "yun-bridge-schema.h"
 #include "yun-device-api.h"
+#include "yun-permissions-api.h"
+#include "yun-runtime-api.h"
 #include "yun-scope.h"
 
 struct _YunBridge
@@ -19,18 +26,40 @@ struct _YunBridge
   GObject parent_instance;
 
   YunDevice *device;
+  YunPermissionGate *gate;
 };
 
 G_DEFINE_FINAL_TYPE (YunBridge, yun_bridge, G_TYPE_OBJECT)
 
-/* Every namespace's table; one line per namespace. */
+/* Every namespace's handler table; one line per namespace. */
 static const YunBridgeMethod * const namespaces[] = {
+  yun_runtime_api,
   yun_device_api,
+  yun_permissions_api,
 };
 
+/* One call in flight: what the handler may read until it returns. */
+typedef struct {
+  char *app_id;
+  YunManifest *manifest;
+  char *document_uri;
+  YunBridgeRequest *request;
+  const YunBridgeMethod *handler;
+} Call;
+
+static void
+call_free (Call *call)
+{
+  g_free (call->app_id);
+  g_clear_object (&call->manifest);
+  g_free (call->document_uri);
+  g_clear_pointer (&call->request, yun_bridge_request_free);
+  g_free (call);
+}
+
 static const YunBridgeMethod *
-find_method (const char *api,
-             const char *method)
+find_handler (const char *api,
+              const char *method)
 {
   for (guint i = 0; i < G_N_ELEMENTS (namespaces); i++) {
     for (const YunBridgeMethod *m = namespaces[i]; m->api != NULL; m++) {
@@ -40,6 +69,30 @@ find_method (const char *api,
   }
 
   return NULL;
+}
+
+/* The schema and the handler tables must name the same methods; a
+ * mismatch is a bug in this file or in schema/yun-api.json. */
+static void
+check_tables (void)
+{
+  YunBridgeSchema *schema = yun_bridge_schema_get_default ();
+  g_autoptr(GPtrArray) declared = yun_bridge_schema_get_methods (schema);
+
+  for (guint i = 0; i < declared->len; i++) {
+    const YunBridgeSchemaMethod *method = g_ptr_array_index (declared, i);
+
+    if (find_handler (method->api, method->method) == NULL)
+      g_critical ("%s.%s is declared in the schema but has no handler",
+                  method->api, method->method);
+  }
+
+  for (guint i = 0; i < G_N_ELEMENTS (namespaces); i++) {
+    for (const YunBridgeMethod *m = namespaces[i]; m->api != NULL; m++) {
+      if (yun_bridge_schema_lookup (schema, m->api, m->method) == NULL)
+        g_critical ("%s.%s has a handler but is not declared in the schema", m->api, m->method);
+    }
+  }
 }
 
 static char *
@@ -82,38 +135,59 @@ build_reply (gint64        id,
   return json_to_string (root, FALSE);
 }
 
-/* No current method takes arguments; those that will are validated against
- * their table row here, before the handler runs. */
-static gboolean
-check_args (const YunBridgeMethod  *method,
-            YunBridgeRequest       *request,
-            GError                **error)
+static void
+reply_error (GTask        *task,
+             gint64        id,
+             const GError *error)
 {
-  JsonObjectIter iter;
-  const char *name;
-
-  json_object_iter_init (&iter, request->args);
-  if (json_object_iter_next (&iter, &name, NULL)) {
-    g_set_error (error, YUN_BRIDGE_ERROR, YUN_BRIDGE_ERROR_DATA,
-                 "%s.%s: unexpected argument \"%s\"", method->api, method->method, name);
-    return FALSE;
-  }
-
-  return TRUE;
+  g_task_return_pointer (task, build_reply (id, NULL, error), g_free);
 }
 
 static void
-on_method_ready (GObject      *source,
-                 GAsyncResult *result,
-                 gpointer      user_data)
+on_handler_ready (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
-  YunBridgeRequest *request = g_task_get_task_data (task);
+  Call *call = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonNode) value = NULL;
 
   value = g_task_propagate_pointer (G_TASK (result), &error);
-  g_task_return_pointer (task, build_reply (request->id, value, error), g_free);
+  g_task_return_pointer (task, build_reply (call->request->id, value, error), g_free);
+}
+
+static void
+run_handler (GTask *task)
+{
+  YunBridge *self = g_task_get_source_object (task);
+  Call *call = g_task_get_task_data (task);
+  g_autoptr(GTask) handler_task = NULL;
+  YunBridgeCaller caller = {
+    .app_id = call->app_id,
+    .manifest = call->manifest,
+    .document_uri = call->document_uri,
+  };
+
+  handler_task = g_task_new (self, g_task_get_cancellable (task), on_handler_ready,
+                             g_object_ref (task));
+  g_task_set_source_tag (handler_task, call->handler->handler);
+  call->handler->handler (self, &caller, call->request, handler_task);
+}
+
+static void
+on_permission_checked (GObject      *source,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Call *call = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+
+  if (!yun_permission_gate_check_finish (YUN_PERMISSION_GATE (source), result, &error))
+    reply_error (task, call->request->id, error);
+  else
+    run_handler (task);
 }
 
 static void
@@ -122,6 +196,7 @@ yun_bridge_dispose (GObject *object)
   YunBridge *self = YUN_BRIDGE (object);
 
   g_clear_object (&self->device);
+  g_clear_object (&self->gate);
 
   G_OBJECT_CLASS (yun_bridge_parent_class)->dispose (object);
 }
@@ -129,9 +204,8 @@ yun_bridge_dispose (GObject *object)
 static void
 yun_bridge_class_init (YunBridgeClass *klass)
 {
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
-
-  object_class->dispose = yun_bridge_dispose;
+  G_OBJECT_CLASS (klass)->dispose = yun_bridge_dispose;
+  check_tables ();
 }
 
 static void
@@ -142,18 +216,22 @@ yun_bridge_init (YunBridge *self)
 /**
  * yun_bridge_new:
  * @device: the device service device.* answers from
+ * @gate: the permission gate every gated method passes
  *
  * Returns: (transfer full): a new bridge
  */
 YunBridge *
-yun_bridge_new (YunDevice *device)
+yun_bridge_new (YunDevice         *device,
+                YunPermissionGate *gate)
 {
   YunBridge *self;
 
   g_return_val_if_fail (YUN_IS_DEVICE (device), NULL);
+  g_return_val_if_fail (YUN_IS_PERMISSION_GATE (gate), NULL);
 
   self = g_object_new (YUN_TYPE_BRIDGE, NULL);
   self->device = g_object_ref (device);
+  self->gate = g_object_ref (gate);
 
   return self;
 }
@@ -172,18 +250,29 @@ yun_bridge_get_device (YunBridge *self)
 }
 
 /**
+ * yun_bridge_get_gate:
+ * @self: a bridge
+ *
+ * Returns: (transfer none): the permission gate
+ */
+YunPermissionGate *
+yun_bridge_get_gate (YunBridge *self)
+{
+  g_return_val_if_fail (YUN_IS_BRIDGE (self), NULL);
+  return self->gate;
+}
+
+/**
  * yun_bridge_call_async:
  * @self: a bridge
- * @caller: who is calling, from the UI process's own records
+ * @caller: who is calling, from the UI process's own records; copied
  * @data: (array length=length): the JSON text the page sent
  * @length: length of @data in bytes
  * @cancellable: (nullable): cancels the call, for example when the page goes
  * @callback: called with the reply
  * @user_data: data for @callback
  *
- * Handles one call.  The caller's document must be within its app's scope;
- * the request is decoded and its method and arguments checked before any
- * service runs.  Every failure becomes an error reply, not a #GError.
+ * Handles one call.  Every failure becomes an error reply, not a #GError.
  */
 void
 yun_bridge_call_async (YunBridge             *self,
@@ -194,51 +283,65 @@ yun_bridge_call_async (YunBridge             *self,
                        GAsyncReadyCallback    callback,
                        gpointer               user_data)
 {
+  YunBridgeSchema *schema = yun_bridge_schema_get_default ();
   g_autoptr(GTask) task = NULL;
-  g_autoptr(GTask) method_task = NULL;
-  g_autoptr(YunBridgeRequest) request = NULL;
   g_autoptr(GError) error = NULL;
-  const YunBridgeMethod *method;
+  const YunBridgeSchemaMethod *declared;
+  YunBridgeRequest *request;
+  Call *call;
 
   g_return_if_fail (YUN_IS_BRIDGE (self));
-  g_return_if_fail (caller != NULL && caller->app_id != NULL);
+  g_return_if_fail (caller != NULL && caller->app_id != NULL && YUN_IS_MANIFEST (caller->manifest));
   g_return_if_fail (data != NULL || length == 0);
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, yun_bridge_call_async);
 
-  if (!yun_scope_contains (caller->scope, caller->document_uri)) {
+  if (!yun_scope_contains (yun_manifest_get_scope (caller->manifest), caller->document_uri)) {
     g_set_error (&error, YUN_BRIDGE_ERROR, YUN_BRIDGE_ERROR_NOT_ALLOWED,
                  "this document is outside the scope of app \"%s\"", caller->app_id);
-    g_task_return_pointer (task, build_reply (-1, NULL, error), g_free);
+    reply_error (task, -1, error);
     return;
   }
 
   request = yun_bridge_request_parse (data, length, &error);
   if (request == NULL) {
-    g_task_return_pointer (task, build_reply (-1, NULL, error), g_free);
+    reply_error (task, -1, error);
     return;
   }
 
-  method = find_method (request->api, request->method);
-  if (method == NULL) {
+  call = g_new0 (Call, 1);
+  call->app_id = g_strdup (caller->app_id);
+  call->manifest = g_object_ref (caller->manifest);
+  call->document_uri = g_strdup (caller->document_uri);
+  call->request = request;
+  g_task_set_task_data (task, call, (GDestroyNotify) call_free);
+
+  declared = yun_bridge_schema_lookup (schema, request->api, request->method);
+  call->handler = find_handler (request->api, request->method);
+  if (declared == NULL || call->handler == NULL) {
     g_set_error (&error, YUN_BRIDGE_ERROR, YUN_BRIDGE_ERROR_NOT_SUPPORTED,
                  "navigator.yun.%s.%s is not a method of this runtime",
                  request->api, request->method);
-    g_task_return_pointer (task, build_reply (request->id, NULL, error), g_free);
+    reply_error (task, request->id, error);
     return;
   }
 
-  if (!check_args (method, request, &error)) {
-    g_task_return_pointer (task, build_reply (request->id, NULL, error), g_free);
+  if (!yun_bridge_schema_validate_args (schema, declared, request->args, &error)) {
+    reply_error (task, request->id, error);
     return;
   }
 
-  method_task = g_task_new (self, cancellable, on_method_ready, g_object_ref (task));
-  g_task_set_source_tag (method_task, method->handler);
-  g_task_set_task_data (task, g_steal_pointer (&request),
-                        (GDestroyNotify) yun_bridge_request_free);
-  method->handler (self, caller->app_id, g_task_get_task_data (task), method_task);
+  if (declared->permission != NULL) {
+    g_autofree char *name = g_strconcat (declared->api, ".", declared->method, NULL);
+
+    yun_permission_gate_check_async (self->gate, call->app_id, call->manifest,
+                                     declared->permission, declared->access, name,
+                                     cancellable, on_permission_checked, g_steal_pointer (&task));
+    return;
+  }
+
+  run_handler (task);
 }
 
 /**

@@ -9,13 +9,12 @@
 #include "yun-bridge.h"
 #include "yun-device.h"
 
-/* device.info () → {runtime, version, model}: needs no permission, since
- * it says no more than a browser's user agent would. */
+/* device.info () → {runtime, version, model}. */
 static void
-device_info (YunBridge        *bridge,
-             const char       *app_id,
-             YunBridgeRequest *request,
-             GTask            *task)
+device_info (YunBridge             *bridge,
+             const YunBridgeCaller *caller,
+             YunBridgeRequest      *request,
+             GTask                 *task)
 {
   YunDevice *device = yun_bridge_get_device (bridge);
   g_autoptr(JsonBuilder) builder = json_builder_new_immutable ();

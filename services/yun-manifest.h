@@ -7,6 +7,8 @@
 #include <gio/gio.h>
 #include <libsoup/soup.h>
 
+#include "yun-manifest-icon.h"
+
 G_BEGIN_DECLS
 
 #define YUN_MANIFEST_ERROR (yun_manifest_error_quark ())
@@ -22,8 +24,24 @@ typedef enum {
   YUN_MANIFEST_ERROR_FETCH,
 } YunManifestError;
 
+/**
+ * YunManifestAccess:
+ * @YUN_MANIFEST_ACCESS_READ: the app only reads what the permission guards
+ * @YUN_MANIFEST_ACCESS_READWRITE: the app also changes it
+ *
+ * How much of a permission an app's manifest asks for.
+ */
+typedef enum {
+  YUN_MANIFEST_ACCESS_READ,
+  YUN_MANIFEST_ACCESS_READWRITE,
+} YunManifestAccess;
+
 /* Manifests are small; anything bigger is not one. */
 #define YUN_MANIFEST_MAX_BYTES (256 * 1024)
+
+/* The reason a manifest gives for a permission is shown in the prompt; it
+ * has to fit there.  Counted in characters, not bytes. */
+#define YUN_MANIFEST_MAX_REASON_LENGTH 500
 
 #define YUN_TYPE_MANIFEST (yun_manifest_get_type ())
 G_DECLARE_FINAL_TYPE (YunManifest, yun_manifest, YUN, MANIFEST, GObject)
@@ -51,5 +69,16 @@ const char  *yun_manifest_get_display       (YunManifest         *self);
 const char  *yun_manifest_get_theme_color   (YunManifest         *self);
 const char  *yun_manifest_get_background_color (YunManifest      *self);
 const char  *yun_manifest_get_description   (YunManifest         *self);
+const char  *yun_manifest_get_id            (YunManifest         *self);
+GPtrArray   *yun_manifest_get_icons         (YunManifest         *self);
+const char * const *yun_manifest_get_categories (YunManifest     *self);
+const char  *yun_manifest_get_min_runtime   (YunManifest         *self);
+const char * const *yun_manifest_get_permission_names (YunManifest *self);
+gboolean     yun_manifest_get_permission    (YunManifest         *self,
+                                             const char          *name,
+                                             YunManifestAccess   *access,
+                                             const char         **reason);
+
+gboolean     yun_manifest_is_known_permission (const char        *name);
 
 G_END_DECLS

@@ -60,7 +60,7 @@ on_user_message_received (WebKitWebView     *web_view,
   GVariant *parameters = webkit_user_message_get_parameters (message);
   YunBridgeCaller caller = {
     .app_id = self->app_id,
-    .scope = yun_manifest_get_scope (self->manifest),
+    .manifest = self->manifest,
     .document_uri = webkit_web_view_get_uri (web_view),
   };
   const char *request = "";
@@ -86,6 +86,37 @@ on_load_changed (WebKitWebView   *web_view,
 {
   if (event == WEBKIT_LOAD_FINISHED)
     g_signal_emit (self, signals[SIGNAL_LOAD_FINISHED], 0);
+}
+
+/* The standard Permissions API answers from the same gate as
+ * navigator.yun.permissions.query, for the permissions both know. */
+static gboolean
+on_query_permission_state (WebKitWebView              *web_view,
+                           WebKitPermissionStateQuery *query,
+                           YunAppView                 *self)
+{
+  static const struct {
+    const char *web_name;
+    const char *yun_name;
+  } names[] = {
+    { "geolocation", "location" },
+    { "camera", "camera" },
+    { "notifications", "notifications" },
+  };
+  const char *name = webkit_permission_state_query_get_name (query);
+  YunPermissionState state = YUN_PERMISSION_STATE_DENIED;
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++) {
+    if (g_strcmp0 (name, names[i].web_name) == 0)
+      state = yun_permission_gate_query (yun_bridge_get_gate (self->bridge), self->app_id,
+                                         self->manifest, names[i].yun_name);
+  }
+
+  webkit_permission_state_query_finish (query,
+                                        state == YUN_PERMISSION_STATE_GRANTED ? WEBKIT_PERMISSION_STATE_GRANTED :
+                                        state == YUN_PERMISSION_STATE_PROMPT ? WEBKIT_PERMISSION_STATE_PROMPT :
+                                        WEBKIT_PERMISSION_STATE_DENIED);
+  return TRUE;
 }
 
 /* Popups would be web views without an app; until the shell has a browser
@@ -219,6 +250,8 @@ yun_app_view_new (const char  *app_id,
                            G_CALLBACK (on_load_changed), self, 0);
   g_signal_connect_object (self->web_view, "create",
                            G_CALLBACK (on_create), self, 0);
+  g_signal_connect_object (self->web_view, "query-permission-state",
+                           G_CALLBACK (on_query_permission_state), self, 0);
 
   return self;
 }

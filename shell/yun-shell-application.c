@@ -31,6 +31,9 @@ struct _YunShellApplication
   YunShellOptions options;
   YunDevice *device;
   YunBridge *bridge;
+  YunPermissionGate *gate;
+  /* The app to open once the permission store is open. */
+  char *waiting_app_id;
   SoupSession *session;
   YunShellWindow *window;
   YunShell1 *automation;
@@ -208,6 +211,12 @@ launch_app (YunShellApplication *self,
   g_autoptr(GError) error = NULL;
   Launch *launch;
 
+  if (self->bridge == NULL) {
+    g_free (self->waiting_app_id);
+    self->waiting_app_id = g_strdup (app_id);
+    return;
+  }
+
   if (!is_valid_app_id (app_id)) {
     g_set_error (&error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
                  "“%s” is not an app id (lower-case letters, digits, '.', '_' and '-')",
@@ -286,12 +295,15 @@ on_eval_ready (GObject      *source,
                                          g_variant_new ("(s)", json != NULL ? json : "null"));
 }
 
-static gboolean
-on_handle_eval (YunShell1             *automation,
-                GDBusMethodInvocation *invocation,
-                const char            *app_id,
-                const char            *script,
-                YunShellApplication   *self)
+/* The automation interface's own script world, for EvalIsolated. */
+#define AUTOMATION_WORLD "yun-automation"
+
+static void
+eval_in_app (YunShellApplication   *self,
+             GDBusMethodInvocation *invocation,
+             const char            *app_id,
+             const char            *script,
+             const char            *world)
 {
   YunAppView *view = yun_shell_window_get_app_view (self->window);
   g_autofree char *body = NULL;
@@ -299,15 +311,36 @@ on_handle_eval (YunShell1             *automation,
   if (view == NULL || g_strcmp0 (yun_app_view_get_app_id (view), app_id) != 0) {
     g_dbus_method_invocation_return_error (invocation, G_DBUS_ERROR, G_DBUS_ERROR_INVALID_ARGS,
                                            "app “%s” is not open", app_id);
-    return G_DBUS_METHOD_INVOCATION_HANDLED;
+    return;
   }
 
   /* WebKit hands back only simple values; serialising in the page lets
    * tools read any JSON-able value. */
   body = g_strdup_printf ("return JSON.stringify (await (async () => {\n%s\n}) ());", script);
   webkit_web_view_call_async_javascript_function (yun_app_view_get_web_view (view), body, -1,
-                                                  NULL, NULL, NULL, self->cancellable,
+                                                  NULL, world, NULL, self->cancellable,
                                                   on_eval_ready, g_object_ref (invocation));
+}
+
+static gboolean
+on_handle_eval (YunShell1             *automation,
+                GDBusMethodInvocation *invocation,
+                const char            *app_id,
+                const char            *script,
+                YunShellApplication   *self)
+{
+  eval_in_app (self, invocation, app_id, script, NULL);
+  return G_DBUS_METHOD_INVOCATION_HANDLED;
+}
+
+static gboolean
+on_handle_eval_isolated (YunShell1             *automation,
+                         GDBusMethodInvocation *invocation,
+                         const char            *app_id,
+                         const char            *script,
+                         YunShellApplication   *self)
+{
+  eval_in_app (self, invocation, app_id, script, AUTOMATION_WORLD);
   return G_DBUS_METHOD_INVOCATION_HANDLED;
 }
 
@@ -339,6 +372,42 @@ on_handle_screenshot (YunShell1             *automation,
 }
 
 static gboolean
+on_handle_get_prompt (YunShell1             *automation,
+                      GDBusMethodInvocation *invocation,
+                      YunShellApplication   *self)
+{
+  YunPermissionSheet *sheet = yun_shell_window_get_permission_sheet (self->window);
+  g_autofree char *app_name = NULL;
+  g_autofree char *permission = NULL;
+  g_autofree char *access = NULL;
+  g_autofree char *reason = NULL;
+  gboolean open;
+
+  open = yun_permission_sheet_get_question (sheet, &app_name, &permission, &access, &reason);
+  yun_shell1_complete_get_prompt (automation, invocation, open,
+                                  open ? app_name : "", open ? permission : "",
+                                  open ? access : "", open ? reason : "");
+  return G_DBUS_METHOD_INVOCATION_HANDLED;
+}
+
+static gboolean
+on_handle_answer_prompt (YunShell1             *automation,
+                         GDBusMethodInvocation *invocation,
+                         const char            *answer,
+                         YunShellApplication   *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!yun_permission_sheet_answer (yun_shell_window_get_permission_sheet (self->window),
+                                    answer, &error))
+    g_dbus_method_invocation_return_error (invocation, G_DBUS_ERROR, G_DBUS_ERROR_FAILED,
+                                           "%s", error->message);
+  else
+    yun_shell1_complete_answer_prompt (automation, invocation);
+  return G_DBUS_METHOD_INVOCATION_HANDLED;
+}
+
+static gboolean
 yun_shell_application_dbus_register (GApplication     *application,
                                      GDBusConnection  *connection,
                                      const char       *object_path,
@@ -362,8 +431,14 @@ yun_shell_application_dbus_register (GApplication     *application,
                            G_CALLBACK (on_handle_list_apps), self, 0);
   g_signal_connect_object (self->automation, "handle-eval",
                            G_CALLBACK (on_handle_eval), self, 0);
+  g_signal_connect_object (self->automation, "handle-eval-isolated",
+                           G_CALLBACK (on_handle_eval_isolated), self, 0);
   g_signal_connect_object (self->automation, "handle-screenshot",
                            G_CALLBACK (on_handle_screenshot), self, 0);
+  g_signal_connect_object (self->automation, "handle-get-prompt",
+                           G_CALLBACK (on_handle_get_prompt), self, 0);
+  g_signal_connect_object (self->automation, "handle-answer-prompt",
+                           G_CALLBACK (on_handle_answer_prompt), self, 0);
 
   return g_dbus_interface_skeleton_export (G_DBUS_INTERFACE_SKELETON (self->automation),
                                            connection, "/org/yun/Shell", error);
@@ -385,10 +460,45 @@ yun_shell_application_dbus_unregister (GApplication    *application,
 }
 
 static void
+on_permission_store_ready (GObject      *source,
+                           GAsyncResult *result,
+                           gpointer      user_data)
+{
+  g_autoptr(YunShellApplication) self = user_data;
+  g_autoptr(YunPermissionStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *app_id = NULL;
+
+  g_application_release (G_APPLICATION (self));
+  store = yun_permission_store_open_finish (result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (store == NULL) {
+    g_printerr ("yun-shell: %s\n", error->message);
+    yun_shell_window_show_message (self->window, "Cannot read your permission settings",
+                                   error->message);
+    self->status = 1;
+    finish_pending_launch (self, error);
+    start_screenshot (self);
+    return;
+  }
+
+  self->gate = yun_permission_gate_new (store);
+  yun_permission_gate_set_prompter (self->gate, YUN_PERMISSION_PROMPTER (
+                                      yun_shell_window_get_permission_sheet (self->window)));
+  self->bridge = yun_bridge_new (self->device, self->gate);
+
+  app_id = g_steal_pointer (&self->waiting_app_id);
+  if (app_id != NULL)
+    launch_app (self, app_id);
+}
+
+static void
 yun_shell_application_startup (GApplication *application)
 {
   YunShellApplication *self = YUN_SHELL_APPLICATION (application);
   g_autoptr(GtkCssProvider) css = gtk_css_provider_new ();
+  g_autofree char *permissions = NULL;
 
   G_APPLICATION_CLASS (yun_shell_application_parent_class)->startup (application);
 
@@ -399,8 +509,12 @@ yun_shell_application_startup (GApplication *application)
                                               GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
 
   self->device = yun_device_new ();
-  self->bridge = yun_bridge_new (self->device);
   self->session = soup_session_new ();
+
+  permissions = g_build_filename (self->options.profile_dir, "permissions.sqlite", NULL);
+  g_application_hold (application);
+  yun_permission_store_open_async (permissions, self->cancellable, on_permission_store_ready,
+                                   g_object_ref (self));
 }
 
 static void
@@ -440,6 +554,7 @@ yun_shell_application_dispose (GObject *object)
   g_clear_object (&self->automation);
   g_clear_object (&self->session);
   g_clear_object (&self->bridge);
+  g_clear_object (&self->gate);
   g_clear_object (&self->device);
 
   G_OBJECT_CLASS (yun_shell_application_parent_class)->dispose (object);
@@ -454,6 +569,7 @@ yun_shell_application_finalize (GObject *object)
   g_free (self->options.profile_dir);
   g_free (self->options.app_id);
   g_free (self->options.screenshot_path);
+  g_free (self->waiting_app_id);
 
   G_OBJECT_CLASS (yun_shell_application_parent_class)->finalize (object);
 }

@@ -15,6 +15,7 @@ struct _YunShellWindow
   GtkWidget *stack;
   GtkWidget *message_title;
   GtkWidget *message_detail;
+  YunPermissionSheet *sheet;
   YunAppView *app_view;
   guint clock_id;
 };
@@ -96,13 +97,17 @@ static void
 yun_shell_window_init (YunShellWindow *self)
 {
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  GtkWidget *overlay = gtk_overlay_new ();
 
   self->stack = gtk_stack_new ();
   gtk_widget_set_vexpand (self->stack, TRUE);
   gtk_stack_add_named (GTK_STACK (self->stack), build_message_page (self), "message");
+  self->sheet = yun_permission_sheet_new ();
+  gtk_overlay_set_child (GTK_OVERLAY (overlay), self->stack);
+  gtk_overlay_add_overlay (GTK_OVERLAY (overlay), GTK_WIDGET (self->sheet));
 
   gtk_box_append (GTK_BOX (box), build_status_bar (self));
-  gtk_box_append (GTK_BOX (box), self->stack);
+  gtk_box_append (GTK_BOX (box), overlay);
   gtk_window_set_child (GTK_WINDOW (self), box);
   gtk_window_set_title (GTK_WINDOW (self), YUN_RUNTIME_NAME);
 
@@ -171,6 +176,19 @@ yun_shell_window_show_message (YunShellWindow *self,
   gtk_label_set_text (GTK_LABEL (self->message_title), title);
   gtk_label_set_text (GTK_LABEL (self->message_detail), detail != NULL ? detail : "");
   gtk_stack_set_visible_child_name (GTK_STACK (self->stack), "message");
+}
+
+/**
+ * yun_shell_window_get_permission_sheet:
+ * @self: the window
+ *
+ * Returns: (transfer none): the permission prompt
+ */
+YunPermissionSheet *
+yun_shell_window_get_permission_sheet (YunShellWindow *self)
+{
+  g_return_val_if_fail (YUN_IS_SHELL_WINDOW (self), NULL);
+  return self->sheet;
 }
 
 /**

@@ -7,6 +7,7 @@
 #include <gtk/gtk.h>
 
 #include "yun-app-view.h"
+#include "yun-permission-sheet.h"
 
 G_BEGIN_DECLS
 
@@ -22,6 +23,7 @@ void            yun_shell_window_show_message   (YunShellWindow  *self,
                                                  const char      *title,
                                                  const char      *detail);
 YunAppView     *yun_shell_window_get_app_view   (YunShellWindow  *self);
+YunPermissionSheet *yun_shell_window_get_permission_sheet (YunShellWindow *self);
 void            yun_shell_window_save_screenshot_async  (YunShellWindow      *self,
                                                          const char          *path,
                                                          GCancellable        *cancellable,

@@ -93,17 +93,22 @@ install_api (WebKitScriptWorld *world,
 {
   g_autoptr(JSCContext) context = webkit_frame_get_js_context_for_script_world (frame, world);
   g_autoptr(GBytes) source = NULL;
+  g_autoptr(GBytes) schema = NULL;
   g_autoptr(JSCValue) factory = NULL;
   g_autoptr(JSCValue) send = NULL;
   g_autoptr(JSCValue) installed = NULL;
   g_autoptr(JSCException) exception = NULL;
+  g_autofree char *schema_text = NULL;
   GWeakRef *page_ref;
   const char *code;
   gsize length;
 
   source = g_resources_lookup_data ("/org/yun/bridge/yun.js", G_RESOURCE_LOOKUP_FLAGS_NONE, NULL);
-  g_assert (source != NULL);
+  schema = g_resources_lookup_data ("/org/yun/bridge/yun-api.json", G_RESOURCE_LOOKUP_FLAGS_NONE,
+                                    NULL);
+  g_assert (source != NULL && schema != NULL);
   code = g_bytes_get_data (source, &length);
+  schema_text = g_strndup (g_bytes_get_data (schema, NULL), g_bytes_get_size (schema));
 
   factory = jsc_context_evaluate_with_source_uri (context, code, (gssize) length,
                                                   "yun://bridge/yun.js", 1);
@@ -112,7 +117,8 @@ install_api (WebKitScriptWorld *world,
   send = jsc_value_new_function (context, NULL, G_CALLBACK (send_request),
                                  page_ref, free_page_ref,
                                  G_TYPE_STRING, 2, G_TYPE_STRING, JSC_TYPE_VALUE);
-  installed = jsc_value_function_call (factory, JSC_TYPE_VALUE, send, G_TYPE_NONE);
+  installed = jsc_value_function_call (factory, JSC_TYPE_VALUE, send, G_TYPE_STRING, schema_text,
+                                       G_TYPE_NONE);
 
   exception = jsc_context_get_exception (context);
   if (exception != NULL)

@@ -63,8 +63,12 @@ test_out_of_scope_page_has_no_bridge (void)
   g_autoptr(JsonNode) inside = NULL;
 
   /* The same cloud under another name is another origin, out of scope. */
-  leave = g_strdup_printf ("location.href = '%s'.replace ('127.0.0.1', 'localhost') + "
-                           "'apps/hello/frame.html?frame=top'; return true;", e2e->cloud_url);
+  /* Navigate after the script has returned, so its reply is not lost with
+   * the page. */
+  leave = g_strdup_printf ("const to = '%s'.replace ('127.0.0.1', 'localhost') + "
+                           "'apps/hello/frame.html?frame=top';"
+                           "setTimeout (() => { location.href = to; }, 0); return true;",
+                           e2e->cloud_url);
   g_autoptr(JsonNode) left = yun_e2e_eval (e2e, "hello", leave, NULL);
   outside = yun_e2e_wait_for (e2e, "hello",
                               "return location.hostname === 'localhost' && "
@@ -72,7 +76,8 @@ test_out_of_scope_page_has_no_bridge (void)
   g_assert_false (json_object_get_boolean_member (json_node_get_object (outside), "yun"));
 
   /* Coming back into scope brings the bridge back: the check is live. */
-  back = g_strdup_printf ("location.href = '%sapps/hello/'; return true;", e2e->cloud_url);
+  back = g_strdup_printf ("setTimeout (() => { location.href = '%sapps/hello/'; }, 0); return true;",
+                          e2e->cloud_url);
   g_autoptr(JsonNode) returned = yun_e2e_eval (e2e, "hello", back, NULL);
   inside = yun_e2e_wait_for (e2e, "hello",
                              "return location.hostname === '127.0.0.1' && "
@@ -93,7 +98,7 @@ main (int   argc,
   g_test_add_func ("/yun/e2e/hello/out-of-scope-page-has-no-bridge",
                    test_out_of_scope_page_has_no_bridge);
 
-  e2e = yun_e2e_start ("hello");
+  e2e = yun_e2e_start (g_getenv ("YUN_WEBAPPS_DIR"), "hello");
   status = g_test_run ();
   yun_e2e_stop (e2e);
 

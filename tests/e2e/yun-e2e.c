@@ -49,7 +49,8 @@ new_launcher (GSubprocessFlags flags)
 }
 
 static void
-start_cloud (YunE2e *e2e)
+start_cloud (YunE2e     *e2e,
+             const char *webapps_dir)
 {
   g_autoptr(GSubprocessLauncher) launcher = new_launcher (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
   g_autofree char *data_dir = g_build_filename (e2e->tmp_dir, "cloud", NULL);
@@ -57,7 +58,8 @@ start_cloud (YunE2e *e2e)
   g_autoptr(GError) error = NULL;
 
   e2e->cloud = g_subprocess_launcher_spawn (launcher, &error, required_env ("YUN_CLOUD_BIN"),
-                                            "--port", "0", "--data", data_dir, NULL);
+                                            "--port", "0", "--data", data_dir,
+                                            "--webapps", webapps_dir, NULL);
   g_assert_no_error (error);
 
   lines = g_data_input_stream_new (g_subprocess_get_stdout_pipe (e2e->cloud));
@@ -125,6 +127,7 @@ start_shell (YunE2e     *e2e,
 
 /**
  * yun_e2e_start:
+ * @webapps_dir: the folder of apps yun-cloud serves
  * @app_id: the app the shell opens at start
  *
  * Starts a private session bus, yun-cloud and yun-shell.  Needs a display:
@@ -133,7 +136,8 @@ start_shell (YunE2e     *e2e,
  * Returns: (transfer full): the running system
  */
 YunE2e *
-yun_e2e_start (const char *app_id)
+yun_e2e_start (const char *webapps_dir,
+               const char *app_id)
 {
   YunE2e *e2e = g_new0 (YunE2e, 1);
   g_autoptr(GError) error = NULL;
@@ -148,7 +152,7 @@ yun_e2e_start (const char *app_id)
   e2e->bus = g_test_dbus_new (G_TEST_DBUS_NONE);
   g_test_dbus_up (e2e->bus);
 
-  start_cloud (e2e);
+  start_cloud (e2e, webapps_dir);
   start_shell (e2e, app_id);
 
   return e2e;
@@ -209,6 +213,25 @@ yun_e2e_stop (YunE2e *e2e)
   g_free (e2e);
 }
 
+static JsonNode *
+eval_with (YunE2e      *e2e,
+           const char  *method,
+           const char  *app_id,
+           const char  *script,
+           GError     **error)
+{
+  g_autoptr(GVariant) reply = NULL;
+  const char *json;
+
+  reply = g_dbus_proxy_call_sync (e2e->automation, method, g_variant_new ("(ss)", app_id, script),
+                                  G_DBUS_CALL_FLAGS_NONE, WAIT_SECONDS * 1000, NULL, error);
+  if (reply == NULL)
+    return NULL;
+
+  g_variant_get (reply, "(&s)", &json);
+  return json_from_string (json, error);
+}
+
 /**
  * yun_e2e_eval:
  * @e2e: the running system
@@ -224,16 +247,52 @@ yun_e2e_eval (YunE2e      *e2e,
               const char  *script,
               GError     **error)
 {
-  g_autoptr(GVariant) reply = NULL;
-  const char *json;
+  return eval_with (e2e, "Eval", app_id, script, error);
+}
 
-  reply = g_dbus_proxy_call_sync (e2e->automation, "Eval", g_variant_new ("(ss)", app_id, script),
-                                  G_DBUS_CALL_FLAGS_NONE, WAIT_SECONDS * 1000, NULL, error);
-  if (reply == NULL)
-    return NULL;
+/**
+ * yun_e2e_call:
+ * @e2e: the running system
+ * @method: a method of org.yun.Shell1
+ * @parameters: (nullable): its arguments
+ *
+ * Calls the shell's automation interface and fails the test on an error.
+ *
+ * Returns: (transfer full): the reply
+ */
+GVariant *
+yun_e2e_call (YunE2e     *e2e,
+              const char *method,
+              GVariant   *parameters)
+{
+  g_autoptr(GError) error = NULL;
+  GVariant *reply;
 
-  g_variant_get (reply, "(&s)", &json);
-  return json_from_string (json, error);
+  reply = g_dbus_proxy_call_sync (e2e->automation, method, parameters, G_DBUS_CALL_FLAGS_NONE,
+                                  WAIT_SECONDS * 1000, NULL, &error);
+  g_assert_no_error (error);
+  return reply;
+}
+
+static JsonNode *
+wait_with (YunE2e     *e2e,
+           const char *method,
+           const char *app_id,
+           const char *script)
+{
+  gint64 deadline = g_get_monotonic_time () + WAIT_SECONDS * G_USEC_PER_SEC;
+
+  for (;;) {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(JsonNode) value = eval_with (e2e, method, app_id, script, &error);
+
+    if (value != NULL && !JSON_NODE_HOLDS_NULL (value))
+      return g_steal_pointer (&value);
+    if (g_get_monotonic_time () > deadline)
+      g_error ("waited %d s for: %s (last error: %s)", WAIT_SECONDS, script,
+               error != NULL ? error->message : "none");
+    g_usleep (100 * 1000);
+  }
 }
 
 /**
@@ -252,17 +311,24 @@ yun_e2e_wait_for (YunE2e     *e2e,
                   const char *app_id,
                   const char *script)
 {
-  gint64 deadline = g_get_monotonic_time () + WAIT_SECONDS * G_USEC_PER_SEC;
+  return wait_with (e2e, "Eval", app_id, script);
+}
 
-  for (;;) {
-    g_autoptr(GError) error = NULL;
-    g_autoptr(JsonNode) value = yun_e2e_eval (e2e, app_id, script, &error);
-
-    if (value != NULL && !JSON_NODE_HOLDS_NULL (value))
-      return g_steal_pointer (&value);
-    if (g_get_monotonic_time () > deadline)
-      g_error ("waited %d s for: %s (last error: %s)", WAIT_SECONDS, script,
-               error != NULL ? error->message : "none");
-    g_usleep (100 * 1000);
-  }
+/**
+ * yun_e2e_wait_for_isolated:
+ * @e2e: the running system
+ * @app_id: the app whose page to ask
+ * @script: an async function body whose value is null until it is ready
+ *
+ * Like yun_e2e_wait_for(), in a script world of its own: it sees the
+ * page's DOM but none of the page's replacements of JavaScript globals.
+ *
+ * Returns: (transfer full): the first value that is not null
+ */
+JsonNode *
+yun_e2e_wait_for_isolated (YunE2e     *e2e,
+                           const char *app_id,
+                           const char *script)
+{
+  return wait_with (e2e, "EvalIsolated", app_id, script);
 }

@@ -19,7 +19,11 @@ typedef struct {
   GDBusProxy *automation;
 } YunE2e;
 
-YunE2e   *yun_e2e_start       (const char  *app_id);
+YunE2e   *yun_e2e_start       (const char  *webapps_dir,
+                               const char  *app_id);
+GVariant *yun_e2e_call        (YunE2e      *e2e,
+                               const char  *method,
+                               GVariant    *parameters);
 void      yun_e2e_stop        (YunE2e      *e2e);
 JsonNode *yun_e2e_eval        (YunE2e      *e2e,
                                const char  *app_id,
@@ -28,5 +32,8 @@ JsonNode *yun_e2e_eval        (YunE2e      *e2e,
 JsonNode *yun_e2e_wait_for    (YunE2e      *e2e,
                                const char  *app_id,
                                const char  *script);
+JsonNode *yun_e2e_wait_for_isolated (YunE2e     *e2e,
+                                     const char *app_id,
+                                     const char *script);
 
 G_END_DECLS

@@ -26,9 +26,8 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
                         size_t         size)
 {
   static YunBridge *bridge;
-  const YunBridgeCaller caller = {
-    "fuzz", "http://127.0.0.1/apps/fuzz/", "http://127.0.0.1/apps/fuzz/index.html"
-  };
+  static YunManifest *manifest;
+  YunBridgeCaller caller = { "fuzz", NULL, "http://127.0.0.1/apps/fuzz/index.html" };
   g_autoptr(YunBridgeRequest) request = NULL;
   g_autoptr(JsonNode) reply_root = NULL;
   g_autofree char *reply = NULL;
@@ -36,9 +35,19 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
   if (bridge == NULL) {
     const char *model_files[] = { NULL };
     g_autoptr(YunDevice) device = yun_device_new_for_sources (model_files);
+    g_autoptr(YunPermissionStore) store = yun_permission_store_open (":memory:", NULL);
+    g_autoptr(YunPermissionGate) gate = yun_permission_gate_new (store);
+    static const char text[] = "{\"name\": \"Fuzz\", \"yun\": {\"permissions\": "
+                               "{\"contacts\": {\"access\": \"read\", \"reason\": \"r\"}}}}";
 
-    bridge = yun_bridge_new (device);
+    manifest = yun_manifest_new_from_data (text, sizeof text - 1,
+                                           "http://127.0.0.1/apps/fuzz/manifest.json", NULL);
+    bridge = yun_bridge_new (device, gate);
+    /* Permission questions have nobody to answer them here; the gate
+     * refuses them, which is a reply like any other. */
   }
+
+  caller.manifest = manifest;
 
   /* The decoder alone: either a request or an error, never both. */
   request = yun_bridge_request_parse ((const char *) data, size, NULL);

@@ -4,13 +4,20 @@
  */
 #include "config.h"
 
+#include <glib/gstdio.h>
 #include <string.h>
 
 #include "yun-bridge.h"
 
 #define SCOPE "http://127.0.0.1:8080/apps/hello/"
 
+#define MANIFEST "{\"name\": \"Hello\", \"yun\": {\"permissions\": {\"contacts\": " \
+                 "{\"access\": \"read\", \"reason\": \"To greet your friends\"}}}}"
+
 typedef struct {
+  char *tmp_dir;
+  char *store_path;
+  YunManifest *manifest;
   YunBridge *bridge;
   char *reply;
 } Fixture;
@@ -21,16 +28,38 @@ fixture_set_up (Fixture       *fixture,
 {
   const char *model_files[] = { "/nonexistent/model", NULL };
   g_autoptr(YunDevice) device = yun_device_new_for_sources (model_files);
+  g_autoptr(YunPermissionStore) store = NULL;
+  g_autoptr(YunPermissionGate) gate = NULL;
+  g_autoptr(GError) error = NULL;
 
-  fixture->bridge = yun_bridge_new (device);
+  fixture->tmp_dir = g_dir_make_tmp ("yun-bridge-XXXXXX", &error);
+  g_assert_no_error (error);
+  fixture->store_path = g_build_filename (fixture->tmp_dir, "permissions.sqlite", NULL);
+  store = yun_permission_store_open (fixture->store_path, &error);
+  g_assert_no_error (error);
+  gate = yun_permission_gate_new (store);
+  fixture->manifest = yun_manifest_new_from_data (MANIFEST, strlen (MANIFEST),
+                                                  SCOPE "manifest.json", &error);
+  g_assert_no_error (error);
+  fixture->bridge = yun_bridge_new (device, gate);
 }
 
 static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
+  g_autofree char *wal = g_strconcat (fixture->store_path, "-wal", NULL);
+  g_autofree char *shm = g_strconcat (fixture->store_path, "-shm", NULL);
+
   g_free (fixture->reply);
   g_assert_finalize_object (fixture->bridge);
+  g_assert_finalize_object (fixture->manifest);
+  g_unlink (fixture->store_path);
+  g_unlink (wal);
+  g_unlink (shm);
+  g_rmdir (fixture->tmp_dir);
+  g_free (fixture->store_path);
+  g_free (fixture->tmp_dir);
 }
 
 static void
@@ -52,7 +81,7 @@ call (Fixture    *fixture,
       const char *document_uri,
       const char *request)
 {
-  YunBridgeCaller caller = { "hello", SCOPE, document_uri };
+  YunBridgeCaller caller = { "hello", fixture->manifest, document_uri };
   g_autoptr(JsonNode) root = NULL;
 
   g_clear_pointer (&fixture->reply, g_free);
@@ -131,7 +160,7 @@ test_extra_argument (Fixture       *fixture,
                                       "{\"id\": 6, \"api\": \"device\", \"method\": \"info\", "
                                       "\"args\": {\"verbose\": true}}");
 
-  assert_error (reply, "DataError", "device.info: unexpected argument \"verbose\"");
+  assert_error (reply, "DataError", "device.info: args: unexpected member \"verbose\"");
 }
 
 static void

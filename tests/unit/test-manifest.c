@@ -6,6 +6,7 @@
 
 #include <string.h>
 
+#include "yun-css-color.h"
 #include "yun-manifest.h"
 
 #define URL "http://127.0.0.1:8080/apps/hello/manifest.json"
@@ -163,6 +164,107 @@ test_relative_manifest_url_is_refused (void)
   g_assert_error (error, YUN_MANIFEST_ERROR, YUN_MANIFEST_ERROR_INVALID);
 }
 
+static void
+test_min_runtime_against_this_version (void)
+{
+  g_auto(GStrv) version = g_strsplit (YUN_VERSION, ".", 3);
+  guint major = (guint) g_ascii_strtoull (version[0], NULL, 10);
+  guint minor = (guint) g_ascii_strtoull (version[1], NULL, 10);
+  g_autofree char *same = g_strdup_printf ("{\"name\": \"A\", \"yun\": "
+                                           "{\"min_runtime\": \"%u.%u\"}}", major, minor);
+  g_autofree char *next_minor = g_strdup_printf ("{\"name\": \"A\", \"yun\": "
+                                                 "{\"min_runtime\": \"%u.%u\"}}",
+                                                 major, minor + 1);
+  g_autofree char *needed = g_strdup_printf ("yun.min_runtime: this app needs %s %u.%u or "
+                                             "newer; this is %s %s", YUN_RUNTIME_NAME,
+                                             major, minor + 1, YUN_RUNTIME_NAME, YUN_VERSION);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(YunManifest) manifest = process (same, &error);
+
+  g_assert_no_error (error);
+  assert_invalid (next_minor, needed);
+}
+
+static void
+test_permissions (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(YunManifest) manifest = NULL;
+  const char * const *names;
+  YunManifestAccess access = YUN_MANIFEST_ACCESS_READWRITE;
+  const char *reason = NULL;
+
+  manifest = process ("{\"name\": \"A\", \"yun\": {\"permissions\": {"
+                      "\"sync\": {\"access\": \"readwrite\", \"reason\": \"To sync.\"}, "
+                      "\"contacts\": {\"access\": \"read\", \"reason\": \" To pick. \"}}}}",
+                      &error);
+  g_assert_no_error (error);
+
+  names = yun_manifest_get_permission_names (manifest);
+  g_assert_cmpuint (g_strv_length ((char **) names), ==, 2);
+  g_assert_cmpstr (names[0], ==, "contacts");
+  g_assert_cmpstr (names[1], ==, "sync");
+
+  g_assert_true (yun_manifest_get_permission (manifest, "contacts", &access, &reason));
+  g_assert_cmpint (access, ==, YUN_MANIFEST_ACCESS_READ);
+  g_assert_cmpstr (reason, ==, "To pick.");
+  g_assert_true (yun_manifest_get_permission (manifest, "sync", &access, NULL));
+  g_assert_cmpint (access, ==, YUN_MANIFEST_ACCESS_READWRITE);
+  g_assert_false (yun_manifest_get_permission (manifest, "camera", &access, &reason));
+
+  g_assert_true (yun_manifest_is_known_permission ("notifications"));
+  g_assert_false (yun_manifest_is_known_permission ("Contacts"));
+  g_assert_false (yun_manifest_is_known_permission (""));
+}
+
+static void
+test_icons_outlive_manifest (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(YunManifest) manifest = NULL;
+  g_autoptr(YunManifestIcon) icon = NULL;
+
+  manifest = process ("{\"name\": \"A\", \"icons\": [{\"src\": \"i.png\", "
+                      "\"sizes\": \"16x16\", \"type\": \"image/png\", "
+                      "\"purpose\": \"monochrome\"}]}", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (yun_manifest_get_icons (manifest)->len, ==, 1);
+
+  icon = yun_manifest_icon_ref (g_ptr_array_index (yun_manifest_get_icons (manifest), 0));
+  g_assert_finalize_object (g_steal_pointer (&manifest));
+  g_assert_cmpstr (yun_manifest_icon_get_src (icon), ==, "http://127.0.0.1:8080/apps/hello/i.png");
+  g_assert_cmpstr (yun_manifest_icon_get_sizes (icon), ==, "16x16");
+  g_assert_cmpstr (yun_manifest_icon_get_mime_type (icon), ==, "image/png");
+  g_assert_cmpint (yun_manifest_icon_get_purpose (icon), ==, YUN_MANIFEST_ICON_PURPOSE_MONOCHROME);
+}
+
+static void
+test_css_colors (void)
+{
+  const char * const valid[] = {
+    "#fff", "#FFFF", "#a1b2c3", "#a1b2c3d4", "red", "LightGoldenRodYellow", "transparent",
+    "rgb(0,0,0)", "rgba(255, 255, 255, 0.5)", "rgb(0 0 0)", "rgb(0 0 0 / 10%)",
+    "rgb(1e2 +5 .5)", "rgb(none 0 0)", "rgba(10%, 20%, 30%, 1)", "hsl(120deg, 50%, 50%)",
+    "hsl(2rad 50% 50%)", "hsla(100grad 50% 50% / 0.3)", "hsl(none 50 50)", NULL
+  };
+  const char * const invalid[] = {
+    "", "#", "#ff", "#fffff", "#1234567", "redd", "currentcolor", "inherit", "rgb()",
+    "rgb(0,0)", "rgb(0,0,0,0,0)", "rgb(0 0 0 0)", "rgb(0, 0 0)", "rgb(0% 0 0 /)",
+    "rgb(none, 0, 0)", "rgb(10deg 0 0)", "rgb (0 0 0)", "rgb(0 0 0", "hsl(10%, 50%, 50%)",
+    "hsl(10, 50%, 50)", "hsl(10 50% 50% / 1deg)", "cmyk(0 0 0 0)", "rgb(1e 0 0)",
+    "rgb(.e1 0 0)", NULL
+  };
+
+  for (int i = 0; valid[i] != NULL; i++) {
+    if (!yun_css_color_is_valid (valid[i]))
+      g_error ("\"%s\" should be a CSS color", valid[i]);
+  }
+  for (int i = 0; invalid[i] != NULL; i++) {
+    if (yun_css_color_is_valid (invalid[i]))
+      g_error ("\"%s\" should not be a CSS color", invalid[i]);
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -187,6 +289,12 @@ main (int   argc,
   g_test_add_func ("/yun/services/manifest/deep-nesting", test_deep_nesting);
   g_test_add_func ("/yun/services/manifest/relative-manifest-url-is-refused",
                    test_relative_manifest_url_is_refused);
+
+  g_test_add_func ("/yun/services/manifest/min-runtime-against-this-version",
+                   test_min_runtime_against_this_version);
+  g_test_add_func ("/yun/services/manifest/permissions", test_permissions);
+  g_test_add_func ("/yun/services/manifest/icons-outlive-manifest", test_icons_outlive_manifest);
+  g_test_add_func ("/yun/services/manifest/css-colors", test_css_colors);
 
   return g_test_run ();
 }

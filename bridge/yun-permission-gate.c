@@ -1,0 +1,370 @@
+/* yun-permission-gate.c: decides, in C, whether an app may use a permission.
+ *
+ * The rules, in order:
+ * 1. A permission the app's manifest does not declare, or declares with
+ *    less access than the method needs, is refused without asking anyone.
+ * 2. A standing decision (allow always, deny) answers at once.
+ * 3. Otherwise the user is asked, once: questions wait in a queue and are
+ *    shown one at a time, and calls that need the same answer while it is
+ *    being asked share it.  "Allow always" and "Deny" are remembered.
+ * Every check is written to the access log.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include "yun-permission-gate.h"
+
+#include "yun-bridge-error.h"
+
+typedef struct {
+  char *app_id;
+  char *app_name;
+  char *permission;
+  char *access;
+  char *reason;
+  /* GTasks waiting for this answer; each has its method name as data. */
+  GPtrArray *waiters;
+} Question;
+
+struct _YunPermissionGate
+{
+  GObject parent_instance;
+
+  YunPermissionStore *store;
+  YunPermissionPrompter *prompter;
+  GQueue questions;
+  Question *asking;
+  GCancellable *cancellable;
+};
+
+G_DEFINE_FINAL_TYPE (YunPermissionGate, yun_permission_gate, G_TYPE_OBJECT)
+
+static void
+question_free (Question *question)
+{
+  g_free (question->app_id);
+  g_free (question->app_name);
+  g_free (question->permission);
+  g_free (question->access);
+  g_free (question->reason);
+  g_ptr_array_unref (question->waiters);
+  g_free (question);
+}
+
+static void
+allow (YunPermissionGate *self,
+       GTask             *task,
+       const char        *app_id,
+       const char        *permission)
+{
+  yun_permission_store_log_access (self->store, app_id, g_task_get_task_data (task),
+                                   permission, TRUE);
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+refuse (YunPermissionGate *self,
+        GTask             *task,
+        const char        *app_id,
+        const char        *permission,
+        const char        *why)
+{
+  yun_permission_store_log_access (self->store, app_id, g_task_get_task_data (task),
+                                   permission, FALSE);
+  g_task_return_new_error (task, YUN_BRIDGE_ERROR, YUN_BRIDGE_ERROR_NOT_ALLOWED,
+                           "%s: %s", (const char *) g_task_get_task_data (task), why);
+}
+
+static void ask_next (YunPermissionGate *self);
+
+static void
+on_answer (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  YunPermissionGate *self = user_data;
+  g_autoptr(GError) error = NULL;
+  Question *question;
+  YunPromptAnswer answer;
+
+  answer = yun_permission_prompter_ask_finish (YUN_PERMISSION_PROMPTER (source), result, &error);
+  /* The gate was disposed while the question was open: nobody waits. */
+  if (self->asking == NULL) {
+    g_object_unref (self);
+    return;
+  }
+
+  question = g_steal_pointer (&self->asking);
+  if (answer == YUN_PROMPT_ANSWER_ALLOW_ALWAYS)
+    yun_permission_store_set (self->store, question->app_id, question->permission,
+                              YUN_PERMISSION_STATE_GRANTED);
+  else if (answer == YUN_PROMPT_ANSWER_DENY && error == NULL)
+    yun_permission_store_set (self->store, question->app_id, question->permission,
+                              YUN_PERMISSION_STATE_DENIED);
+
+  for (guint i = 0; i < question->waiters->len; i++) {
+    GTask *task = g_ptr_array_index (question->waiters, i);
+
+    if (answer != YUN_PROMPT_ANSWER_DENY)
+      allow (self, task, question->app_id, question->permission);
+    else if (error != NULL)
+      refuse (self, task, question->app_id, question->permission, error->message);
+    else
+      refuse (self, task, question->app_id, question->permission,
+              "the user did not allow it");
+  }
+
+  question_free (question);
+  ask_next (self);
+  g_object_unref (self);
+}
+
+static void
+ask_next (YunPermissionGate *self)
+{
+  YunPermissionQuestion shown;
+
+  if (self->asking != NULL || g_queue_is_empty (&self->questions))
+    return;
+
+  self->asking = g_queue_pop_head (&self->questions);
+  shown = (YunPermissionQuestion) {
+    .app_id = self->asking->app_id,
+    .app_name = self->asking->app_name,
+    .permission = self->asking->permission,
+    .access = self->asking->access,
+    .reason = self->asking->reason,
+  };
+  yun_permission_prompter_ask_async (self->prompter, &shown, self->cancellable, on_answer,
+                                     g_object_ref (self));
+}
+
+static Question *
+find_question (YunPermissionGate *self,
+               const char        *app_id,
+               const char        *permission)
+{
+  if (self->asking != NULL && g_str_equal (self->asking->app_id, app_id) &&
+      g_str_equal (self->asking->permission, permission))
+    return self->asking;
+
+  for (GList *l = self->questions.head; l != NULL; l = l->next) {
+    Question *question = l->data;
+
+    if (g_str_equal (question->app_id, app_id) && g_str_equal (question->permission, permission))
+      return question;
+  }
+
+  return NULL;
+}
+
+static void
+yun_permission_gate_dispose (GObject *object)
+{
+  YunPermissionGate *self = YUN_PERMISSION_GATE (object);
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  g_queue_clear_full (&self->questions, (GDestroyNotify) question_free);
+  g_clear_pointer (&self->asking, question_free);
+  g_clear_object (&self->prompter);
+  g_clear_object (&self->store);
+
+  G_OBJECT_CLASS (yun_permission_gate_parent_class)->dispose (object);
+}
+
+static void
+yun_permission_gate_class_init (YunPermissionGateClass *klass)
+{
+  G_OBJECT_CLASS (klass)->dispose = yun_permission_gate_dispose;
+}
+
+static void
+yun_permission_gate_init (YunPermissionGate *self)
+{
+  g_queue_init (&self->questions);
+  self->cancellable = g_cancellable_new ();
+}
+
+/**
+ * yun_permission_gate_new:
+ * @store: where decisions are kept and accesses logged
+ *
+ * Returns: (transfer full): a gate with nobody to ask yet: until a
+ *   prompter is set, undecided permissions are refused
+ */
+YunPermissionGate *
+yun_permission_gate_new (YunPermissionStore *store)
+{
+  YunPermissionGate *self;
+
+  g_return_val_if_fail (YUN_IS_PERMISSION_STORE (store), NULL);
+
+  self = g_object_new (YUN_TYPE_PERMISSION_GATE, NULL);
+  self->store = g_object_ref (store);
+  return self;
+}
+
+/**
+ * yun_permission_gate_get_store:
+ * @self: a gate
+ *
+ * Returns: (transfer none): the store of decisions and accesses
+ */
+YunPermissionStore *
+yun_permission_gate_get_store (YunPermissionGate *self)
+{
+  g_return_val_if_fail (YUN_IS_PERMISSION_GATE (self), NULL);
+  return self->store;
+}
+
+/**
+ * yun_permission_gate_set_prompter:
+ * @self: a gate
+ * @prompter: (nullable): who asks the user
+ */
+void
+yun_permission_gate_set_prompter (YunPermissionGate     *self,
+                                  YunPermissionPrompter *prompter)
+{
+  g_return_if_fail (YUN_IS_PERMISSION_GATE (self));
+  g_return_if_fail (prompter == NULL || YUN_IS_PERMISSION_PROMPTER (prompter));
+
+  g_set_object (&self->prompter, prompter);
+}
+
+/* Whether the manifest grants at least @access to @permission. */
+static gboolean
+is_declared (YunManifest *manifest,
+             const char  *permission,
+             const char  *access)
+{
+  YunManifestAccess declared = YUN_MANIFEST_ACCESS_READ;
+
+  if (!yun_manifest_get_permission (manifest, permission, &declared, NULL))
+    return FALSE;
+  return g_strcmp0 (access, "readwrite") != 0 || declared == YUN_MANIFEST_ACCESS_READWRITE;
+}
+
+/**
+ * yun_permission_gate_query:
+ * @self: a gate
+ * @app_id: the app
+ * @manifest: its manifest
+ * @permission: a permission's name
+ *
+ * The state the Permissions API reports, without asking anyone.
+ *
+ * Returns: denied for an undeclared permission, else the standing decision
+ */
+YunPermissionState
+yun_permission_gate_query (YunPermissionGate *self,
+                           const char        *app_id,
+                           YunManifest       *manifest,
+                           const char        *permission)
+{
+  g_return_val_if_fail (YUN_IS_PERMISSION_GATE (self), YUN_PERMISSION_STATE_DENIED);
+  g_return_val_if_fail (YUN_IS_MANIFEST (manifest), YUN_PERMISSION_STATE_DENIED);
+
+  if (!is_declared (manifest, permission, "read"))
+    return YUN_PERMISSION_STATE_DENIED;
+  return yun_permission_store_get (self->store, app_id, permission);
+}
+
+/**
+ * yun_permission_gate_check_async:
+ * @self: a gate
+ * @app_id: the calling app, as the UI process knows it
+ * @manifest: its manifest
+ * @permission: the permission the method needs
+ * @access: "read" or "readwrite"
+ * @method: the method, for the access log and messages: "contacts.find"
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called when it is decided
+ * @user_data: data for @callback
+ *
+ * Decides whether the call may go on, asking the user when it must.
+ */
+void
+yun_permission_gate_check_async (YunPermissionGate   *self,
+                                 const char          *app_id,
+                                 YunManifest         *manifest,
+                                 const char          *permission,
+                                 const char          *access,
+                                 const char          *method,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autofree char *why = NULL;
+  const char *reason = NULL;
+  Question *question;
+
+  g_return_if_fail (YUN_IS_PERMISSION_GATE (self));
+  g_return_if_fail (app_id != NULL && permission != NULL && access != NULL && method != NULL);
+  g_return_if_fail (YUN_IS_MANIFEST (manifest));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, yun_permission_gate_check_async);
+  g_task_set_task_data (task, g_strdup (method), g_free);
+
+  if (!is_declared (manifest, permission, access)) {
+    why = g_strdup_printf ("the app's manifest does not declare the \"%s\" permission with "
+                           "\"%s\" access", permission, access);
+    refuse (self, task, app_id, permission, why);
+    return;
+  }
+
+  switch (yun_permission_store_get (self->store, app_id, permission)) {
+  case YUN_PERMISSION_STATE_GRANTED:
+    allow (self, task, app_id, permission);
+    return;
+  case YUN_PERMISSION_STATE_DENIED:
+    why = g_strdup_printf ("the user denied the \"%s\" permission", permission);
+    refuse (self, task, app_id, permission, why);
+    return;
+  case YUN_PERMISSION_STATE_PROMPT:
+  default:
+    break;
+  }
+
+  if (self->prompter == NULL) {
+    refuse (self, task, app_id, permission, "there is no one to ask for permission");
+    return;
+  }
+
+  question = find_question (self, app_id, permission);
+  if (question == NULL) {
+    yun_manifest_get_permission (manifest, permission, NULL, &reason);
+    question = g_new0 (Question, 1);
+    question->app_id = g_strdup (app_id);
+    question->app_name = g_strdup (yun_manifest_get_name (manifest));
+    question->permission = g_strdup (permission);
+    question->access = g_strdup (access);
+    question->reason = g_strdup (reason);
+    question->waiters = g_ptr_array_new_with_free_func (g_object_unref);
+    g_queue_push_tail (&self->questions, question);
+  }
+  g_ptr_array_add (question->waiters, g_steal_pointer (&task));
+  ask_next (self);
+}
+
+/**
+ * yun_permission_gate_check_finish:
+ * @self: a gate
+ * @result: the result given to the callback
+ * @error: return location for a %YUN_BRIDGE_ERROR_NOT_ALLOWED error that
+ *   says why
+ *
+ * Returns: %TRUE when the call may go on
+ */
+gboolean
+yun_permission_gate_check_finish (YunPermissionGate  *self,
+                                  GAsyncResult       *result,
+                                  GError            **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}

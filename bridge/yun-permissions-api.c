@@ -1,0 +1,73 @@
+/* yun-permissions-api.c: navigator.yun.permissions.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include "yun-permissions-api.h"
+
+#include "yun-bridge.h"
+
+static void
+return_state (GTask              *task,
+              YunPermissionState  state)
+{
+  g_task_return_pointer (task, json_node_init_string (json_node_alloc (),
+                                                      yun_permission_state_to_string (state)),
+                         (GDestroyNotify) json_node_unref);
+}
+
+/* permissions.query ({name}) → "granted" | "denied" | "prompt". */
+static void
+permissions_query (YunBridge             *bridge,
+                   const YunBridgeCaller *caller,
+                   YunBridgeRequest      *request,
+                   GTask                 *task)
+{
+  const char *name = json_object_get_string_member (request->args, "name");
+
+  return_state (task, yun_permission_gate_query (yun_bridge_get_gate (bridge), caller->app_id,
+                                                 caller->manifest, name));
+}
+
+static void
+on_request_checked (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+
+  /* "Allow once" grants this call without a standing decision, so the
+   * state to report comes from the answer, not from the store. */
+  return_state (task, yun_permission_gate_check_finish (YUN_PERMISSION_GATE (source), result, NULL)
+                      ? YUN_PERMISSION_STATE_GRANTED : YUN_PERMISSION_STATE_DENIED);
+}
+
+/* permissions.request ({name}): asks when undecided; an undeclared
+ * permission is a NotAllowedError, never a question. */
+static void
+permissions_request (YunBridge             *bridge,
+                     const YunBridgeCaller *caller,
+                     YunBridgeRequest      *request,
+                     GTask                 *task)
+{
+  YunPermissionGate *gate = yun_bridge_get_gate (bridge);
+  const char *name = json_object_get_string_member (request->args, "name");
+
+  if (!yun_manifest_get_permission (caller->manifest, name, NULL, NULL)) {
+    g_task_return_new_error (task, YUN_BRIDGE_ERROR, YUN_BRIDGE_ERROR_NOT_ALLOWED,
+                             "permissions.request: the app's manifest does not declare "
+                             "the \"%s\" permission", name);
+    return;
+  }
+
+  yun_permission_gate_check_async (gate, caller->app_id, caller->manifest, name, "read",
+                                   "permissions.request", g_task_get_cancellable (task),
+                                   on_request_checked, g_object_ref (task));
+}
+
+const YunBridgeMethod yun_permissions_api[] = {
+  { "permissions", "query", permissions_query },
+  { "permissions", "request", permissions_request },
+  { NULL, NULL, NULL },
+};

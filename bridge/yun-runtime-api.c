@@ -1,0 +1,48 @@
+/* yun-runtime-api.c: methods on navigator.yun itself.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include "yun-runtime-api.h"
+
+#include "yun-bridge.h"
+#include "yun-bridge-schema.h"
+
+/* capabilities () → {runtime, version, methods}: the methods straight from
+ * the schema the bridge enforces, so the list cannot claim what the
+ * runtime does not check. */
+static void
+runtime_capabilities (YunBridge             *bridge,
+                      const YunBridgeCaller *caller,
+                      YunBridgeRequest      *request,
+                      GTask                 *task)
+{
+  g_autoptr(GPtrArray) methods = yun_bridge_schema_get_methods (yun_bridge_schema_get_default ());
+  g_autoptr(JsonBuilder) builder = json_builder_new_immutable ();
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "runtime");
+  json_builder_add_string_value (builder, YUN_RUNTIME_NAME);
+  json_builder_set_member_name (builder, "version");
+  json_builder_add_string_value (builder, YUN_VERSION);
+  json_builder_set_member_name (builder, "methods");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < methods->len; i++) {
+    const YunBridgeSchemaMethod *method = g_ptr_array_index (methods, i);
+    g_autofree char *name = method->root ? g_strdup (method->method)
+                                         : g_strconcat (method->api, ".", method->method, NULL);
+
+    json_builder_add_string_value (builder, name);
+  }
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+
+  g_task_return_pointer (task, json_builder_get_root (builder),
+                         (GDestroyNotify) json_node_unref);
+}
+
+const YunBridgeMethod yun_runtime_api[] = {
+  { "runtime", "capabilities", runtime_capabilities },
+  { NULL, NULL, NULL },
+};

@@ -1,0 +1,13 @@
+/* yun-runtime-api.h: methods on navigator.yun itself.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "yun-bridge-method.h"
+
+G_BEGIN_DECLS
+
+extern const YunBridgeMethod yun_runtime_api[];
+
+G_END_DECLS

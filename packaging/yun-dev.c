@@ -1,0 +1,227 @@
+/* yun-dev.c: the app developer's tool — pack a folder into a package, and
+ * validate a folder or a package the way the shell will when installing.
+ *
+ * Exit codes: 0 when all is well, 1 when the input is not a valid package
+ * (or cannot be read or written), 2 when the command line is wrong.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include "yun-package.h"
+
+#include <glib/gstdio.h>
+
+#include <locale.h>
+#include <stdio.h>
+#include <string.h>
+
+#define EXIT_OK      0
+#define EXIT_INVALID 1
+#define EXIT_USAGE   2
+
+static const char usage[] =
+  "Usage:\n"
+  "  yun-dev pack DIR -o FILE.zip [--id ID]\n"
+  "  yun-dev validate DIR|FILE.zip [--id ID]\n"
+  "\n"
+  "Commands:\n"
+  "  pack      Pack the app in DIR (manifest.json at its top) into a package.\n"
+  "            The zip is deterministic: entries sorted by path, fixed\n"
+  "            timestamps and modes.  It is validated before it is written,\n"
+  "            and FILE.zip is only written when it is valid.\n"
+  "  validate  Check a package, or the package DIR would make, as the shell\n"
+  "            does when it installs one: safe entry names, only files and\n"
+  "            folders, no duplicates, size and compression limits, sizes\n"
+  "            and CRCs that match the data, and a valid manifest.json.\n"
+  "\n"
+  "Options:\n"
+  "  -o, --output FILE  where pack writes the package\n"
+  "  --id ID            the app id the manifest is checked under; relative\n"
+  "                     URLs resolve against app://ID/manifest.json\n"
+  "                     (default: yun-dev)\n"
+  "  -h, --help         show this help\n"
+  "\n"
+  "Not checked yet: whether start_url, the icons and other URLs in the\n"
+  "manifest point at files that exist in the package.  That comes later.\n"
+  "\n"
+  "Exit status: 0 valid, 1 invalid or unreadable, 2 wrong usage.\n";
+
+static int
+fail_usage (const char *message)
+{
+  g_printerr ("yun-dev: %s\nTry \"yun-dev --help\".\n", message);
+  return EXIT_USAGE;
+}
+
+static int
+fail (const char *what,
+      GError     *error)
+{
+  g_printerr ("yun-dev: %s: %s\n", what, error->message);
+  return EXIT_INVALID;
+}
+
+static void
+print_summary (YunPackage *package,
+               GBytes     *zip)
+{
+  YunManifest *manifest = yun_package_get_manifest (package);
+  const char * const *permissions = yun_manifest_get_permission_names (manifest);
+  g_autofree char *sha256 = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, zip);
+
+  g_print ("name:        %s\n", yun_manifest_get_name (manifest));
+  g_print ("id:          %s\n", yun_manifest_get_id (manifest));
+  g_print ("start_url:   %s\n", yun_manifest_get_start_url (manifest));
+  g_print ("files:       %u (%" G_GUINT64_FORMAT " bytes inflated, %" G_GSIZE_FORMAT
+           " in the zip)\n", g_strv_length ((char **) yun_package_get_paths (package)),
+           yun_package_get_size (package), g_bytes_get_size (zip));
+  g_print ("sha256:      %s\n", sha256);
+  for (int i = 0; permissions[i] != NULL; i++) {
+    YunManifestAccess access;
+    const char *reason;
+
+    yun_manifest_get_permission (manifest, permissions[i], &access, &reason);
+    g_print ("permission:  %s (%s): %s\n", permissions[i],
+             access == YUN_MANIFEST_ACCESS_READ ? "read" : "readwrite", reason);
+  }
+}
+
+/* Packs @dir in memory and validates the result. */
+static YunPackage *
+pack_and_validate (const char  *dir,
+                   const char  *manifest_url,
+                   GBytes     **zip,
+                   GError     **error)
+{
+  g_autoptr(GBytes) bytes = yun_package_pack_directory (dir, NULL, error);
+  YunPackage *package;
+
+  if (bytes == NULL)
+    return NULL;
+  package = yun_package_new_from_bytes (bytes, manifest_url, NULL, error);
+  if (package != NULL)
+    *zip = g_steal_pointer (&bytes);
+  return package;
+}
+
+static int
+command_pack (const char *dir,
+              const char *output,
+              const char *manifest_url)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) zip = NULL;
+  g_autoptr(YunPackage) package = NULL;
+  gsize length;
+  const char *data;
+
+  if (!g_file_test (dir, G_FILE_TEST_IS_DIR))
+    return fail_usage ("pack needs a folder");
+
+  package = pack_and_validate (dir, manifest_url, &zip, &error);
+  if (package == NULL)
+    return fail (dir, error);
+
+  /* Written whole or not at all: g_file_set_contents() renames a
+   * temporary file into place. */
+  data = g_bytes_get_data (zip, &length);
+  if (!g_file_set_contents (output, data, length, &error))
+    return fail (output, error);
+
+  g_print ("packed %s into %s\n", dir, output);
+  print_summary (package, zip);
+  return EXIT_OK;
+}
+
+static int
+command_validate (const char *path,
+                  const char *manifest_url)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) zip = NULL;
+  g_autoptr(YunPackage) package = NULL;
+
+  if (g_file_test (path, G_FILE_TEST_IS_DIR)) {
+    package = pack_and_validate (path, manifest_url, &zip, &error);
+  } else {
+    g_autoptr(GMappedFile) file = g_mapped_file_new (path, FALSE, &error);
+
+    if (file != NULL) {
+      zip = g_mapped_file_get_bytes (file);
+      package = yun_package_new_from_bytes (zip, manifest_url, NULL, &error);
+    }
+  }
+
+  if (package == NULL)
+    return fail (path, error);
+
+  g_print ("%s is a valid package\n", path);
+  print_summary (package, zip);
+  return EXIT_OK;
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autofree char *manifest_url = NULL;
+  const char *command = NULL;
+  const char *input = NULL;
+  const char *output = NULL;
+  const char *id = "yun-dev";
+
+  setlocale (LC_ALL, "");
+
+  for (int i = 1; i < argc; i++) {
+    const char *arg = argv[i];
+
+    if (g_str_equal (arg, "-h") || g_str_equal (arg, "--help")) {
+      g_print ("%s", usage);
+      return EXIT_OK;
+    } else if (g_str_equal (arg, "-o") || g_str_equal (arg, "--output")) {
+      if (++i == argc)
+        return fail_usage ("-o needs a file name");
+      output = argv[i];
+    } else if (g_str_equal (arg, "--id")) {
+      if (++i == argc)
+        return fail_usage ("--id needs an app id");
+      id = argv[i];
+    } else if (arg[0] == '-' && arg[1] != '\0') {
+      g_autofree char *message = g_strdup_printf ("unknown option %s", arg);
+
+      return fail_usage (message);
+    } else if (command == NULL) {
+      command = arg;
+    } else if (input == NULL) {
+      input = arg;
+    } else {
+      return fail_usage ("too many arguments");
+    }
+  }
+
+  if (command == NULL)
+    return fail_usage ("no command; use pack or validate");
+  if (!g_str_equal (command, "pack") && !g_str_equal (command, "validate")) {
+    g_autofree char *message = g_strdup_printf ("unknown command \"%s\"", command);
+
+    return fail_usage (message);
+  }
+  if (input == NULL)
+    return fail_usage (g_str_equal (command, "pack") ? "pack needs a folder"
+                                                     : "validate needs a folder or a zip");
+
+  manifest_url = g_strdup_printf ("app://%s/manifest.json", id);
+  if (!g_uri_is_valid (manifest_url, G_URI_FLAGS_NONE, NULL) || strchr (id, '/') != NULL)
+    return fail_usage ("--id must be usable as a host name");
+
+  if (g_str_equal (command, "pack")) {
+    if (output == NULL)
+      return fail_usage ("pack needs -o FILE.zip");
+    return command_pack (input, output, manifest_url);
+  }
+
+  if (output != NULL)
+    return fail_usage ("validate does not write a file; -o is for pack");
+  return command_validate (input, manifest_url);
+}

@@ -1,0 +1,143 @@
+/* test-hostile.c: the bridge in the real shell against a page that attacks it.
+ *
+ * The hostile app replaces JSON, Promise, Reflect, Function.prototype and
+ * Object.prototype members and window.webkit before it uses the bridge,
+ * then records what it got in <html data-results>.  The test reads that
+ * from a script world of its own, which the page's replacements cannot
+ * reach.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "yun-e2e.h"
+
+static YunE2e *e2e;
+
+static JsonObject *
+results (void)
+{
+  g_autoptr(JsonNode) text = NULL;
+  g_autoptr(JsonNode) parsed = NULL;
+
+  text = yun_e2e_wait_for_isolated (e2e, "hostile",
+                                    "const r = document.documentElement.dataset.results;"
+                                    "return r && JSON.parse (r).done ? r : null;");
+  parsed = json_from_string (json_node_get_string (text), NULL);
+  g_assert_nonnull (parsed);
+  return json_object_ref (json_node_get_object (parsed));
+}
+
+static void
+test_bridge_survives_replaced_globals (void)
+{
+  g_autoptr(JsonObject) r = results ();
+  JsonObject *info = json_object_get_object_member (r, "info");
+  JsonObject *resolved;
+
+  g_assert_false (json_object_has_member (info, "rejected"));
+  resolved = json_object_get_object_member (info, "resolved");
+  g_assert_cmpstr (json_object_get_string_member (resolved, "runtime"), ==, "Yun");
+  g_assert_cmpstr (json_object_get_string_member (resolved, "version"), ==, YUN_VERSION);
+}
+
+static void
+test_naming_another_app_changes_nothing (void)
+{
+  g_autoptr(JsonObject) r = results ();
+  JsonObject *other = json_object_get_object_member (r, "otherApp");
+
+  g_assert_cmpstr (json_object_get_string_member (other, "rejected"), ==,
+                   "DataError: device.info: args: unexpected member \"app\"");
+}
+
+static void
+test_capabilities_list_the_schema (void)
+{
+  g_autoptr(JsonObject) r = results ();
+  JsonObject *capabilities = json_object_get_object_member (
+    json_object_get_object_member (r, "capabilities"), "resolved");
+  JsonArray *methods = json_object_get_array_member (capabilities, "methods");
+  gboolean has_info = FALSE;
+
+  g_assert_cmpstr (json_object_get_string_member (capabilities, "version"), ==, YUN_VERSION);
+  for (guint i = 0; i < json_array_get_length (methods); i++)
+    has_info |= g_str_equal (json_array_get_string_element (methods, i), "device.info");
+  g_assert_true (has_info);
+}
+
+static void
+test_frames_have_no_bridge_of_their_own (void)
+{
+  g_autoptr(JsonObject) r = results ();
+
+  g_assert_false (json_object_get_boolean_member (json_object_get_object_member (r, "same-origin"),
+                                                  "hasYun"));
+  g_assert_false (json_object_get_boolean_member (json_object_get_object_member (r, "blank"),
+                                                  "hasYun"));
+}
+
+static void
+test_popups_are_refused (void)
+{
+  g_autoptr(JsonObject) r = results ();
+  g_autoptr(GVariant) apps = NULL;
+  g_autofree const char **ids = NULL;
+
+  g_assert_false (json_object_get_boolean_member (json_object_get_object_member (r, "popup"),
+                                                  "opened"));
+  apps = yun_e2e_call (e2e, "ListApps", NULL);
+  g_variant_get (apps, "(^a&s)", &ids);
+  g_assert_cmpuint (g_strv_length ((char **) ids), ==, 1);
+}
+
+static void
+test_blob_document_has_no_bridge (void)
+{
+  g_autoptr(JsonNode) started = NULL;
+  g_autoptr(JsonNode) blob = NULL;
+
+  /* Made and opened from the automation's own world, where Blob and URL
+   * are untouched; the blob: document then belongs to the top frame. */
+  started = yun_e2e_wait_for_isolated (e2e, "hostile",
+                                       "const url = URL.createObjectURL (new Blob (['<p>blob</p>'],"
+                                       "                                 { type: 'text/html' }));"
+                                       "setTimeout (() => { location.href = url; }, 0);"
+                                       "return true;");
+  blob = yun_e2e_wait_for (e2e, "hostile",
+                           "return location.protocol === 'blob:' && document.readyState === 'complete'"
+                           "  ? { yun: 'yun' in navigator } : null;");
+  g_assert_false (json_object_get_boolean_member (json_node_get_object (blob), "yun"));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autofree char *webapps = NULL;
+  int status;
+
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/yun/e2e/hostile/bridge-survives-replaced-globals",
+                   test_bridge_survives_replaced_globals);
+  g_test_add_func ("/yun/e2e/hostile/naming-another-app-changes-nothing",
+                   test_naming_another_app_changes_nothing);
+  g_test_add_func ("/yun/e2e/hostile/capabilities-list-the-schema",
+                   test_capabilities_list_the_schema);
+  g_test_add_func ("/yun/e2e/hostile/frames-have-no-bridge-of-their-own",
+                   test_frames_have_no_bridge_of_their_own);
+  g_test_add_func ("/yun/e2e/hostile/popups-are-refused", test_popups_are_refused);
+  /* Last: it navigates the app away from its page. */
+  g_test_add_func ("/yun/e2e/hostile/blob-document-has-no-bridge",
+                   test_blob_document_has_no_bridge);
+
+  webapps = g_test_build_filename (G_TEST_DIST, "data", "webapps", NULL);
+  e2e = yun_e2e_start (webapps, "hostile");
+  status = g_test_run ();
+  yun_e2e_stop (e2e);
+
+  return status;
+}

@@ -1,0 +1,228 @@
+/* test-permissions.c: the permission gate and prompt in the real shell.
+ *
+ * The perms test app declares contacts (read), location (read) and notes
+ * (readwrite), and nothing else.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include "yun-e2e.h"
+
+#include <string.h>
+
+static YunE2e *e2e;
+
+/* Starts navigator.yun.permissions.@method ({name: @name}) in the page
+ * without waiting; its outcome lands in window.outcome[@name]. */
+static void
+start (const char *method,
+       const char *name)
+{
+  g_autofree char *script = g_strdup_printf (
+    "window.outcome = window.outcome || {};"
+    "delete window.outcome['%s'];"
+    "navigator.yun.permissions.%s ({ name: '%s' })"
+    "  .then (state => { window.outcome['%s'] = state; },"
+    "         error => { window.outcome['%s'] = error.name + ': ' + error.message; });"
+    "return true;", name, method, name, name, name);
+  g_autoptr(JsonNode) started = yun_e2e_wait_for (e2e, "perms", script);
+}
+
+static char *
+outcome (const char *name)
+{
+  g_autofree char *script = g_strdup_printf ("return (window.outcome || {})['%s'] ?? null;", name);
+  g_autoptr(JsonNode) value = yun_e2e_wait_for (e2e, "perms", script);
+
+  return g_strdup (json_node_get_string (value));
+}
+
+static char *
+query (const char *name)
+{
+  g_autofree char *script = g_strdup_printf (
+    "return await navigator.yun.permissions.query ({ name: '%s' });", name);
+  g_autoptr(JsonNode) value = yun_e2e_wait_for (e2e, "perms", script);
+
+  return g_strdup (json_node_get_string (value));
+}
+
+/* Waits for the shell to show a question; returns its permission and checks
+ * that it names the app and quotes the manifest's reason. */
+static char *
+wait_for_prompt (const char *expected_reason)
+{
+  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+
+  for (;;) {
+    g_autoptr(GVariant) reply = yun_e2e_call (e2e, "GetPrompt", NULL);
+    gboolean open;
+    const char *app_name, *permission, *access, *reason;
+
+    g_variant_get (reply, "(b&s&s&s&s)", &open, &app_name, &permission, &access, &reason);
+    if (open) {
+      g_assert_cmpstr (app_name, ==, "Permission Test");
+      g_assert_cmpstr (reason, ==, expected_reason);
+      return g_strdup (permission);
+    }
+    g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+    g_usleep (50 * 1000);
+  }
+}
+
+static gboolean
+prompt_is_open (void)
+{
+  g_autoptr(GVariant) reply = yun_e2e_call (e2e, "GetPrompt", NULL);
+  gboolean open;
+
+  g_variant_get (reply, "(b&s&s&s&s)", &open, NULL, NULL, NULL, NULL);
+  return open;
+}
+
+static void
+answer (const char *choice)
+{
+  g_autoptr(GVariant) reply = yun_e2e_call (e2e, "AnswerPrompt", g_variant_new ("(s)", choice));
+}
+
+static void
+test_undeclared_is_refused_without_prompt (void)
+{
+  g_autofree char *result = NULL;
+
+  start ("request", "camera");
+  result = outcome ("camera");
+  g_assert_true (g_str_has_prefix (result, "NotAllowedError: "));
+  g_assert_nonnull (strstr (result, "does not declare the \"camera\" permission"));
+  g_assert_false (prompt_is_open ());
+
+  g_free (result);
+  result = query ("camera");
+  g_assert_cmpstr (result, ==, "denied");
+}
+
+static void
+test_allow_always_is_remembered_and_standard_api_agrees (void)
+{
+  g_autofree char *permission = NULL;
+  g_autofree char *result = NULL;
+  g_autofree char *state = NULL;
+  g_autoptr(JsonNode) standard = NULL;
+
+  g_assert_cmpstr ((state = query ("location")), ==, "prompt");
+  start ("request", "location");
+  permission = wait_for_prompt ("To find places near you");
+  g_assert_cmpstr (permission, ==, "location");
+  answer ("always");
+  g_assert_cmpstr ((result = outcome ("location")), ==, "granted");
+
+  g_free (state);
+  g_assert_cmpstr ((state = query ("location")), ==, "granted");
+
+  /* The web's own Permissions API reads the same decision. */
+  standard = yun_e2e_wait_for (e2e, "perms",
+                               "return (await navigator.permissions.query ({ name: 'geolocation' })).state;");
+  g_assert_cmpstr (json_node_get_string (standard), ==, "granted");
+
+  /* Asking again needs no question. */
+  g_free (result);
+  start ("request", "location");
+  g_assert_cmpstr ((result = outcome ("location")), ==, "granted");
+  g_assert_false (prompt_is_open ());
+}
+
+static void
+test_deny_is_remembered (void)
+{
+  g_autofree char *permission = NULL;
+  g_autofree char *result = NULL;
+  g_autofree char *state = NULL;
+
+  start ("request", "contacts");
+  permission = wait_for_prompt ("To show who is calling");
+  g_assert_cmpstr (permission, ==, "contacts");
+  answer ("deny");
+  g_assert_cmpstr ((result = outcome ("contacts")), ==, "denied");
+  g_assert_cmpstr ((state = query ("contacts")), ==, "denied");
+
+  g_free (result);
+  start ("request", "contacts");
+  g_assert_cmpstr ((result = outcome ("contacts")), ==, "denied");
+  g_assert_false (prompt_is_open ());
+}
+
+static void
+test_allow_once_is_not_remembered (void)
+{
+  g_autofree char *permission = NULL;
+  g_autofree char *result = NULL;
+  g_autofree char *state = NULL;
+
+  start ("request", "notes");
+  permission = wait_for_prompt ("To keep your shopping list");
+  answer ("once");
+  g_assert_cmpstr ((result = outcome ("notes")), ==, "granted");
+  g_assert_cmpstr ((state = query ("notes")), ==, "prompt");
+
+  /* Clean up the question the next test would otherwise meet. */
+  start ("request", "notes");
+  g_free (permission);
+  permission = wait_for_prompt ("To keep your shopping list");
+  answer ("deny");
+  g_free (result);
+  g_assert_cmpstr ((result = outcome ("notes")), ==, "denied");
+}
+
+static void
+test_bad_arguments_are_data_errors (void)
+{
+  g_autoptr(JsonNode) wrong_name = NULL;
+  g_autoptr(JsonNode) no_name = NULL;
+  g_autoptr(JsonNode) two_args = NULL;
+
+  wrong_name = yun_e2e_wait_for (e2e, "perms",
+                                 "try { await navigator.yun.permissions.query ({ name: 'telepathy' }); return 'resolved'; }"
+                                 "catch (e) { return e.name + ': ' + e.message; }");
+  g_assert_true (g_str_has_prefix (json_node_get_string (wrong_name),
+                                   "DataError: permissions.query: args.name: expected one of"));
+
+  no_name = yun_e2e_wait_for (e2e, "perms",
+                              "try { await navigator.yun.permissions.query (); return 'resolved'; }"
+                              "catch (e) { return e.name + ': ' + e.message; }");
+  g_assert_cmpstr (json_node_get_string (no_name), ==,
+                   "DataError: permissions.query: args.name: missing");
+
+  two_args = yun_e2e_wait_for (e2e, "perms",
+                               "try { await navigator.yun.permissions.query ({ name: 'contacts' }, 1); return 'resolved'; }"
+                               "catch (e) { return e.name; }");
+  g_assert_cmpstr (json_node_get_string (two_args), ==, "DataError");
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autofree char *webapps = NULL;
+  int status;
+
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/yun/e2e/permissions/undeclared-is-refused-without-prompt",
+                   test_undeclared_is_refused_without_prompt);
+  g_test_add_func ("/yun/e2e/permissions/allow-always-is-remembered-and-standard-api-agrees",
+                   test_allow_always_is_remembered_and_standard_api_agrees);
+  g_test_add_func ("/yun/e2e/permissions/deny-is-remembered", test_deny_is_remembered);
+  g_test_add_func ("/yun/e2e/permissions/allow-once-is-not-remembered",
+                   test_allow_once_is_not_remembered);
+  g_test_add_func ("/yun/e2e/permissions/bad-arguments-are-data-errors",
+                   test_bad_arguments_are_data_errors);
+
+  webapps = g_test_build_filename (G_TEST_DIST, "data", "webapps", NULL);
+  e2e = yun_e2e_start (webapps, "perms");
+  status = g_test_run ();
+  yun_e2e_stop (e2e);
+
+  return status;
+}
