@@ -149,7 +149,7 @@ test_deep_nesting (void)
   g_autoptr(GString) text = g_string_new ("{\"name\": \"A\", \"x\": ");
 
   for (int i = 0; i < 100000; i++)
-    g_string_append_c (text, '{');
+    g_string_append_c (text, '[');
   assert_invalid (text->str, "deeper than");
 }
 
