@@ -2377,6 +2377,8 @@ open_database (YunDocStore  *self,
                  "%s cannot use write-ahead logging", self->path);
     return FALSE;
   }
+  /* A statement still running would keep the schema's transaction open. */
+  release_statement (g_steal_pointer (&mode));
 
   return exec (self, "PRAGMA synchronous = FULL", error) &&
          exec (self, "PRAGMA foreign_keys = ON", error) &&
