@@ -460,6 +460,53 @@ yun_shell_application_dbus_unregister (GApplication    *application,
 }
 
 static void
+on_show_permissions_activated (GSimpleAction *action,
+                               GVariant      *parameter,
+                               gpointer       user_data)
+{
+  YunShellApplication *self = user_data;
+
+  if (self->gate != NULL)
+    yun_shell_window_show_permissions (self->window, yun_permission_gate_get_store (self->gate));
+}
+
+static void
+on_show_app_activated (GSimpleAction *action,
+                       GVariant      *parameter,
+                       gpointer       user_data)
+{
+  YunShellApplication *self = user_data;
+
+  yun_shell_window_show_current_app (self->window);
+}
+
+/* Revoking forgets the decision: the app is asked again next time. */
+static void
+on_revoke_permission_activated (GSimpleAction *action,
+                                GVariant      *parameter,
+                                gpointer       user_data)
+{
+  YunShellApplication *self = user_data;
+  YunPermissionStore *store;
+  const char *app_id;
+  const char *permission;
+
+  if (self->gate == NULL)
+    return;
+  store = yun_permission_gate_get_store (self->gate);
+  g_variant_get (parameter, "(&s&s)", &app_id, &permission);
+  yun_permission_store_set (store, app_id, permission, YUN_PERMISSION_STATE_PROMPT);
+  yun_shell_window_show_permissions (self->window, store);
+}
+
+static const GActionEntry actions[] = {
+  { .name = "show-permissions", .activate = on_show_permissions_activated },
+  { .name = "show-app", .activate = on_show_app_activated },
+  { .name = "revoke-permission", .activate = on_revoke_permission_activated,
+    .parameter_type = "(ss)" },
+};
+
+static void
 on_permission_store_ready (GObject      *source,
                            GAsyncResult *result,
                            gpointer      user_data)
@@ -503,6 +550,8 @@ yun_shell_application_startup (GApplication *application)
   G_APPLICATION_CLASS (yun_shell_application_parent_class)->startup (application);
 
   yun_shell_register_resource ();
+  g_action_map_add_action_entries (G_ACTION_MAP (application), actions, G_N_ELEMENTS (actions),
+                                   application);
   gtk_css_provider_load_from_resource (css, "/org/yun/shell/style.css");
   gtk_style_context_add_provider_for_display (gdk_display_get_default (),
                                               GTK_STYLE_PROVIDER (css),

@@ -16,6 +16,7 @@ struct _YunShellWindow
   GtkWidget *message_title;
   GtkWidget *message_detail;
   YunPermissionSheet *sheet;
+  YunPermissionsPage *permissions_page;
   YunAppView *app_view;
   guint clock_id;
 };
@@ -61,7 +62,7 @@ static GtkWidget *
 build_status_bar (YunShellWindow *self)
 {
   GtkWidget *bar = gtk_center_box_new ();
-  GtkWidget *runtime = gtk_label_new (YUN_RUNTIME_NAME);
+  GtkWidget *settings = gtk_button_new_from_icon_name ("emblem-system-symbolic");
 
   gtk_widget_add_css_class (bar, "yun-status-bar");
   self->title_label = gtk_label_new (NULL);
@@ -69,7 +70,10 @@ build_status_bar (YunShellWindow *self)
   self->clock_label = gtk_label_new (NULL);
   gtk_center_box_set_start_widget (GTK_CENTER_BOX (bar), self->clock_label);
   gtk_center_box_set_center_widget (GTK_CENTER_BOX (bar), self->title_label);
-  gtk_center_box_set_end_widget (GTK_CENTER_BOX (bar), runtime);
+  gtk_widget_set_tooltip_text (settings, "Permissions");
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (settings), "app.show-permissions");
+  gtk_widget_add_css_class (settings, "flat");
+  gtk_center_box_set_end_widget (GTK_CENTER_BOX (bar), settings);
 
   return bar;
 }
@@ -102,6 +106,8 @@ yun_shell_window_init (YunShellWindow *self)
   self->stack = gtk_stack_new ();
   gtk_widget_set_vexpand (self->stack, TRUE);
   gtk_stack_add_named (GTK_STACK (self->stack), build_message_page (self), "message");
+  self->permissions_page = yun_permissions_page_new ();
+  gtk_stack_add_named (GTK_STACK (self->stack), GTK_WIDGET (self->permissions_page), "permissions");
   self->sheet = yun_permission_sheet_new ();
   gtk_overlay_set_child (GTK_OVERLAY (overlay), self->stack);
   gtk_overlay_add_overlay (GTK_OVERLAY (overlay), GTK_WIDGET (self->sheet));
@@ -179,6 +185,42 @@ yun_shell_window_show_message (YunShellWindow *self,
 }
 
 /**
+ * yun_shell_window_show_permissions:
+ * @self: the window
+ * @store: the decisions and the access log to show
+ *
+ * Shows the permission centre over the open app.
+ */
+void
+yun_shell_window_show_permissions (YunShellWindow     *self,
+                                   YunPermissionStore *store)
+{
+  g_return_if_fail (YUN_IS_SHELL_WINDOW (self));
+
+  yun_permissions_page_refresh (self->permissions_page, store);
+  gtk_stack_set_visible_child_name (GTK_STACK (self->stack), "permissions");
+  gtk_label_set_text (GTK_LABEL (self->title_label), "Permissions");
+}
+
+/**
+ * yun_shell_window_show_current_app:
+ * @self: the window
+ *
+ * Goes back to the open app, if there is one.
+ */
+void
+yun_shell_window_show_current_app (YunShellWindow *self)
+{
+  g_return_if_fail (YUN_IS_SHELL_WINDOW (self));
+
+  if (self->app_view == NULL)
+    return;
+  gtk_stack_set_visible_child (GTK_STACK (self->stack), GTK_WIDGET (self->app_view));
+  gtk_label_set_text (GTK_LABEL (self->title_label),
+                      yun_manifest_get_short_name (yun_app_view_get_manifest (self->app_view)));
+}
+
+/**
  * yun_shell_window_get_permission_sheet:
  * @self: the window
  *
@@ -218,47 +260,20 @@ on_screenshot_written (GObject      *source,
     g_task_return_boolean (task, TRUE);
 }
 
-/**
- * yun_shell_window_save_screenshot_async:
- * @self: the window
- * @path: the PNG file to write
- * @cancellable: (nullable): a #GCancellable
- * @callback: called when the file is written
- * @user_data: data for @callback
- *
- * Renders what the window shows, web content included, and writes it to a
- * PNG file without blocking the main loop on the disk.
- */
-void
-yun_shell_window_save_screenshot_async (YunShellWindow      *self,
-                                        const char          *path,
-                                        GCancellable        *cancellable,
-                                        GAsyncReadyCallback  callback,
-                                        gpointer             user_data)
+static void
+render_screenshot (GTask *task)
 {
-  g_autoptr(GTask) task = NULL;
+  YunShellWindow *self = g_task_get_source_object (task);
+  const char *path = g_task_get_task_data (task);
   g_autoptr(GdkPaintable) paintable = NULL;
   g_autoptr(GtkSnapshot) snapshot = NULL;
   g_autoptr(GskRenderNode) node = NULL;
   g_autoptr(GdkTexture) texture = NULL;
   g_autoptr(GBytes) png = NULL;
   g_autoptr(GFile) file = NULL;
-  GskRenderer *renderer;
+  GskRenderer *renderer = gtk_native_get_renderer (GTK_NATIVE (self));
   int width = gtk_widget_get_width (GTK_WIDGET (self));
   int height = gtk_widget_get_height (GTK_WIDGET (self));
-
-  g_return_if_fail (YUN_IS_SHELL_WINDOW (self));
-  g_return_if_fail (path != NULL);
-
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, yun_shell_window_save_screenshot_async);
-
-  renderer = gtk_native_get_renderer (GTK_NATIVE (self));
-  if (renderer == NULL || width <= 0 || height <= 0) {
-    g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_INITIALIZED,
-                             "the window is not on screen yet");
-    return;
-  }
 
   paintable = gtk_widget_paintable_new (GTK_WIDGET (self));
   snapshot = gtk_snapshot_new ();
@@ -274,7 +289,59 @@ yun_shell_window_save_screenshot_async (YunShellWindow      *self,
   png = gdk_texture_save_to_png_bytes (texture);
   file = g_file_new_for_path (path);
   g_file_replace_contents_bytes_async (file, png, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION,
-                                       cancellable, on_screenshot_written, g_steal_pointer (&task));
+                                       g_task_get_cancellable (task), on_screenshot_written,
+                                       g_object_ref (task));
+}
+
+static void
+on_after_paint (GdkFrameClock *clock,
+                GTask         *task)
+{
+  g_signal_handlers_disconnect_by_func (clock, on_after_paint, task);
+  render_screenshot (task);
+  g_object_unref (task);
+}
+
+/**
+ * yun_shell_window_save_screenshot_async:
+ * @self: the window
+ * @path: the PNG file to write
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called when the file is written
+ * @user_data: data for @callback
+ *
+ * Renders what the window shows, web content included, once the next frame
+ * has been painted, and writes it to a PNG file without blocking the main
+ * loop on the disk.
+ */
+void
+yun_shell_window_save_screenshot_async (YunShellWindow      *self,
+                                        const char          *path,
+                                        GCancellable        *cancellable,
+                                        GAsyncReadyCallback  callback,
+                                        gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  GdkFrameClock *clock;
+
+  g_return_if_fail (YUN_IS_SHELL_WINDOW (self));
+  g_return_if_fail (path != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, yun_shell_window_save_screenshot_async);
+  g_task_set_task_data (task, g_strdup (path), g_free);
+
+  clock = gtk_widget_get_frame_clock (GTK_WIDGET (self));
+  if (clock == NULL || gtk_native_get_renderer (GTK_NATIVE (self)) == NULL ||
+      gtk_widget_get_width (GTK_WIDGET (self)) <= 0) {
+    g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_INITIALIZED,
+                             "the window is not on screen yet");
+    return;
+  }
+
+  /* What the window shows is only known once it has painted it. */
+  g_signal_connect (clock, "after-paint", G_CALLBACK (on_after_paint), g_steal_pointer (&task));
+  gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
 /**

@@ -8,6 +8,7 @@
 
 #include "yun-app-view.h"
 #include "yun-permission-sheet.h"
+#include "yun-permissions-page.h"
 
 G_BEGIN_DECLS
 
@@ -24,6 +25,9 @@ void            yun_shell_window_show_message   (YunShellWindow  *self,
                                                  const char      *detail);
 YunAppView     *yun_shell_window_get_app_view   (YunShellWindow  *self);
 YunPermissionSheet *yun_shell_window_get_permission_sheet (YunShellWindow *self);
+void            yun_shell_window_show_permissions (YunShellWindow     *self,
+                                                   YunPermissionStore *store);
+void            yun_shell_window_show_current_app (YunShellWindow     *self);
 void            yun_shell_window_save_screenshot_async  (YunShellWindow      *self,
                                                          const char          *path,
                                                          GCancellable        *cancellable,

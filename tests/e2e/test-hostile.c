@@ -97,6 +97,7 @@ static void
 test_blob_document_has_no_bridge (void)
 {
   g_autoptr(JsonNode) started = NULL;
+  g_autoptr(JsonNode) loaded = NULL;
   g_autoptr(JsonNode) blob = NULL;
 
   /* Made and opened from the automation's own world, where Blob and URL
@@ -106,9 +107,12 @@ test_blob_document_has_no_bridge (void)
                                        "                                 { type: 'text/html' }));"
                                        "setTimeout (() => { location.href = url; }, 0);"
                                        "return true;");
-  blob = yun_e2e_wait_for (e2e, "hostile",
-                           "return location.protocol === 'blob:' && document.readyState === 'complete'"
-                           "  ? { yun: 'yun' in navigator } : null;");
+  /* Wait from the isolated world: until the navigation lands, the main
+   * world is still the hostile page, whose JSON.stringify lies. */
+  loaded = yun_e2e_wait_for_isolated (e2e, "hostile",
+                                      "return location.protocol === 'blob:' &&"
+                                      "  document.readyState === 'complete' ? true : null;");
+  blob = yun_e2e_wait_for (e2e, "hostile", "return { yun: 'yun' in navigator };");
   g_assert_false (json_object_get_boolean_member (json_node_get_object (blob), "yun"));
 }
 

@@ -9,6 +9,7 @@
 
 #include "yun-e2e.h"
 
+#include <glib/gstdio.h>
 #include <string.h>
 
 static YunE2e *e2e;
@@ -176,6 +177,28 @@ test_allow_once_is_not_remembered (void)
 }
 
 static void
+test_revoke_in_permission_centre_asks_again (void)
+{
+  g_autofree char *state = NULL;
+  g_autofree char *shot_dir = g_dir_make_tmp ("yun-shot-XXXXXX", NULL);
+  g_autofree char *shot = g_build_filename (shot_dir, "permissions.png", NULL);
+  g_autoptr(GVariant) saved = NULL;
+
+  g_assert_cmpstr ((state = query ("location")), ==, "granted");
+
+  yun_e2e_activate_action (e2e, "show-permissions", NULL);
+  saved = yun_e2e_call (e2e, "Screenshot", g_variant_new ("(s)", shot));
+  g_assert_true (g_file_test (shot, G_FILE_TEST_IS_REGULAR));
+  g_unlink (shot);
+  g_rmdir (shot_dir);
+
+  yun_e2e_activate_action (e2e, "revoke-permission", g_variant_new ("(ss)", "perms", "location"));
+  g_free (state);
+  g_assert_cmpstr ((state = query ("location")), ==, "prompt");
+  yun_e2e_activate_action (e2e, "show-app", NULL);
+}
+
+static void
 test_bad_arguments_are_data_errors (void)
 {
   g_autoptr(JsonNode) wrong_name = NULL;
@@ -216,6 +239,8 @@ main (int   argc,
   g_test_add_func ("/yun/e2e/permissions/deny-is-remembered", test_deny_is_remembered);
   g_test_add_func ("/yun/e2e/permissions/allow-once-is-not-remembered",
                    test_allow_once_is_not_remembered);
+  g_test_add_func ("/yun/e2e/permissions/revoke-in-permission-centre-asks-again",
+                   test_revoke_in_permission_centre_asks_again);
   g_test_add_func ("/yun/e2e/permissions/bad-arguments-are-data-errors",
                    test_bad_arguments_are_data_errors);
 

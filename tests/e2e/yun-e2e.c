@@ -296,6 +296,35 @@ wait_with (YunE2e     *e2e,
 }
 
 /**
+ * yun_e2e_activate_action:
+ * @e2e: the running system
+ * @name: an action of the shell application, without "app."
+ * @parameter: (nullable): its parameter
+ *
+ * Activates one of the shell's application actions through GApplication's
+ * own D-Bus export, as its buttons do.
+ */
+void
+yun_e2e_activate_action (YunE2e     *e2e,
+                         const char *name,
+                         GVariant   *parameter)
+{
+  g_autoptr(GVariantBuilder) parameters = g_variant_builder_new (G_VARIANT_TYPE ("av"));
+  g_autoptr(GVariant) reply = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (parameter != NULL)
+    g_variant_builder_add (parameters, "v", parameter);
+  reply = g_dbus_connection_call_sync (g_dbus_proxy_get_connection (e2e->automation),
+                                       "org.yun.Shell", "/org/yun/Shell", "org.gtk.Actions",
+                                       "Activate",
+                                       g_variant_new ("(sava{sv})", name, parameters, NULL),
+                                       NULL, G_DBUS_CALL_FLAGS_NONE, WAIT_SECONDS * 1000, NULL,
+                                       &error);
+  g_assert_no_error (error);
+}
+
+/**
  * yun_e2e_wait_for:
  * @e2e: the running system
  * @app_id: the app whose page to ask
