@@ -362,6 +362,7 @@ find_end_record (const guint8  *zip,
                  gsize         *end_offset,
                  GError       **error)
 {
+  gboolean found = FALSE;
   gsize lowest;
 
   if (length < END_SIZE) {
@@ -370,18 +371,26 @@ find_end_record (const guint8  *zip,
     return FALSE;
   }
 
+  /* A comment could hide a second end record that another reader would
+   * pick; with two candidates there is no single way to read the file. */
   lowest = length - END_SIZE > G_MAXUINT16 ? length - END_SIZE - G_MAXUINT16 : 0;
   for (gsize offset = length - END_SIZE + 1; offset-- > lowest;) {
     if (read32 (zip + offset) == END_SIGNATURE &&
         offset + END_SIZE + read16 (zip + offset + 20) == length) {
+      if (found) {
+        g_set_error_literal (error, YUN_PACKAGE_ERROR, YUN_PACKAGE_ERROR_CORRUPT,
+                             "the zip has two end of central directory records");
+        return FALSE;
+      }
       *end_offset = offset;
-      return TRUE;
+      found = TRUE;
     }
   }
 
-  g_set_error_literal (error, YUN_PACKAGE_ERROR, YUN_PACKAGE_ERROR_NOT_ZIP,
-                       "not a zip file: no end of central directory record");
-  return FALSE;
+  if (!found)
+    g_set_error_literal (error, YUN_PACKAGE_ERROR, YUN_PACKAGE_ERROR_NOT_ZIP,
+                         "not a zip file: no end of central directory record");
+  return found;
 }
 
 /* What the external attributes say about the kind of entry. */
@@ -562,7 +571,8 @@ read_local_header (Entry         *entry,
       (gsize) name_length + extra_length ||
       name_length != strlen (entry->name) ||
       memcmp (p + LOCAL_HEADER_SIZE, entry->name, name_length) != 0 ||
-      read16 (p + 8) != entry->method || (flags & compared_flags) != (entry->flags & compared_flags)) {
+      read16 (p + 8) != entry->method ||
+      (flags & compared_flags) != (entry->flags & compared_flags)) {
     g_set_error (error, YUN_PACKAGE_ERROR, YUN_PACKAGE_ERROR_CORRUPT,
                  "entry \"%s\": the local header and the central directory disagree",
                  entry->name);
@@ -802,7 +812,7 @@ validate (YunPackage  *self,
   g_autoptr(GError) manifest_error = NULL;
   g_autoptr(GStrvBuilder) paths = g_strv_builder_new ();
   Entry *manifest_entry = NULL;
-  gsize end_offset, directory_offset, directory_size, offset;
+  gsize end_offset = 0, directory_offset, directory_size, offset;
   guint n_entries;
   guint64 total = 0;
 

@@ -178,10 +178,12 @@ test_min_runtime_against_this_version (void)
   g_autofree char *needed = g_strdup_printf ("yun.min_runtime: this app needs %s %u.%u or "
                                              "newer; this is %s %s", YUN_RUNTIME_NAME,
                                              major, minor + 1, YUN_RUNTIME_NAME, YUN_VERSION);
+  g_autofree char *current = g_strdup_printf ("%u.%u", major, minor);
   g_autoptr(GError) error = NULL;
   g_autoptr(YunManifest) manifest = process (same, &error);
 
   g_assert_no_error (error);
+  g_assert_cmpstr (yun_manifest_get_min_runtime (manifest), ==, current);
   assert_invalid (next_minor, needed);
 }
 

@@ -812,6 +812,27 @@ test_unexplained_bytes (Fixture       *fixture,
 }
 
 static void
+test_two_end_records (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autoptr(GBytes) good = simple_package (NULL);
+  g_autoptr(GByteArray) twice = g_byte_array_new ();
+  g_autoptr(GBytes) zip = NULL;
+  gsize length;
+  const guint8 *bytes = g_bytes_get_data (good, &length);
+
+  /* The real end record gets a 22-byte comment that is itself an end
+   * record: readers that scan from the end and readers that check the
+   * comment length would see different archives. */
+  g_byte_array_append (twice, bytes, length);
+  twice->data[length - 2] = 22;
+  g_byte_array_append (twice, bytes + length - 22, 22);
+  zip = g_byte_array_free_to_bytes (g_steal_pointer (&twice));
+
+  assert_refused (fixture, zip, YUN_PACKAGE_ERROR_CORRUPT, "two end of central directory");
+}
+
+static void
 test_unsupported (Fixture       *fixture,
                   gconstpointer  data)
 {
@@ -978,6 +999,7 @@ main (int   argc,
   ADD ("lying-sizes", test_lying_sizes);
   ADD ("headers-disagree", test_headers_disagree);
   ADD ("unexplained-bytes", test_unexplained_bytes);
+  ADD ("two-end-records", test_two_end_records);
   ADD ("unsupported", test_unsupported);
   ADD ("not-a-zip", test_not_a_zip);
   ADD ("sha256", test_sha256);
