@@ -42,9 +42,12 @@ static const struct {
   { "always", YUN_PROMPT_ANSWER_ALLOW_ALWAYS },
 };
 
+/* Closes the open question; with @error, it was dismissed rather than
+ * answered. */
 static void
 close_question (YunPermissionSheet *self,
-                YunPromptAnswer     answer)
+                YunPromptAnswer     answer,
+                GError             *error)
 {
   g_autoptr(GTask) task = g_steal_pointer (&self->task);
 
@@ -57,7 +60,10 @@ close_question (YunPermissionSheet *self,
   g_clear_pointer (&self->reason_text, g_free);
   gtk_widget_set_visible (GTK_WIDGET (self), FALSE);
 
-  g_task_return_int (task, answer);
+  if (error != NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_int (task, answer);
 }
 
 static gboolean
@@ -66,7 +72,8 @@ on_cancelled_idle (gpointer user_data)
   YunPermissionSheet *self = user_data;
 
   if (self->task != NULL)
-    close_question (self, YUN_PROMPT_ANSWER_DENY);
+    close_question (self, YUN_PROMPT_ANSWER_DENY,
+                    g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED, "the question was withdrawn"));
   g_object_unref (self);
   return G_SOURCE_REMOVE;
 }
@@ -155,7 +162,8 @@ yun_permission_sheet_dispose (GObject *object)
   YunPermissionSheet *self = YUN_PERMISSION_SHEET (object);
 
   if (self->task != NULL)
-    close_question (self, YUN_PROMPT_ANSWER_DENY);
+    close_question (self, YUN_PROMPT_ANSWER_DENY,
+                    g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED, "the shell closed"));
   g_clear_pointer (&self->box, gtk_widget_unparent);
 
   G_OBJECT_CLASS (yun_permission_sheet_parent_class)->dispose (object);
@@ -249,7 +257,7 @@ yun_permission_sheet_answer (YunPermissionSheet  *self,
 
   for (guint i = 0; i < G_N_ELEMENTS (answers); i++) {
     if (g_strcmp0 (answer, answers[i].name) == 0) {
-      close_question (self, answers[i].answer);
+      close_question (self, answers[i].answer, NULL);
       return TRUE;
     }
   }
@@ -257,6 +265,28 @@ yun_permission_sheet_answer (YunPermissionSheet  *self,
   g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
                "“%s” is not an answer: use deny, once or always", answer);
   return FALSE;
+}
+
+/**
+ * yun_permission_sheet_dismiss:
+ * @self: the sheet
+ *
+ * Closes the open question without an answer, as when the user presses
+ * Home: the call that asked is refused, and nothing is remembered.
+ *
+ * Returns: %TRUE when a question was open
+ */
+gboolean
+yun_permission_sheet_dismiss (YunPermissionSheet *self)
+{
+  g_return_val_if_fail (YUN_IS_PERMISSION_SHEET (self), FALSE);
+
+  if (self->task == NULL)
+    return FALSE;
+  close_question (self, YUN_PROMPT_ANSWER_DENY,
+                  g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                                       "the user left without answering"));
+  return TRUE;
 }
 
 /**

@@ -17,6 +17,7 @@ YunPermissionSheet *yun_permission_sheet_new      (void);
 gboolean            yun_permission_sheet_answer   (YunPermissionSheet  *self,
                                                    const char          *answer,
                                                    GError             **error);
+gboolean            yun_permission_sheet_dismiss  (YunPermissionSheet  *self);
 gboolean            yun_permission_sheet_get_question (YunPermissionSheet *self,
                                                        char              **app_name,
                                                        char              **permission,

@@ -499,7 +499,59 @@ on_revoke_permission_activated (GSimpleAction *action,
   yun_shell_window_show_permissions (self->window, store);
 }
 
+static void
+on_launch_activated (GSimpleAction *action,
+                     GVariant      *parameter,
+                     gpointer       user_data)
+{
+  YunShellApplication *self = user_data;
+  YunAppView *view = yun_shell_window_get_app_view (self->window);
+  const char *app_id = g_variant_get_string (parameter, NULL);
+
+  if (view != NULL && g_str_equal (yun_app_view_get_app_id (view), app_id))
+    yun_shell_window_show_current_app (self->window);
+  else
+    launch_app (self, app_id);
+}
+
+/* Home leaves the app running behind the home screen and dismisses an
+ * open permission question: the call that asked is refused, and since the
+ * user walked away rather than answered, nothing is remembered. */
+static void
+on_home_activated (GSimpleAction *action,
+                   GVariant      *parameter,
+                   gpointer       user_data)
+{
+  YunShellApplication *self = user_data;
+
+  yun_permission_sheet_dismiss (yun_shell_window_get_permission_sheet (self->window));
+  yun_shell_window_show_home (self->window);
+}
+
+/* Back: the app's history first, then home. */
+static void
+on_back_activated (GSimpleAction *action,
+                   GVariant      *parameter,
+                   gpointer       user_data)
+{
+  YunShellApplication *self = user_data;
+  YunAppView *view = yun_shell_window_get_app_view (self->window);
+  const char *page = yun_shell_window_get_visible_page (self->window);
+
+  if (view != NULL && g_strcmp0 (page, "permissions") == 0) {
+    yun_shell_window_show_current_app (self->window);
+  } else if (view != NULL && g_strcmp0 (page, "app") == 0 &&
+             webkit_web_view_can_go_back (yun_app_view_get_web_view (view))) {
+    webkit_web_view_go_back (yun_app_view_get_web_view (view));
+  } else {
+    on_home_activated (action, parameter, self);
+  }
+}
+
 static const GActionEntry actions[] = {
+  { .name = "launch", .activate = on_launch_activated, .parameter_type = "s" },
+  { .name = "home", .activate = on_home_activated },
+  { .name = "back", .activate = on_back_activated },
   { .name = "show-permissions", .activate = on_show_permissions_activated },
   { .name = "show-app", .activate = on_show_app_activated },
   { .name = "revoke-permission", .activate = on_revoke_permission_activated,
@@ -584,11 +636,14 @@ yun_shell_application_activate (GApplication *application)
     self->screenshot_timeout_id = g_timeout_add_seconds (SCREENSHOT_TIMEOUT_SECONDS,
                                                          on_screenshot_timeout, self);
 
-  if (self->options.app_id != NULL)
+  yun_home_page_load (yun_shell_window_get_home_page (self->window), self->session,
+                      self->options.cloud_url);
+  if (self->options.app_id != NULL) {
     launch_app (self, self->options.app_id);
-  else
-    yun_shell_window_show_message (self->window, "No app to open",
-                                   "Start yun-shell with --app ID, for example --app hello.");
+  } else {
+    yun_shell_window_show_home (self->window);
+    start_screenshot (self);
+  }
 }
 
 static void

@@ -17,6 +17,7 @@ struct _YunShellWindow
   GtkWidget *message_detail;
   YunPermissionSheet *sheet;
   YunPermissionsPage *permissions_page;
+  YunHomePage *home_page;
   YunAppView *app_view;
   guint clock_id;
 };
@@ -79,6 +80,31 @@ build_status_bar (YunShellWindow *self)
 }
 
 static GtkWidget *
+nav_button (const char *icon,
+            const char *tooltip,
+            const char *action)
+{
+  GtkWidget *button = gtk_button_new_from_icon_name (icon);
+
+  gtk_widget_set_tooltip_text (button, tooltip);
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), action);
+  gtk_widget_add_css_class (button, "flat");
+  gtk_widget_set_hexpand (button, TRUE);
+  return button;
+}
+
+static GtkWidget *
+build_nav_bar (void)
+{
+  GtkWidget *bar = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
+
+  gtk_widget_add_css_class (bar, "yun-nav-bar");
+  gtk_box_append (GTK_BOX (bar), nav_button ("go-previous-symbolic", "Back", "app.back"));
+  gtk_box_append (GTK_BOX (bar), nav_button ("go-home-symbolic", "Home", "app.home"));
+  return bar;
+}
+
+static GtkWidget *
 build_message_page (YunShellWindow *self)
 {
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
@@ -106,6 +132,8 @@ yun_shell_window_init (YunShellWindow *self)
   self->stack = gtk_stack_new ();
   gtk_widget_set_vexpand (self->stack, TRUE);
   gtk_stack_add_named (GTK_STACK (self->stack), build_message_page (self), "message");
+  self->home_page = yun_home_page_new ();
+  gtk_stack_add_named (GTK_STACK (self->stack), GTK_WIDGET (self->home_page), "home");
   self->permissions_page = yun_permissions_page_new ();
   gtk_stack_add_named (GTK_STACK (self->stack), GTK_WIDGET (self->permissions_page), "permissions");
   self->sheet = yun_permission_sheet_new ();
@@ -114,6 +142,7 @@ yun_shell_window_init (YunShellWindow *self)
 
   gtk_box_append (GTK_BOX (box), build_status_bar (self));
   gtk_box_append (GTK_BOX (box), overlay);
+  gtk_box_append (GTK_BOX (box), build_nav_bar ());
   gtk_window_set_child (GTK_WINDOW (self), box);
   gtk_window_set_title (GTK_WINDOW (self), YUN_RUNTIME_NAME);
 
@@ -218,6 +247,47 @@ yun_shell_window_show_current_app (YunShellWindow *self)
   gtk_stack_set_visible_child (GTK_STACK (self->stack), GTK_WIDGET (self->app_view));
   gtk_label_set_text (GTK_LABEL (self->title_label),
                       yun_manifest_get_short_name (yun_app_view_get_manifest (self->app_view)));
+}
+
+/**
+ * yun_shell_window_show_home:
+ * @self: the window
+ *
+ * Shows the home screen; the open app stays open behind it.
+ */
+void
+yun_shell_window_show_home (YunShellWindow *self)
+{
+  g_return_if_fail (YUN_IS_SHELL_WINDOW (self));
+
+  gtk_stack_set_visible_child_name (GTK_STACK (self->stack), "home");
+  gtk_label_set_text (GTK_LABEL (self->title_label), "");
+}
+
+/**
+ * yun_shell_window_get_home_page:
+ * @self: the window
+ *
+ * Returns: (transfer none): the home screen
+ */
+YunHomePage *
+yun_shell_window_get_home_page (YunShellWindow *self)
+{
+  g_return_val_if_fail (YUN_IS_SHELL_WINDOW (self), NULL);
+  return self->home_page;
+}
+
+/**
+ * yun_shell_window_get_visible_page:
+ * @self: the window
+ *
+ * Returns: (transfer none): "home", "app", "permissions" or "message"
+ */
+const char *
+yun_shell_window_get_visible_page (YunShellWindow *self)
+{
+  g_return_val_if_fail (YUN_IS_SHELL_WINDOW (self), NULL);
+  return gtk_stack_get_visible_child_name (GTK_STACK (self->stack));
 }
 
 /**

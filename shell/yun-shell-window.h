@@ -8,6 +8,7 @@
 
 #include "yun-app-view.h"
 #include "yun-permission-sheet.h"
+#include "yun-home-page.h"
 #include "yun-permissions-page.h"
 
 G_BEGIN_DECLS
@@ -28,6 +29,9 @@ YunPermissionSheet *yun_shell_window_get_permission_sheet (YunShellWindow *self)
 void            yun_shell_window_show_permissions (YunShellWindow     *self,
                                                    YunPermissionStore *store);
 void            yun_shell_window_show_current_app (YunShellWindow     *self);
+void            yun_shell_window_show_home        (YunShellWindow     *self);
+YunHomePage    *yun_shell_window_get_home_page    (YunShellWindow     *self);
+const char     *yun_shell_window_get_visible_page (YunShellWindow     *self);
 void            yun_shell_window_save_screenshot_async  (YunShellWindow      *self,
                                                          const char          *path,
                                                          GCancellable        *cancellable,

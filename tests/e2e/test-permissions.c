@@ -199,6 +199,25 @@ test_revoke_in_permission_centre_asks_again (void)
 }
 
 static void
+test_home_dismisses_the_question (void)
+{
+  g_autofree char *permission = NULL;
+  g_autofree char *result = NULL;
+  g_autofree char *state = NULL;
+
+  /* Location is undecided again since the revoke test. */
+  start ("request", "location");
+  permission = wait_for_prompt ("To find places near you");
+  yun_e2e_activate_action (e2e, "home", NULL);
+  result = outcome ("location");
+  g_assert_cmpstr (result, ==, "denied");
+  g_assert_false (prompt_is_open ());
+  /* Walking away is not an answer: the next request asks again. */
+  g_assert_cmpstr ((state = query ("location")), ==, "prompt");
+  yun_e2e_activate_action (e2e, "launch", g_variant_new_string ("perms"));
+}
+
+static void
 test_bad_arguments_are_data_errors (void)
 {
   g_autoptr(JsonNode) wrong_name = NULL;
@@ -241,6 +260,8 @@ main (int   argc,
                    test_allow_once_is_not_remembered);
   g_test_add_func ("/yun/e2e/permissions/revoke-in-permission-centre-asks-again",
                    test_revoke_in_permission_centre_asks_again);
+  g_test_add_func ("/yun/e2e/permissions/home-dismisses-the-question",
+                   test_home_dismisses_the_question);
   g_test_add_func ("/yun/e2e/permissions/bad-arguments-are-data-errors",
                    test_bad_arguments_are_data_errors);
 
