@@ -33,11 +33,25 @@ update_clock (YunShellWindow *self)
   gtk_label_set_text (GTK_LABEL (self->clock_label), text);
 }
 
+static gboolean on_clock_tick (gpointer user_data);
+
+/* Wakes up once a minute, just after the minute turns. */
+static void
+schedule_clock (YunShellWindow *self)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+
+  self->clock_id = g_timeout_add_seconds (60 - g_date_time_get_second (now), on_clock_tick, self);
+}
+
 static gboolean
 on_clock_tick (gpointer user_data)
 {
-  update_clock (YUN_SHELL_WINDOW (user_data));
-  return G_SOURCE_CONTINUE;
+  YunShellWindow *self = YUN_SHELL_WINDOW (user_data);
+
+  update_clock (self);
+  schedule_clock (self);
+  return G_SOURCE_REMOVE;
 }
 
 static void
@@ -147,7 +161,7 @@ yun_shell_window_init (YunShellWindow *self)
   gtk_window_set_title (GTK_WINDOW (self), YUN_RUNTIME_NAME);
 
   update_clock (self);
-  self->clock_id = g_timeout_add_seconds (10, on_clock_tick, self);
+  schedule_clock (self);
 }
 
 /**
