@@ -116,6 +116,33 @@ test_blob_document_has_no_bridge (void)
   g_assert_false (json_object_get_boolean_member (json_node_get_object (blob), "yun"));
 }
 
+/* Navigates the top frame to @url from the automation's own world and
+ * says whether the page that loaded there has navigator.yun. */
+static gboolean
+top_document_has_bridge (const char *url,
+                         const char *protocol)
+{
+  g_autofree char *go = g_strdup_printf ("setTimeout (() => { location.href = '%s'; }, 0);"
+                                         "return true;", url);
+  g_autofree char *landed = g_strdup_printf ("return location.protocol === '%s' &&"
+                                             "  document.readyState === 'complete' ? true : null;",
+                                             protocol);
+  g_autoptr(JsonNode) started = NULL;
+  g_autoptr(JsonNode) loaded = NULL;
+  g_autoptr(JsonNode) has = NULL;
+
+  started = yun_e2e_wait_for_isolated (e2e, "hostile", go);
+  loaded = yun_e2e_wait_for_isolated (e2e, "hostile", landed);
+  has = yun_e2e_wait_for (e2e, "hostile", "return { yun: 'yun' in navigator };");
+  return json_object_get_boolean_member (json_node_get_object (has), "yun");
+}
+
+static void
+test_about_blank_document_has_no_bridge (void)
+{
+  g_assert_false (top_document_has_bridge ("about:blank", "about:"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -137,6 +164,8 @@ main (int   argc,
   /* Last: it navigates the app away from its page. */
   g_test_add_func ("/yun/e2e/hostile/blob-document-has-no-bridge",
                    test_blob_document_has_no_bridge);
+  g_test_add_func ("/yun/e2e/hostile/about-blank-document-has-no-bridge",
+                   test_about_blank_document_has_no_bridge);
 
   webapps = g_test_build_filename (G_TEST_DIST, "data", "webapps", NULL);
   e2e = yun_e2e_start (webapps, "hostile");
