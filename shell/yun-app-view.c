@@ -18,6 +18,13 @@ enum {
 
 static guint signals[N_SIGNALS];
 
+/* Crashes closer together than this count as "in a row". */
+#define CRASH_WINDOW_SECONDS 60
+/* After this many crashes in a row the app is closed with an error. */
+#define MAX_CRASHES_IN_A_ROW 3
+/* How long the "restarted" notice stays. */
+#define NOTICE_SECONDS 4
+
 struct _YunAppView
 {
   GtkWidget parent_instance;
@@ -25,8 +32,15 @@ struct _YunAppView
   char *app_id;
   YunManifest *manifest;
   YunBridge *bridge;
+  GtkWidget *overlay;
+  GtkWidget *stack;
   WebKitWebView *web_view;
+  GtkWidget *notice;
+  GtkWidget *failure;
   GCancellable *cancellable;
+  guint crashes_in_a_row;
+  gint64 last_crash;
+  guint notice_id;
 };
 
 G_DEFINE_FINAL_TYPE (YunAppView, yun_app_view, GTK_TYPE_WIDGET)
@@ -77,6 +91,53 @@ on_user_message_received (WebKitWebView     *web_view,
   yun_bridge_call_async (self->bridge, &caller, request, length, self->cancellable,
                          on_bridge_reply, g_object_ref (message));
   return TRUE;
+}
+
+static void
+on_notice_timeout (gpointer user_data)
+{
+  YunAppView *self = user_data;
+
+  self->notice_id = 0;
+  gtk_widget_set_visible (self->notice, FALSE);
+}
+
+/* A crashed web process is replaced and the app reloaded, with a notice;
+ * the third crash in a row closes the app with an error instead of
+ * crashing forever. */
+static void
+on_web_process_terminated (WebKitWebView                     *web_view,
+                           WebKitWebProcessTerminationReason  reason,
+                           YunAppView                        *self)
+{
+  gint64 now = g_get_monotonic_time ();
+  g_autofree char *text = NULL;
+  const char *why = reason == WEBKIT_WEB_PROCESS_EXCEEDED_MEMORY_LIMIT ? "ran out of memory"
+                                                                       : "stopped unexpectedly";
+
+  if (self->last_crash != 0 && now - self->last_crash < CRASH_WINDOW_SECONDS * G_USEC_PER_SEC)
+    self->crashes_in_a_row++;
+  else
+    self->crashes_in_a_row = 1;
+  self->last_crash = now;
+  g_message ("%s: the web process %s (%u in a row)", self->app_id, why, self->crashes_in_a_row);
+
+  if (self->crashes_in_a_row >= MAX_CRASHES_IN_A_ROW) {
+    text = g_strdup_printf ("“%s” %s %u times in a row and was closed.",
+                            yun_manifest_get_name (self->manifest), why, self->crashes_in_a_row);
+    gtk_label_set_text (GTK_LABEL (self->failure), text);
+    gtk_stack_set_visible_child (GTK_STACK (self->stack), self->failure);
+    g_clear_handle_id (&self->notice_id, g_source_remove);
+    gtk_widget_set_visible (self->notice, FALSE);
+    return;
+  }
+
+  text = g_strdup_printf ("“%s” %s and was restarted.", yun_manifest_get_name (self->manifest), why);
+  gtk_label_set_text (GTK_LABEL (self->notice), text);
+  gtk_widget_set_visible (self->notice, TRUE);
+  g_clear_handle_id (&self->notice_id, g_source_remove);
+  self->notice_id = g_timeout_add_once (NOTICE_SECONDS * 1000, on_notice_timeout, self);
+  webkit_web_view_reload (web_view);
 }
 
 static void
@@ -164,10 +225,9 @@ yun_app_view_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
-  if (self->web_view != NULL) {
-    gtk_widget_unparent (GTK_WIDGET (self->web_view));
-    self->web_view = NULL;
-  }
+  g_clear_handle_id (&self->notice_id, g_source_remove);
+  g_clear_pointer (&self->overlay, gtk_widget_unparent);
+  self->web_view = NULL;
   g_clear_object (&self->bridge);
   g_clear_object (&self->manifest);
 
@@ -242,7 +302,22 @@ yun_app_view_new (const char  *app_id,
   self->manifest = g_object_ref (manifest);
   self->bridge = g_object_ref (bridge);
   self->web_view = create_web_view (self, profile_dir);
-  gtk_widget_set_parent (GTK_WIDGET (self->web_view), GTK_WIDGET (self));
+  gtk_widget_set_vexpand (GTK_WIDGET (self->web_view), TRUE);
+  self->failure = gtk_label_new (NULL);
+  gtk_label_set_wrap (GTK_LABEL (self->failure), TRUE);
+  gtk_widget_add_css_class (self->failure, "yun-app-failure");
+  self->stack = gtk_stack_new ();
+  gtk_stack_add_child (GTK_STACK (self->stack), GTK_WIDGET (self->web_view));
+  gtk_stack_add_child (GTK_STACK (self->stack), self->failure);
+  self->notice = gtk_label_new (NULL);
+  gtk_label_set_wrap (GTK_LABEL (self->notice), TRUE);
+  gtk_widget_add_css_class (self->notice, "yun-app-notice");
+  gtk_widget_set_valign (self->notice, GTK_ALIGN_START);
+  gtk_widget_set_visible (self->notice, FALSE);
+  self->overlay = gtk_overlay_new ();
+  gtk_overlay_set_child (GTK_OVERLAY (self->overlay), self->stack);
+  gtk_overlay_add_overlay (GTK_OVERLAY (self->overlay), self->notice);
+  gtk_widget_set_parent (self->overlay, GTK_WIDGET (self));
 
   g_signal_connect_object (self->web_view, "user-message-received",
                            G_CALLBACK (on_user_message_received), self, 0);
@@ -252,6 +327,8 @@ yun_app_view_new (const char  *app_id,
                            G_CALLBACK (on_create), self, 0);
   g_signal_connect_object (self->web_view, "query-permission-state",
                            G_CALLBACK (on_query_permission_state), self, 0);
+  g_signal_connect_object (self->web_view, "web-process-terminated",
+                           G_CALLBACK (on_web_process_terminated), self, 0);
 
   return self;
 }
@@ -284,6 +361,30 @@ yun_app_view_start (YunAppView *self)
   g_return_if_fail (YUN_IS_APP_VIEW (self));
 
   webkit_web_view_load_uri (self->web_view, yun_manifest_get_start_url (self->manifest));
+}
+
+/**
+ * yun_app_view_get_health:
+ * @self: an app view
+ * @crashes_in_a_row: (out) (optional): crashes of its web process in a row
+ * @notice: (out) (optional) (transfer none): the notice shown, or %NULL
+ *
+ * Returns: %TRUE while the app runs, %FALSE once it was closed for
+ *   crashing too often
+ */
+gboolean
+yun_app_view_get_health (YunAppView  *self,
+                         guint       *crashes_in_a_row,
+                         const char **notice)
+{
+  g_return_val_if_fail (YUN_IS_APP_VIEW (self), FALSE);
+
+  if (crashes_in_a_row != NULL)
+    *crashes_in_a_row = self->crashes_in_a_row;
+  if (notice != NULL)
+    *notice = gtk_widget_get_visible (self->notice) ? gtk_label_get_text (GTK_LABEL (self->notice))
+                                                    : NULL;
+  return gtk_stack_get_visible_child (GTK_STACK (self->stack)) == GTK_WIDGET (self->web_view);
 }
 
 /**

@@ -23,6 +23,9 @@ const char    *yun_app_view_get_app_id   (YunAppView  *self);
 YunManifest   *yun_app_view_get_manifest (YunAppView  *self);
 WebKitWebView *yun_app_view_get_web_view (YunAppView  *self);
 void           yun_app_view_start        (YunAppView  *self);
+gboolean       yun_app_view_get_health   (YunAppView  *self,
+                                          guint       *crashes_in_a_row,
+                                          const char **notice);
 
 const char    *yun_app_view_get_extension_dir (void);
 

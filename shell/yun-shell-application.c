@@ -295,6 +295,23 @@ on_eval_ready (GObject      *source,
                                          g_variant_new ("(s)", json != NULL ? json : "null"));
 }
 
+/* The open app with @app_id, or %NULL after answering @invocation with an
+ * error. */
+static YunAppView *
+find_open_app (YunShellApplication   *self,
+               GDBusMethodInvocation *invocation,
+               const char            *app_id)
+{
+  YunAppView *view = yun_shell_window_get_app_view (self->window);
+
+  if (view == NULL || g_strcmp0 (yun_app_view_get_app_id (view), app_id) != 0) {
+    g_dbus_method_invocation_return_error (invocation, G_DBUS_ERROR, G_DBUS_ERROR_INVALID_ARGS,
+                                           "app “%s” is not open", app_id);
+    return NULL;
+  }
+  return view;
+}
+
 /* The automation interface's own script world, for EvalIsolated. */
 #define AUTOMATION_WORLD "yun-automation"
 
@@ -305,14 +322,11 @@ eval_in_app (YunShellApplication   *self,
              const char            *script,
              const char            *world)
 {
-  YunAppView *view = yun_shell_window_get_app_view (self->window);
+  YunAppView *view = find_open_app (self, invocation, app_id);
   g_autofree char *body = NULL;
 
-  if (view == NULL || g_strcmp0 (yun_app_view_get_app_id (view), app_id) != 0) {
-    g_dbus_method_invocation_return_error (invocation, G_DBUS_ERROR, G_DBUS_ERROR_INVALID_ARGS,
-                                           "app “%s” is not open", app_id);
+  if (view == NULL)
     return;
-  }
 
   /* WebKit hands back only simple values; serialising in the page lets
    * tools read any JSON-able value. */
@@ -368,6 +382,40 @@ on_handle_screenshot (YunShell1             *automation,
   yun_shell_window_save_screenshot_async (self->window, path, self->cancellable,
                                           on_automation_screenshot_saved,
                                           g_object_ref (invocation));
+  return G_DBUS_METHOD_INVOCATION_HANDLED;
+}
+
+static gboolean
+on_handle_crash_app (YunShell1             *automation,
+                     GDBusMethodInvocation *invocation,
+                     const char            *app_id,
+                     YunShellApplication   *self)
+{
+  YunAppView *view = find_open_app (self, invocation, app_id);
+
+  if (view != NULL) {
+    webkit_web_view_terminate_web_process (yun_app_view_get_web_view (view));
+    yun_shell1_complete_crash_app (automation, invocation);
+  }
+  return G_DBUS_METHOD_INVOCATION_HANDLED;
+}
+
+static gboolean
+on_handle_get_app_health (YunShell1             *automation,
+                          GDBusMethodInvocation *invocation,
+                          const char            *app_id,
+                          YunShellApplication   *self)
+{
+  YunAppView *view = find_open_app (self, invocation, app_id);
+  const char *notice = NULL;
+  guint crashes = 0;
+  gboolean running;
+
+  if (view != NULL) {
+    running = yun_app_view_get_health (view, &crashes, &notice);
+    yun_shell1_complete_get_app_health (automation, invocation, running, crashes,
+                                        notice != NULL ? notice : "");
+  }
   return G_DBUS_METHOD_INVOCATION_HANDLED;
 }
 
@@ -435,6 +483,10 @@ yun_shell_application_dbus_register (GApplication     *application,
                            G_CALLBACK (on_handle_eval_isolated), self, 0);
   g_signal_connect_object (self->automation, "handle-screenshot",
                            G_CALLBACK (on_handle_screenshot), self, 0);
+  g_signal_connect_object (self->automation, "handle-crash-app",
+                           G_CALLBACK (on_handle_crash_app), self, 0);
+  g_signal_connect_object (self->automation, "handle-get-app-health",
+                           G_CALLBACK (on_handle_get_app_health), self, 0);
   g_signal_connect_object (self->automation, "handle-get-prompt",
                            G_CALLBACK (on_handle_get_prompt), self, 0);
   g_signal_connect_object (self->automation, "handle-answer-prompt",
