@@ -18,8 +18,7 @@
 #include <gtk/gtk.h>
 #include <libsoup/soup.h>
 
-#include "yun-app-view.h"
-#include "yun-cloud-server.h"
+#include "yun-bench-common.h"
 
 typedef enum {
   CALL_YUN,
@@ -32,10 +31,8 @@ typedef struct {
 } Arrival;
 
 typedef struct {
-  GMainLoop *loop;
   WebKitWebView *web_view;
   GArray *arrivals;
-  YunManifest *manifest;
   GError *error;
   gboolean loaded;
   gboolean done;
@@ -77,22 +74,10 @@ on_raw_message (WebKitUserContentManager *manager,
 }
 
 static void
-on_manifest_ready (GObject      *source,
-                   GAsyncResult *result,
-                   gpointer      user_data)
-{
-  Bench *bench = user_data;
-
-  bench->manifest = yun_manifest_fetch_finish (result, &bench->error);
-  g_main_loop_quit (bench->loop);
-}
-
-static void
 on_load_finished (YunAppView *view,
                   Bench      *bench)
 {
   bench->loaded = TRUE;
-  g_main_loop_quit (bench->loop);
 }
 
 static void
@@ -106,60 +91,27 @@ on_run_ready (GObject      *source,
   value = webkit_web_view_call_async_javascript_function_finish (WEBKIT_WEB_VIEW (source), result,
                                                                  &bench->error);
   bench->done = TRUE;
-  g_main_loop_quit (bench->loop);
 }
 
-static int
-compare_gint64 (gconstpointer a,
-                gconstpointer b)
-{
-  gint64 x = *(const gint64 *) a;
-  gint64 y = *(const gint64 *) b;
-
-  return (x > y) - (x < y);
-}
-
-typedef struct {
-  guint count;
-  double median_us;
-  double p99_us;
-  double min_us;
-  double mean_us;
-} Stats;
-
-/* Round trips of @kind: gaps between consecutive arrivals that are both of
- * @kind, leaving out the first @skip arrivals (warm-up). */
-static Stats
+/* Round trips of @kind in microseconds: gaps between consecutive arrivals
+ * that are both of @kind, leaving out the first @skip arrivals (warm-up). */
+static YunBenchStats
 round_trips (GArray   *arrivals,
              CallKind  kind,
              guint     skip)
 {
-  g_autoptr(GArray) gaps = g_array_new (FALSE, FALSE, sizeof (gint64));
-  Stats stats = { 0 };
-  double sum = 0;
+  g_autoptr(GArray) gaps = g_array_new (FALSE, FALSE, sizeof (double));
 
   for (guint i = MAX (skip, 1); i < arrivals->len; i++) {
     Arrival *previous = &g_array_index (arrivals, Arrival, i - 1);
     Arrival *current = &g_array_index (arrivals, Arrival, i);
-    gint64 gap = current->time - previous->time;
+    double gap = current->time - previous->time;
 
     if (previous->kind == kind && current->kind == kind)
       g_array_append_val (gaps, gap);
   }
 
-  if (gaps->len == 0)
-    return stats;
-
-  g_array_sort (gaps, compare_gint64);
-  for (guint i = 0; i < gaps->len; i++)
-    sum += g_array_index (gaps, gint64, i);
-
-  stats.count = gaps->len;
-  stats.median_us = g_array_index (gaps, gint64, gaps->len / 2);
-  stats.p99_us = g_array_index (gaps, gint64, MIN (gaps->len - 1, (gaps->len * 99) / 100));
-  stats.min_us = g_array_index (gaps, gint64, 0);
-  stats.mean_us = sum / gaps->len;
-  return stats;
+  return yun_bench_stats (gaps);
 }
 
 static const char run_script[] =
@@ -170,15 +122,6 @@ static const char run_script[] =
   "    await window.webkit.messageHandlers.yunBenchRaw.postMessage (i);"
   "}"
   "return true;";
-
-static gboolean
-spin (Bench    *bench,
-      gboolean *condition)
-{
-  while (!*condition && bench->error == NULL)
-    g_main_loop_run (bench->loop);
-  return bench->error == NULL;
-}
 
 int
 yun_bench_bridge_run (int    argc,
@@ -193,23 +136,13 @@ yun_bench_bridge_run (int    argc,
   };
   g_autoptr(GOptionContext) context = g_option_context_new ("- bridge round trip");
   g_autoptr(GError) error = NULL;
-  g_autofree char *tmp_dir = NULL;
-  g_autofree char *data_dir = NULL;
-  g_autofree char *manifest_url = NULL;
-  g_autoptr(YunCloudServer) cloud = NULL;
-  g_autoptr(SoupSession) session = NULL;
-  g_autoptr(YunDevice) device = NULL;
-  g_autoptr(YunBridge) bridge = NULL;
-  g_autofree char *permissions_path = NULL;
-  g_autoptr(YunPermissionStore) permissions = NULL;
-  g_autoptr(YunPermissionGate) gate = NULL;
+  g_autoptr(YunBenchSetup) setup = NULL;
   g_autoptr(GVariantDict) arguments = NULL;
-  const char *webapps_dir = g_getenv ("YUN_WEBAPPS_DIR");
   Bench bench = { 0 };
   GtkWidget *window;
   YunAppView *view;
   WebKitUserContentManager *content;
-  Stats yun, raw;
+  YunBenchStats yun, raw;
   int rounds;
   gulong hook;
   guint signal_id;
@@ -224,37 +157,14 @@ yun_bench_bridge_run (int    argc,
     return 2;
   }
 
-  tmp_dir = g_dir_make_tmp ("yun-bench-XXXXXX", &error);
-  g_assert_no_error (error);
-  data_dir = g_build_filename (tmp_dir, "cloud", NULL);
-  cloud = yun_cloud_server_new (webapps_dir != NULL ? webapps_dir : YUN_WEBAPPS_DIR, data_dir, &error);
-  if (cloud == NULL || !yun_cloud_server_listen (cloud, "127.0.0.1", 0, &error)) {
-    g_printerr ("yun-bench bridge: cannot start the cloud: %s\n", error->message);
-    return 1;
-  }
-
-  bench.loop = g_main_loop_new (NULL, FALSE);
-  bench.arrivals = g_array_sized_new (FALSE, FALSE, sizeof (Arrival), 2 * calls + 4 * block);
-
-  session = soup_session_new ();
-  manifest_url = g_strconcat (yun_cloud_server_get_url (cloud), "apps/hello/manifest.json", NULL);
-  yun_manifest_fetch_async (session, manifest_url, NULL, on_manifest_ready, &bench);
-  g_main_loop_run (bench.loop);
-  if (bench.manifest == NULL) {
-    g_printerr ("yun-bench bridge: %s\n", bench.error->message);
-    return 1;
-  }
-
-  permissions_path = g_build_filename (tmp_dir, "permissions.sqlite", NULL);
-  permissions = yun_permission_store_open (permissions_path, &error);
-  if (permissions == NULL) {
+  setup = yun_bench_setup_new ("hello", &error);
+  if (setup == NULL) {
     g_printerr ("yun-bench bridge: %s\n", error->message);
     return 1;
   }
-  gate = yun_permission_gate_new (permissions);
-  device = yun_device_new ();
-  bridge = yun_bridge_new (device, gate);
-  view = yun_app_view_new ("hello", bench.manifest, tmp_dir, bridge);
+
+  bench.arrivals = g_array_sized_new (FALSE, FALSE, sizeof (Arrival), 2 * calls + 4 * block);
+  view = yun_app_view_new ("hello", setup->manifest, setup->tmp_dir, setup->bridge);
   bench.web_view = yun_app_view_get_web_view (view);
   window = gtk_window_new ();
   gtk_window_set_default_size (GTK_WINDOW (window), 360, 760);
@@ -269,8 +179,8 @@ yun_bench_bridge_run (int    argc,
   hook = g_signal_add_emission_hook (signal_id, 0, on_user_message_hook, &bench, NULL);
 
   g_signal_connect (view, "load-finished", G_CALLBACK (on_load_finished), &bench);
-  yun_app_view_start (view);
-  if (!spin (&bench, &bench.loaded))
+  yun_app_view_start (view, g_get_real_time ());
+  if (!yun_bench_wait (&bench.loaded, 60))
     goto failed;
 
   /* One extra round first, for warm-up; the page's own start-up calls
@@ -283,7 +193,7 @@ yun_bench_bridge_run (int    argc,
   webkit_web_view_call_async_javascript_function (bench.web_view, run_script, -1,
                                                   g_variant_dict_end (arguments), NULL, NULL, NULL,
                                                   on_run_ready, &bench);
-  if (!spin (&bench, &bench.done))
+  if (!yun_bench_wait (&bench.done, 600) || bench.error != NULL)
     goto failed;
 
   g_signal_remove_emission_hook (signal_id, hook);
@@ -295,21 +205,19 @@ yun_bench_bridge_run (int    argc,
            webkit_get_micro_version ());
   g_print ("%-42s %7s %10s %10s %10s %10s\n", "path", "calls", "median us", "p99 us", "min us", "mean us");
   g_print ("%-42s %7u %10.1f %10.1f %10.1f %10.1f\n", "navigator.yun.device.info()",
-           yun.count, yun.median_us, yun.p99_us, yun.min_us, yun.mean_us);
+           yun.count, yun.median, yun.p99, yun.min, yun.mean);
   g_print ("%-42s %7u %10.1f %10.1f %10.1f %10.1f\n", "raw script message with reply (baseline)",
-           raw.count, raw.median_us, raw.p99_us, raw.min_us, raw.mean_us);
-  g_print ("\nratio of medians (Yun / raw): %.2f\n\n", yun.median_us / raw.median_us);
+           raw.count, raw.median, raw.p99, raw.min, raw.mean);
+  g_print ("\nratio of medians (Yun / raw): %.2f\n\n", yun.median / raw.median);
   g_print ("bridge: median_us=%.1f p99_us=%.1f raw_median_us=%.1f raw_p99_us=%.1f ratio=%.2f calls=%u\n",
-           yun.median_us, yun.p99_us, raw.median_us, raw.p99_us, yun.median_us / raw.median_us,
-           yun.count);
+           yun.median, yun.p99, raw.median, raw.p99, yun.median / raw.median, yun.count);
 
   gtk_window_destroy (GTK_WINDOW (window));
-  g_clear_object (&bench.manifest);
   g_array_unref (bench.arrivals);
-  g_main_loop_unref (bench.loop);
   return 0;
 
 failed:
-  g_printerr ("yun-bench bridge: %s\n", bench.error->message);
+  g_printerr ("yun-bench bridge: %s\n",
+              bench.error != NULL ? bench.error->message : "the page did not finish in time");
   return 1;
 }

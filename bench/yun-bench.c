@@ -10,6 +10,7 @@
 #include <gtk/gtk.h>
 
 #include "yun-bench-bridge.h"
+#include "yun-bench-launch.h"
 
 typedef struct {
   const char *name;
@@ -20,6 +21,8 @@ typedef struct {
 static const Benchmark benchmarks[] = {
   { "bridge", "no-op navigator.yun round trip against WebKit's raw script message",
     yun_bench_bridge_run },
+  { "launch", "cold app launch, tap to first paint, against a bare web view",
+    yun_bench_launch_run },
 };
 
 static void

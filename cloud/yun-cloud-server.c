@@ -7,6 +7,8 @@
 
 #include "yun-cloud-server.h"
 
+#include "yun-web-files.h"
+
 #include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
 
@@ -20,9 +22,10 @@
  *
  * For now it hosts the built-in web apps: `/apps/<id>/<path>` serves
  * `<webapps>/<id>/<path>` and `/apps/` lists the apps that have a
- * `manifest.json`. Paths are decoded and checked here, segment by segment,
+ * `manifest.json`. Paths are decoded and checked by yun_web_files_split_path ()
  * rather than by libsoup, so that an encoded slash or dot can never name a
- * file outside the app's folder; symbolic links are never followed.
+ * file outside the app's folder, and looked up by yun_web_files_open_async (),
+ * which never follows a symbolic link.
  *
  * Files are looked up and read in a worker thread while the message is
  * paused, so a slow disk or a big file never stalls the main loop.
@@ -31,11 +34,6 @@
 /* Files are read into memory whole, so a bigger one is refused rather than
  * letting a single request pin that much memory. */
 #define MAX_FILE_SIZE ((goffset) 64 * 1024 * 1024)
-
-/* No web app needs a deeper path, and each segment costs one lstat (). */
-#define MAX_PATH_SEGMENTS 32
-
-#define MAX_APP_ID_LENGTH 64
 
 #define APPS_PATH "/apps"
 #define APPS_PREFIX APPS_PATH "/"
@@ -69,36 +67,14 @@ G_DEFINE_FINAL_TYPE_WITH_CODE (YunCloudServer, yun_cloud_server, G_TYPE_OBJECT,
 
 G_DEFINE_QUARK (yun-cloud-server-error-quark, yun_cloud_server_error)
 
-static const struct {
-  const char *extension;
-  const char *content_type;
-} mime_types[] = {
-  { "html", "text/html; charset=utf-8" },
-  { "js", "text/javascript; charset=utf-8" },
-  { "mjs", "text/javascript; charset=utf-8" },
-  { "css", "text/css; charset=utf-8" },
-  { "json", "application/json" },
-  { "webmanifest", "application/manifest+json" },
-  { "svg", "image/svg+xml" },
-  { "png", "image/png" },
-  { "jpg", "image/jpeg" },
-  { "jpeg", "image/jpeg" },
-  { "webp", "image/webp" },
-  { "ico", "image/vnd.microsoft.icon" },
-  { "txt", "text/plain; charset=utf-8" },
-  { "wasm", "application/wasm" },
-  { "woff2", "font/woff2" },
-};
-
 /* A request whose answer needs the disk. The message stays paused while a
  * worker thread looks at the files. The client going away or the server
  * being disposed cancels it; after that neither the message nor the server
  * may be touched again.
  *
- * The worker's GTask has no source object on purpose: GTask drops its last
- * reference on whichever thread finishes last, and the server must neither
- * be finalized on a worker thread nor outlive its owner because a file was
- * still being read. */
+ * The worker's GTask has no source object on purpose (see
+ * yun_web_files_open_async ()): the server must neither be finalized on a
+ * worker thread nor outlive its owner because a file was still being read. */
 typedef struct {
   YunCloudServer    *self;
   SoupServerMessage *msg;
@@ -107,42 +83,6 @@ typedef struct {
   const char        *content_type;
   char              *location;
 } PendingRequest;
-
-typedef enum {
-  RESOLVE_FLAGS_NONE      = 0,
-  /* The last component must be a folder rather than a regular file. */
-  RESOLVE_FLAGS_DIRECTORY = 1 << 0,
-  /* Read the file's contents, not only its size. */
-  RESOLVE_FLAGS_READ      = 1 << 1,
-} ResolveFlags;
-
-typedef struct {
-  char         *root;
-  GStrv         components;
-  ResolveFlags  flags;
-} ResolveJob;
-
-typedef struct {
-  goffset  size;
-  GBytes  *contents;
-} ResolvedFile;
-
-static void
-resolve_job_free (ResolveJob *job)
-{
-  g_free (job->root);
-  g_strfreev (job->components);
-  g_free (job);
-}
-
-static void
-resolved_file_free (ResolvedFile *resolved)
-{
-  g_clear_pointer (&resolved->contents, g_bytes_unref);
-  g_free (resolved);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (ResolvedFile, resolved_file_free)
 
 static void
 on_message_disconnected (SoupServerMessage *msg,
@@ -188,147 +128,6 @@ pending_request_free (PendingRequest *request)
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PendingRequest, pending_request_free)
 
-static gboolean
-is_valid_app_id (const char *id)
-{
-  size_t length = strlen (id);
-
-  if (length == 0 || length > MAX_APP_ID_LENGTH)
-    return FALSE;
-
-  if (!g_ascii_islower (id[0]) && !g_ascii_isdigit (id[0]))
-    return FALSE;
-
-  for (size_t i = 1; i < length; i++) {
-    char c = id[i];
-
-    if (!g_ascii_islower (c) && !g_ascii_isdigit (c) && c != '.' && c != '_' && c != '-')
-      return FALSE;
-  }
-
-  return TRUE;
-}
-
-/* Decodes one percent-encoded path segment. Returns SOUP_STATUS_OK and sets
- * @out_segment, SOUP_STATUS_BAD_REQUEST for an encoding that cannot name a
- * file (a broken escape, NUL, invalid UTF-8), or SOUP_STATUS_NOT_FOUND for
- * a segment that is never served: empty, hidden (which covers `.` and `..`),
- * or holding a slash or backslash once decoded.
- *
- * GLib's URI parser has already decoded %2e and removed dot segments, as
- * RFC 3986 normalisation asks, before libsoup hands us the path; the dot
- * check here is the second line of defence, not the first. */
-static guint
-decode_segment (const char  *raw,
-                char       **out_segment)
-{
-  g_autoptr(GString) decoded = g_string_new (NULL);
-
-  g_assert (raw != NULL);
-  g_assert (out_segment != NULL);
-
-  for (const char *p = raw; *p != '\0'; p++) {
-    int value;
-
-    if (*p != '%') {
-      g_string_append_c (decoded, *p);
-      continue;
-    }
-
-    /* If p[1] is the terminating NUL the test fails there, so p[2] is
-     * never read past the end. */
-    if (!g_ascii_isxdigit (p[1]) || !g_ascii_isxdigit (p[2]))
-      return SOUP_STATUS_BAD_REQUEST;
-
-    value = g_ascii_xdigit_value (p[1]) * 16 + g_ascii_xdigit_value (p[2]);
-    if (value == 0)
-      return SOUP_STATUS_BAD_REQUEST;
-
-    g_string_append_c (decoded, (char) value);
-    p += 2;
-  }
-
-  if (!g_utf8_validate (decoded->str, decoded->len, NULL))
-    return SOUP_STATUS_BAD_REQUEST;
-
-  if (decoded->len == 0 ||
-      decoded->str[0] == '.' ||
-      strchr (decoded->str, '/') != NULL ||
-      strchr (decoded->str, '\\') != NULL)
-    return SOUP_STATUS_NOT_FOUND;
-
-  *out_segment = g_string_free (g_steal_pointer (&decoded), FALSE);
-  return SOUP_STATUS_OK;
-}
-
-/* Splits what follows "/apps/" in the raw path into decoded, checked
- * components: the app id first, then the path inside the app's folder,
- * with "index.html" standing for a trailing slash. Returns SOUP_STATUS_OK,
- * SOUP_STATUS_MOVED_PERMANENTLY when the path is only an app id with no
- * slash after it, or the status of the error to answer with. */
-static guint
-parse_app_path (const char  *rest,
-                GStrv       *out_components)
-{
-  g_auto(GStrv) raw_segments = NULL;
-  g_autoptr(GStrvBuilder) builder = NULL;
-  guint n_segments;
-
-  g_assert (rest != NULL);
-  g_assert (out_components != NULL);
-
-  raw_segments = g_strsplit (rest, "/", -1);
-  n_segments = g_strv_length (raw_segments);
-  if (n_segments == 0 || n_segments > MAX_PATH_SEGMENTS)
-    return SOUP_STATUS_NOT_FOUND;
-
-  builder = g_strv_builder_new ();
-
-  for (guint i = 0; i < n_segments; i++) {
-    g_autofree char *segment = NULL;
-    guint status;
-
-    if (raw_segments[i][0] == '\0') {
-      if (i > 0 && i + 1 == n_segments) {
-        g_strv_builder_add (builder, "index.html");
-        break;
-      }
-
-      /* An empty segment: "//" inside the path, or "/apps//". */
-      return SOUP_STATUS_NOT_FOUND;
-    }
-
-    status = decode_segment (raw_segments[i], &segment);
-    if (status != SOUP_STATUS_OK)
-      return status;
-
-    if (i == 0 && !is_valid_app_id (segment))
-      return SOUP_STATUS_NOT_FOUND;
-
-    g_strv_builder_add (builder, segment);
-  }
-
-  *out_components = g_strv_builder_end (builder);
-
-  return n_segments == 1 ? SOUP_STATUS_MOVED_PERMANENTLY : SOUP_STATUS_OK;
-}
-
-static const char *
-content_type_for_name (const char *name)
-{
-  const char *dot = strrchr (name, '.');
-
-  if (dot == NULL)
-    return "application/octet-stream";
-
-  for (size_t i = 0; i < G_N_ELEMENTS (mime_types); i++) {
-    if (g_ascii_strcasecmp (dot + 1, mime_types[i].extension) == 0)
-      return mime_types[i].content_type;
-  }
-
-  return "application/octet-stream";
-}
-
 static void
 respond_text (SoupServerMessage *msg,
               guint              status,
@@ -342,68 +141,60 @@ respond_text (SoupServerMessage *msg,
                                     SOUP_MEMORY_COPY, text, strlen (text));
 }
 
-static void
-respond_status (SoupServerMessage *msg,
-                guint              status)
-{
-  switch (status) {
-  case SOUP_STATUS_BAD_REQUEST:
-    respond_text (msg, status, "Bad request\n");
-    break;
-  case SOUP_STATUS_NOT_FOUND:
-    respond_text (msg, status, "Not found\n");
-    break;
-  default:
-    g_assert_not_reached ();
-  }
-}
-
-/* Lookup failures that only mean "there is no such file to serve". */
+/* Whether the first segment of @rest decodes to a name that is not an app
+ * id. */
 static gboolean
-is_not_found_error (const GError *error)
+starts_with_other_name (const char *rest)
 {
-  if (error->domain != G_IO_ERROR)
-    return FALSE;
+  g_autofree char *raw_id = g_strndup (rest, strcspn (rest, "/"));
+  g_auto(GStrv) id = NULL;
 
-  switch (error->code) {
-  case G_IO_ERROR_NOT_FOUND:
-  case G_IO_ERROR_NOT_DIRECTORY:
-  case G_IO_ERROR_IS_DIRECTORY:
-  case G_IO_ERROR_NOT_REGULAR_FILE:
-  case G_IO_ERROR_TOO_MANY_LINKS:
-  case G_IO_ERROR_FILENAME_TOO_LONG:
-  case G_IO_ERROR_INVALID_FILENAME:
-    return TRUE;
-  default:
-    return FALSE;
-  }
+  return yun_web_files_split_path (raw_id, &id, NULL) && !yun_web_files_is_valid_app_id (id[0]);
+}
+
+/* Answers a path below /apps/, @rest, that yun_web_files_split_path ()
+ * refused: a bad encoding is a 400 and anything else a 404, except that
+ * under a name that is not an app id nothing is found, however the rest
+ * of the path is encoded. */
+static void
+respond_path_error (SoupServerMessage *msg,
+                    const char        *rest,
+                    const GError      *error)
+{
+  if (g_error_matches (error, YUN_WEB_FILES_ERROR, YUN_WEB_FILES_ERROR_BAD_ENCODING) &&
+      !starts_with_other_name (rest))
+    respond_text (msg, SOUP_STATUS_BAD_REQUEST, "Bad request\n");
+  else
+    respond_text (msg, SOUP_STATUS_NOT_FOUND, "Not found\n");
 }
 
 static void
-respond_resolve_error (SoupServerMessage *msg,
-                       const GError      *error)
+respond_open_error (SoupServerMessage *msg,
+                    const GError      *error)
 {
-  if (is_not_found_error (error)) {
-    g_debug ("Not serving %s: %s",
-             g_uri_get_path (soup_server_message_get_uri (msg)), error->message);
+  const char *path = g_uri_get_path (soup_server_message_get_uri (msg));
+
+  if (g_error_matches (error, YUN_WEB_FILES_ERROR, YUN_WEB_FILES_ERROR_NOT_FOUND)) {
+    g_debug ("Not serving %s: %s", path, error->message);
     respond_text (msg, SOUP_STATUS_NOT_FOUND, "Not found\n");
-  } else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_MESSAGE_TOO_LARGE)) {
-    g_message ("Not serving %s: %s",
-               g_uri_get_path (soup_server_message_get_uri (msg)), error->message);
+  } else if (g_error_matches (error, YUN_WEB_FILES_ERROR, YUN_WEB_FILES_ERROR_TOO_LARGE)) {
+    g_message ("Not serving %s: %s", path, error->message);
     respond_text (msg, SOUP_STATUS_INTERNAL_SERVER_ERROR, "File too large to serve\n");
   } else {
     /* Unreadable files are a problem with the installation, not with the
      * request, so the operator hears about it. */
-    g_warning ("Could not serve %s: %s",
-               g_uri_get_path (soup_server_message_get_uri (msg)), error->message);
+    g_warning ("Could not serve %s: %s", path, error->message);
     respond_text (msg, SOUP_STATUS_INTERNAL_SERVER_ERROR, "Internal server error\n");
   }
 }
 
+/* Answers with a file's @contents, or for HEAD (no @contents) with only
+ * the @size it would have. */
 static void
 respond_file (SoupServerMessage *msg,
               const char        *content_type,
-              ResolvedFile      *resolved)
+              goffset            size,
+              GBytes            *contents)
 {
   SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
 
@@ -412,149 +203,12 @@ respond_file (SoupServerMessage *msg,
   soup_message_headers_replace (headers, "X-Content-Type-Options", "nosniff");
   soup_message_headers_replace (headers, "Cache-Control", "no-cache");
 
-  if (resolved->contents != NULL) {
-    soup_message_body_append_bytes (soup_server_message_get_response_body (msg),
-                                    resolved->contents);
+  if (contents != NULL) {
+    soup_message_body_append_bytes (soup_server_message_get_response_body (msg), contents);
   } else {
     /* HEAD: there is no body to count, so say how long it would be. */
-    soup_message_headers_set_content_length (headers, resolved->size);
+    soup_message_headers_set_content_length (headers, size);
   }
-}
-
-/* Runs in a worker thread: walks @job's components from its root without
- * following any symbolic link, then stats or reads the last one. */
-static void
-resolve_thread (GTask        *task,
-                gpointer      source_object,
-                gpointer      task_data,
-                GCancellable *cancellable)
-{
-  ResolveJob *job = task_data;
-  g_autoptr(GFile) file = g_file_new_for_path (job->root);
-  g_autoptr(GFileInfo) info = NULL;
-  g_autoptr(ResolvedFile) resolved = NULL;
-  g_autoptr(GFileInputStream) stream = NULL;
-  g_autofree char *buffer = NULL;
-  gsize n_read = 0;
-  guint n_components = g_strv_length (job->components);
-  GError *error = NULL;
-
-  g_assert (n_components > 0);
-
-  for (guint i = 0; i < n_components; i++) {
-    g_autoptr(GFile) child = g_file_get_child (file, job->components[i]);
-    gboolean is_last = i + 1 == n_components;
-    gboolean want_directory = !is_last || (job->flags & RESOLVE_FLAGS_DIRECTORY);
-    GFileType type;
-
-    /* Every component is checked, not only the last one: NOFOLLOW only
-     * applies to the final name, so a symlinked folder in the middle of
-     * the path would otherwise lead anywhere. */
-    g_clear_object (&info);
-    info = g_file_query_info (child,
-                              G_FILE_ATTRIBUTE_STANDARD_TYPE ","
-                              G_FILE_ATTRIBUTE_STANDARD_SIZE,
-                              G_FILE_QUERY_INFO_NOFOLLOW_SYMLINKS,
-                              cancellable, &error);
-    if (info == NULL) {
-      g_task_return_error (task, error);
-      return;
-    }
-
-    type = g_file_info_get_file_type (info);
-    if (type == G_FILE_TYPE_SYMBOLIC_LINK) {
-      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_TOO_MANY_LINKS,
-                               "“%s” is a symbolic link", job->components[i]);
-      return;
-    }
-
-    if (want_directory && type != G_FILE_TYPE_DIRECTORY) {
-      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_DIRECTORY,
-                               "“%s” is not a folder", job->components[i]);
-      return;
-    }
-
-    if (!want_directory && type != G_FILE_TYPE_REGULAR) {
-      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_REGULAR_FILE,
-                               "“%s” is not a regular file", job->components[i]);
-      return;
-    }
-
-    g_set_object (&file, child);
-  }
-
-  resolved = g_new0 (ResolvedFile, 1);
-
-  if (!(job->flags & RESOLVE_FLAGS_DIRECTORY)) {
-    resolved->size = g_file_info_get_size (info);
-    if (resolved->size > MAX_FILE_SIZE) {
-      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_MESSAGE_TOO_LARGE,
-                               "%" G_GOFFSET_FORMAT " bytes is more than the %"
-                               G_GOFFSET_FORMAT " bytes served at most",
-                               resolved->size, MAX_FILE_SIZE);
-      return;
-    }
-  }
-
-  if (job->flags & RESOLVE_FLAGS_READ) {
-    stream = g_file_read (file, cancellable, &error);
-    if (stream == NULL) {
-      g_task_return_error (task, error);
-      return;
-    }
-
-    /* The size was just checked, so this buffer is bounded; a file that
-     * changes meanwhile is served as far as it was read. */
-    buffer = g_malloc (resolved->size);
-    if (!g_input_stream_read_all (G_INPUT_STREAM (stream), buffer, resolved->size,
-                                  &n_read, cancellable, &error)) {
-      g_task_return_error (task, error);
-      return;
-    }
-
-    resolved->size = n_read;
-    resolved->contents = g_bytes_new_take (g_steal_pointer (&buffer), n_read);
-  }
-
-  g_task_return_pointer (task, g_steal_pointer (&resolved),
-                         (GDestroyNotify) resolved_file_free);
-}
-
-/* Looks up @components (the first one an app id) under the web apps folder
- * in a worker thread. */
-static void
-resolve_async (const char          *webapps_dir,
-               const char * const  *components,
-               ResolveFlags         flags,
-               GCancellable        *cancellable,
-               GAsyncReadyCallback  callback,
-               gpointer             user_data)
-{
-  g_autoptr(GTask) task = NULL;
-  ResolveJob *job;
-
-  g_assert (webapps_dir != NULL);
-  g_assert (components != NULL && components[0] != NULL);
-
-  job = g_new0 (ResolveJob, 1);
-  job->root = g_strdup (webapps_dir);
-  job->components = g_strdupv ((char **) components);
-  job->flags = flags;
-
-  task = g_task_new (NULL, cancellable, callback, user_data);
-  g_task_set_source_tag (task, resolve_async);
-  g_task_set_task_data (task, job, (GDestroyNotify) resolve_job_free);
-  g_task_run_in_thread (task, resolve_thread);
-}
-
-static ResolvedFile *
-resolve_finish (GAsyncResult  *result,
-                GError       **error)
-{
-  g_assert (g_task_is_valid (result, NULL));
-  g_assert (g_task_get_source_tag (G_TASK (result)) == resolve_async);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
 }
 
 static int
@@ -608,7 +262,8 @@ list_apps_thread (GTask        *task,
       break;
 
     name = g_file_info_get_name (info);
-    if (g_file_info_get_file_type (info) != G_FILE_TYPE_DIRECTORY || !is_valid_app_id (name))
+    if (g_file_info_get_file_type (info) != G_FILE_TYPE_DIRECTORY ||
+        !yun_web_files_is_valid_app_id (name))
       continue;
 
     /* A folder without a readable manifest is not an app; skip it quietly. */
@@ -728,26 +383,28 @@ on_list_apps_ready (GObject      *source_object,
 /* Answers a request whose files were looked up: with a redirect to the
  * app's folder when the request carries a location, else with the file. */
 static void
-on_resolve_ready (GObject      *source_object,
-                  GAsyncResult *result,
-                  gpointer      user_data)
+on_open_ready (GObject      *source_object,
+               GAsyncResult *result,
+               gpointer      user_data)
 {
   g_autoptr(PendingRequest) request = user_data;
-  g_autoptr(ResolvedFile) resolved = NULL;
+  g_autoptr(GBytes) contents = NULL;
   g_autoptr(GError) error = NULL;
+  goffset size = 0;
+  gboolean found;
 
-  resolved = resolve_finish (result, &error);
+  found = yun_web_files_open_finish (result, &size, &contents, NULL, &error);
 
   if (g_cancellable_is_cancelled (request->cancellable))
     return;
 
-  if (resolved == NULL)
-    respond_resolve_error (request->msg, error);
+  if (!found)
+    respond_open_error (request->msg, error);
   else if (request->location != NULL)
     soup_server_message_set_redirect (request->msg, SOUP_STATUS_MOVED_PERMANENTLY,
                                       request->location);
   else
-    respond_file (request->msg, request->content_type, resolved);
+    respond_file (request->msg, request->content_type, size, contents);
 
   soup_server_message_unpause (request->msg);
 }
@@ -758,8 +415,9 @@ handle_apps (YunCloudServer    *self,
              const char        *rest)
 {
   g_auto(GStrv) components = NULL;
+  g_autoptr(GError) error = NULL;
   PendingRequest *request;
-  guint status;
+  YunWebFilesMode mode;
 
   if (*rest == '\0') {
     request = pending_request_new (self, msg);
@@ -767,39 +425,41 @@ handle_apps (YunCloudServer    *self,
     return;
   }
 
-  status = parse_app_path (rest, &components);
-
-  switch (status) {
-  case SOUP_STATUS_OK: {
-    ResolveFlags flags = RESOLVE_FLAGS_NONE;
-    guint n_components = g_strv_length (components);
-
-    if (soup_server_message_get_method (msg) != SOUP_METHOD_HEAD)
-      flags |= RESOLVE_FLAGS_READ;
-
-    request = pending_request_new (self, msg);
-    request->content_type = content_type_for_name (components[n_components - 1]);
-    resolve_async (self->webapps_dir, (const char * const *) components, flags,
-                   request->cancellable, on_resolve_ready, request);
-    break;
+  /* The first component is the app id, the others the path in its folder. */
+  if (!yun_web_files_split_path (rest, &components, &error)) {
+    respond_path_error (msg, rest, error);
+    return;
   }
 
-  case SOUP_STATUS_MOVED_PERMANENTLY: {
-    /* Only redirect to an app that exists, so that a typo or a path that
-     * libsoup normalised (say /apps/hello/../secret) ends in a 404 rather
-     * than a redirect to one. */
-    request = pending_request_new (self, msg);
-    /* The id passed is_valid_app_id (), so it is safe in a header as is. */
+  if (!yun_web_files_is_valid_app_id (components[0])) {
+    respond_text (msg, SOUP_STATUS_NOT_FOUND, "Not found\n");
+    return;
+  }
+
+  request = pending_request_new (self, msg);
+
+  if (components[1] == NULL) {
+    /* An app id with no slash after it. Only redirect to an app that
+     * exists, so that a typo or a path that libsoup normalised (say
+     * /apps/hello/../secret) ends in a 404 rather than a redirect to one.
+     * The id is a valid app id, so it is safe in a header as is. */
     request->location = g_strconcat (APPS_PREFIX, components[0], "/", NULL);
-    resolve_async (self->webapps_dir, (const char * const *) components, RESOLVE_FLAGS_DIRECTORY,
-                   request->cancellable, on_resolve_ready, request);
-    break;
+    yun_web_files_open_async (self->webapps_dir, (const char * const *) components,
+                              YUN_WEB_FILES_MODE_DIRECTORY, 0, MAX_FILE_SIZE,
+                              request->cancellable, on_open_ready, request);
+    return;
   }
 
-  default:
-    respond_status (msg, status);
-    break;
-  }
+  if (soup_server_message_get_method (msg) == SOUP_METHOD_HEAD)
+    mode = YUN_WEB_FILES_MODE_INFO;
+  else
+    mode = YUN_WEB_FILES_MODE_CONTENTS;
+
+  request->content_type =
+    yun_web_files_content_type (components[g_strv_length (components) - 1]);
+  yun_web_files_open_async (self->webapps_dir, (const char * const *) components,
+                            mode, 0, MAX_FILE_SIZE,
+                            request->cancellable, on_open_ready, request);
 }
 
 static void

@@ -1971,11 +1971,12 @@ write_one (YunDocStore  *self,
            gboolean      new_edits,
            GError      **error)
 {
-  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->mutex);
+  g_autoptr(GMutexLocker) locker = NULL;
   g_autofree char *rev = NULL;
   gint64 db_row;
   guint revs_limit;
 
+  locker = g_mutex_locker_new (&self->mutex);
   if (!begin (self, error))
     return NULL;
 

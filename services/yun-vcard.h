@@ -1,15 +1,82 @@
-/* yun-vcard.h: vCard 3.0 and 4.0 import and export.
+/* yun-vcard.h: vCard 2.1, 3.0 and 4.0 import, vCard 4.0 export.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #pragma once
 
-#include <glib.h>
+#include <gio/gio.h>
+#include <json-glib/json-glib.h>
 
 G_BEGIN_DECLS
 
 #define YUN_VCARD_ERROR (yun_vcard_error_quark ())
 
-GQuark yun_vcard_error_quark (void);
+/**
+ * YunVcardError:
+ * @YUN_VCARD_ERROR_MALFORMED: a card's structure or a content line's syntax
+ *   is broken
+ * @YUN_VCARD_ERROR_ENCODING: a value is not valid base64, quoted-printable,
+ *   UTF-8, or in a known CHARSET
+ * @YUN_VCARD_ERROR_TOO_LARGE: a card is over %YUN_VCARD_MAX_CARD bytes or a
+ *   line over %YUN_VCARD_MAX_LINE bytes unfolded
+ * @YUN_VCARD_ERROR_TOO_MANY: the import holds more than
+ *   %YUN_VCARD_MAX_CARDS cards; the rest were not read
+ * @YUN_VCARD_ERROR_INVALID: what was given to yun_vcard_write() is not a
+ *   contact; the message names the member
+ *
+ * What was wrong with a card, or with a contact to write.
+ */
+typedef enum {
+  YUN_VCARD_ERROR_MALFORMED,
+  YUN_VCARD_ERROR_ENCODING,
+  YUN_VCARD_ERROR_TOO_LARGE,
+  YUN_VCARD_ERROR_TOO_MANY,
+  YUN_VCARD_ERROR_INVALID,
+} YunVcardError;
+
+/* The biggest card accepted, in bytes as they come, photo included. */
+#define YUN_VCARD_MAX_CARD (1024 * 1024)
+/* The longest content line accepted, in bytes once unfolded. */
+#define YUN_VCARD_MAX_LINE (64 * 1024)
+/* The most cards one import reads. */
+#define YUN_VCARD_MAX_CARDS 100000
+
+/**
+ * YunVcardProblem:
+ * @line: the line, counted from 1, where the problem was found
+ * @code: what kind of problem it is
+ * @message: what is wrong, for a person to read
+ *
+ * Why a card, or a stretch of text between cards, was not imported.
+ */
+typedef struct {
+  guint          line;
+  YunVcardError  code;
+  char          *message;
+} YunVcardProblem;
+
+#define YUN_TYPE_VCARD (yun_vcard_get_type ())
+G_DECLARE_FINAL_TYPE (YunVcard, yun_vcard, YUN, VCARD, GObject)
+
+GQuark                 yun_vcard_error_quark    (void);
+
+YunVcard              *yun_vcard_parse          (const char    *data,
+                                                 gsize          length);
+YunVcard              *yun_vcard_parse_stream   (GInputStream  *stream,
+                                                 GCancellable  *cancellable,
+                                                 GError       **error);
+
+guint                  yun_vcard_get_n_cards    (YunVcard      *self);
+JsonObject            *yun_vcard_get_card       (YunVcard      *self,
+                                                 guint          index);
+GBytes                *yun_vcard_get_photo      (YunVcard      *self,
+                                                 guint          index);
+guint                  yun_vcard_get_n_problems (YunVcard      *self);
+const YunVcardProblem *yun_vcard_get_problem    (YunVcard      *self,
+                                                 guint          index);
+
+char                  *yun_vcard_write          (JsonObject    *card,
+                                                 GBytes        *photo,
+                                                 GError       **error);
 
 G_END_DECLS

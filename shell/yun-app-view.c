@@ -37,6 +37,10 @@ struct _YunAppView
   WebKitWebView *web_view;
   GtkWidget *notice;
   GtkWidget *failure;
+  GtkWidget *splash;
+  GtkCssProvider *splash_css;
+  /* Launch marks: YunLaunchMark, in the order they happened. */
+  GArray *marks;
   GCancellable *cancellable;
   guint crashes_in_a_row;
   gint64 last_crash;
@@ -141,12 +145,126 @@ on_web_process_terminated (WebKitWebView                     *web_view,
 }
 
 static void
+mark_at (YunAppView *self,
+         const char *name,
+         gint64      time)
+{
+  YunLaunchMark mark = { g_intern_string (name), time };
+
+  g_array_append_val (self->marks, mark);
+}
+
+static void
+mark (YunAppView *self,
+      const char *name)
+{
+  mark_at (self, name, g_get_real_time ());
+}
+
+static gboolean
+has_mark (YunAppView *self,
+          const char *name)
+{
+  for (guint i = 0; i < self->marks->len; i++) {
+    if (g_str_equal (g_array_index (self->marks, YunLaunchMark, i).name, name))
+      return TRUE;
+  }
+  return FALSE;
+}
+
+static void
+on_splash_painted (GdkFrameClock *clock,
+                   YunAppView    *self)
+{
+  g_signal_handlers_disconnect_by_func (clock, on_splash_painted, self);
+  if (!has_mark (self, "splash"))
+    mark (self, "splash");
+}
+
+/* The page's own Paint Timing entry says when it first painted content. */
+static const char first_paint_script[] =
+  "const paints = performance.getEntriesByType ('paint');"
+  "const first = paints.find (p => p.name === 'first-contentful-paint') || paints[0];"
+  "return first ? performance.timeOrigin + first.startTime : null;";
+
+static void
+on_first_paint_ready (GObject      *source,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr(YunAppView) self = user_data;
+  g_autoptr(JSCValue) value = NULL;
+
+  value = webkit_web_view_call_async_javascript_function_finish (WEBKIT_WEB_VIEW (source), result,
+                                                                 NULL);
+  if (value != NULL && jsc_value_is_number (value) && !has_mark (self, "first-paint")) {
+    /* Milliseconds since the epoch, to the microsecond clock of the others. */
+    mark_at (self, "first-paint", (gint64) (jsc_value_to_double (value) * 1000));
+  }
+  g_signal_emit (self, signals[SIGNAL_LOAD_FINISHED], 0);
+}
+
+static void
 on_load_changed (WebKitWebView   *web_view,
                  WebKitLoadEvent  event,
                  YunAppView      *self)
 {
-  if (event == WEBKIT_LOAD_FINISHED)
-    g_signal_emit (self, signals[SIGNAL_LOAD_FINISHED], 0);
+  if (event == WEBKIT_LOAD_COMMITTED) {
+    if (!has_mark (self, "committed"))
+      mark (self, "committed");
+    /* The page replaces the splash as soon as it has a document. */
+    if (gtk_stack_get_visible_child (GTK_STACK (self->stack)) == self->splash)
+      gtk_stack_set_visible_child (GTK_STACK (self->stack), GTK_WIDGET (self->web_view));
+  } else if (event == WEBKIT_LOAD_FINISHED) {
+    if (has_mark (self, "load-finished")) {
+      g_signal_emit (self, signals[SIGNAL_LOAD_FINISHED], 0);
+      return;
+    }
+    mark (self, "load-finished");
+    webkit_web_view_call_async_javascript_function (web_view, first_paint_script, -1, NULL,
+                                                    "yun-shell", NULL, self->cancellable,
+                                                    on_first_paint_ready, g_object_ref (self));
+  }
+}
+
+/* The first frame of a launch: the manifest's background colour and the
+ * app's name, shown until the page has a document. */
+static GtkWidget *
+build_splash (YunAppView *self)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
+  const char *name = yun_manifest_get_name (self->manifest);
+  g_autofree char *initial = g_utf8_strup (name, g_utf8_next_char (name) - name);
+  GtkWidget *badge = gtk_label_new (initial);
+  GtkWidget *label = gtk_label_new (name);
+  const char *background = yun_manifest_get_background_color (self->manifest);
+  const char *theme = yun_manifest_get_theme_color (self->manifest);
+  g_autofree char *css = g_strdup_printf (
+    ".yun-splash { background-color: %s; }\n"
+    ".yun-splash .yun-app-badge { background-color: %s; }",
+    background != NULL ? background : "#ffffff", theme != NULL ? theme : "#1c6e8c");
+
+  gtk_widget_add_css_class (box, "yun-splash");
+  gtk_widget_add_css_class (badge, "yun-app-badge");
+  gtk_widget_set_valign (box, GTK_ALIGN_FILL);
+  gtk_widget_set_vexpand (badge, TRUE);
+  gtk_widget_set_valign (badge, GTK_ALIGN_END);
+  gtk_widget_set_halign (badge, GTK_ALIGN_CENTER);
+  gtk_widget_set_vexpand (label, TRUE);
+  gtk_widget_set_valign (label, GTK_ALIGN_START);
+  gtk_box_append (GTK_BOX (box), badge);
+  gtk_box_append (GTK_BOX (box), label);
+
+  /* The colours were checked as CSS colours when the manifest was read. */
+  self->splash_css = gtk_css_provider_new ();
+  gtk_css_provider_load_from_data (self->splash_css, css, -1);
+  gtk_style_context_add_provider (gtk_widget_get_style_context (box),
+                                  GTK_STYLE_PROVIDER (self->splash_css),
+                                  GTK_STYLE_PROVIDER_PRIORITY_APPLICATION + 1);
+  gtk_style_context_add_provider (gtk_widget_get_style_context (badge),
+                                  GTK_STYLE_PROVIDER (self->splash_css),
+                                  GTK_STYLE_PROVIDER_PRIORITY_APPLICATION + 1);
+  return box;
 }
 
 /* The standard Permissions API answers from the same gate as
@@ -228,6 +346,7 @@ yun_app_view_dispose (GObject *object)
   g_clear_handle_id (&self->notice_id, g_source_remove);
   g_clear_pointer (&self->overlay, gtk_widget_unparent);
   self->web_view = NULL;
+  g_clear_object (&self->splash_css);
   g_clear_object (&self->bridge);
   g_clear_object (&self->manifest);
 
@@ -240,6 +359,7 @@ yun_app_view_finalize (GObject *object)
   YunAppView *self = YUN_APP_VIEW (object);
 
   g_free (self->app_id);
+  g_array_unref (self->marks);
 
   G_OBJECT_CLASS (yun_app_view_parent_class)->finalize (object);
 }
@@ -270,6 +390,7 @@ static void
 yun_app_view_init (YunAppView *self)
 {
   self->cancellable = g_cancellable_new ();
+  self->marks = g_array_new (FALSE, FALSE, sizeof (YunLaunchMark));
   gtk_widget_set_hexpand (GTK_WIDGET (self), TRUE);
   gtk_widget_set_vexpand (GTK_WIDGET (self), TRUE);
 }
@@ -306,7 +427,9 @@ yun_app_view_new (const char  *app_id,
   self->failure = gtk_label_new (NULL);
   gtk_label_set_wrap (GTK_LABEL (self->failure), TRUE);
   gtk_widget_add_css_class (self->failure, "yun-app-failure");
+  self->splash = build_splash (self);
   self->stack = gtk_stack_new ();
+  gtk_stack_add_child (GTK_STACK (self->stack), self->splash);
   gtk_stack_add_child (GTK_STACK (self->stack), GTK_WIDGET (self->web_view));
   gtk_stack_add_child (GTK_STACK (self->stack), self->failure);
   self->notice = gtk_label_new (NULL);
@@ -352,15 +475,41 @@ yun_app_view_get_extension_dir (void)
 /**
  * yun_app_view_start:
  * @self: an app view
+ * @tap_time: when the user asked for the app, from g_get_real_time()
  *
- * Loads the app's start URL.
+ * Shows the splash and loads the app's start URL, recording launch marks:
+ * tap, splash (its first painted frame), committed, load-finished and
+ * first-paint (the page's first contentful paint).
  */
 void
-yun_app_view_start (YunAppView *self)
+yun_app_view_start (YunAppView *self,
+                    gint64      tap_time)
 {
+  GdkFrameClock *clock;
+
   g_return_if_fail (YUN_IS_APP_VIEW (self));
 
+  g_array_set_size (self->marks, 0);
+  mark_at (self, "tap", tap_time);
+  gtk_stack_set_visible_child (GTK_STACK (self->stack), self->splash);
+  clock = gtk_widget_get_frame_clock (GTK_WIDGET (self));
+  if (clock != NULL)
+    g_signal_connect_object (clock, "after-paint", G_CALLBACK (on_splash_painted), self, 0);
   webkit_web_view_load_uri (self->web_view, yun_manifest_get_start_url (self->manifest));
+}
+
+/**
+ * yun_app_view_get_launch_marks:
+ * @self: an app view
+ *
+ * Returns: (transfer none) (element-type YunLaunchMark): the marks of the
+ *   last launch, in the order they happened
+ */
+GArray *
+yun_app_view_get_launch_marks (YunAppView *self)
+{
+  g_return_val_if_fail (YUN_IS_APP_VIEW (self), NULL);
+  return self->marks;
 }
 
 /**

@@ -12,6 +12,16 @@
 
 G_BEGIN_DECLS
 
+/**
+ * YunLaunchMark:
+ * @name: "tap", "splash", "committed", "load-finished" or "first-paint"
+ * @time: when, in microseconds since the epoch
+ */
+typedef struct {
+  const char *name;
+  gint64 time;
+} YunLaunchMark;
+
 #define YUN_TYPE_APP_VIEW (yun_app_view_get_type ())
 G_DECLARE_FINAL_TYPE (YunAppView, yun_app_view, YUN, APP_VIEW, GtkWidget)
 
@@ -22,7 +32,9 @@ YunAppView    *yun_app_view_new          (const char  *app_id,
 const char    *yun_app_view_get_app_id   (YunAppView  *self);
 YunManifest   *yun_app_view_get_manifest (YunAppView  *self);
 WebKitWebView *yun_app_view_get_web_view (YunAppView  *self);
-void           yun_app_view_start        (YunAppView  *self);
+void           yun_app_view_start        (YunAppView  *self,
+                                          gint64       tap_time);
+GArray        *yun_app_view_get_launch_marks (YunAppView *self);
 gboolean       yun_app_view_get_health   (YunAppView  *self,
                                           guint       *crashes_in_a_row,
                                           const char **notice);

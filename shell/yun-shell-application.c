@@ -17,6 +17,7 @@
 #include "yun-shell-dbus.h"
 #include "yun-shell-resources.h"
 #include "yun-shell-window.h"
+#include "yun-web-files.h"
 
 /* How long --screenshot waits for the app before it shoots anyway. */
 #define SCREENSHOT_TIMEOUT_SECONDS 60
@@ -50,9 +51,7 @@ G_DEFINE_FINAL_TYPE (YunShellApplication, yun_shell_application, GTK_TYPE_APPLIC
 static gboolean
 is_valid_app_id (const char *app_id)
 {
-  g_autoptr(GRegex) regex = g_regex_new ("^[a-z0-9][a-z0-9._-]{0,63}$", 0, 0, NULL);
-
-  return g_regex_match (regex, app_id, 0, NULL);
+  return yun_web_files_is_valid_app_id (app_id);
 }
 
 static void
@@ -155,6 +154,7 @@ on_app_load_finished (YunAppView          *view,
 typedef struct {
   YunShellApplication *self;
   char *app_id;
+  gint64 tap_time;
 } Launch;
 
 static void
@@ -198,7 +198,7 @@ on_manifest_ready (GObject      *source,
   view = yun_app_view_new (app_id, manifest, self->options.profile_dir, self->bridge);
   g_signal_connect_object (view, "load-finished", G_CALLBACK (on_app_load_finished), self, 0);
   yun_shell_window_show_app (self->window, view);
-  yun_app_view_start (view);
+  yun_app_view_start (view, launch->tap_time);
 }
 
 static void
@@ -240,6 +240,7 @@ launch_app (YunShellApplication *self,
   launch = g_new0 (Launch, 1);
   launch->self = g_object_ref (self);
   launch->app_id = g_strdup (app_id);
+  launch->tap_time = g_get_real_time ();
   g_application_hold (G_APPLICATION (self));
   yun_manifest_fetch_async (self->session, manifest_url, self->cancellable,
                             on_manifest_ready, launch);
@@ -420,6 +421,30 @@ on_handle_get_app_health (YunShell1             *automation,
 }
 
 static gboolean
+on_handle_get_launch_marks (YunShell1             *automation,
+                            GDBusMethodInvocation *invocation,
+                            const char            *app_id,
+                            YunShellApplication   *self)
+{
+  YunAppView *view = find_open_app (self, invocation, app_id);
+  g_autoptr(GVariantBuilder) marks = NULL;
+  GArray *launch_marks;
+
+  if (view == NULL)
+    return G_DBUS_METHOD_INVOCATION_HANDLED;
+
+  marks = g_variant_builder_new (G_VARIANT_TYPE ("a(sx)"));
+  launch_marks = yun_app_view_get_launch_marks (view);
+  for (guint i = 0; i < launch_marks->len; i++) {
+    YunLaunchMark *mark = &g_array_index (launch_marks, YunLaunchMark, i);
+
+    g_variant_builder_add (marks, "(sx)", mark->name, mark->time);
+  }
+  g_dbus_method_invocation_return_value (invocation, g_variant_new ("(a(sx))", marks));
+  return G_DBUS_METHOD_INVOCATION_HANDLED;
+}
+
+static gboolean
 on_handle_get_prompt (YunShell1             *automation,
                       GDBusMethodInvocation *invocation,
                       YunShellApplication   *self)
@@ -487,6 +512,8 @@ yun_shell_application_dbus_register (GApplication     *application,
                            G_CALLBACK (on_handle_crash_app), self, 0);
   g_signal_connect_object (self->automation, "handle-get-app-health",
                            G_CALLBACK (on_handle_get_app_health), self, 0);
+  g_signal_connect_object (self->automation, "handle-get-launch-marks",
+                           G_CALLBACK (on_handle_get_launch_marks), self, 0);
   g_signal_connect_object (self->automation, "handle-get-prompt",
                            G_CALLBACK (on_handle_get_prompt), self, 0);
   g_signal_connect_object (self->automation, "handle-answer-prompt",

@@ -54,6 +54,44 @@ test_frames_get_no_bridge (void)
   g_assert_false (json_object_get_boolean_member (srcdoc, "hasYun"));
 }
 
+static gint64
+mark_time (GVariant   *marks,
+           const char *wanted)
+{
+  GVariantIter iter;
+  const char *name;
+  gint64 time;
+
+  g_variant_iter_init (&iter, marks);
+  while (g_variant_iter_next (&iter, "(&sx)", &name, &time)) {
+    if (g_str_equal (name, wanted))
+      return time;
+  }
+  return -1;
+}
+
+static void
+test_launch_marks_are_recorded (void)
+{
+  g_autoptr(JsonObject) results = hello_results ();
+  g_autoptr(GVariant) reply = yun_e2e_call (e2e, "GetLaunchMarks", g_variant_new ("(s)", "hello"));
+  g_autoptr(GVariant) marks = g_variant_get_child_value (reply, 0);
+  gint64 tap = mark_time (marks, "tap");
+  gint64 committed = mark_time (marks, "committed");
+  gint64 finished = mark_time (marks, "load-finished");
+  gint64 first_paint = mark_time (marks, "first-paint");
+  const char *first_name;
+
+  g_variant_get_child (marks, 0, "(&sx)", &first_name, NULL);
+  g_assert_cmpstr (first_name, ==, "tap");
+  g_assert_cmpint (tap, >, 0);
+  g_assert_cmpint (committed, >=, tap);
+  g_assert_cmpint (finished, >=, committed);
+  /* The page's own clock: after the tap, and not long after loading. */
+  g_assert_cmpint (first_paint, >=, tap);
+  g_assert_cmpint (first_paint, <=, finished + 10 * G_USEC_PER_SEC);
+}
+
 static void
 test_out_of_scope_page_has_no_bridge (void)
 {
@@ -95,6 +133,7 @@ main (int   argc,
 
   g_test_add_func ("/yun/e2e/hello/device-info-resolves", test_device_info_resolves);
   g_test_add_func ("/yun/e2e/hello/frames-get-no-bridge", test_frames_get_no_bridge);
+  g_test_add_func ("/yun/e2e/hello/launch-marks-are-recorded", test_launch_marks_are_recorded);
   g_test_add_func ("/yun/e2e/hello/out-of-scope-page-has-no-bridge",
                    test_out_of_scope_page_has_no_bridge);
 

@@ -1,0 +1,164 @@
+/* yun-bench-common.c: what every benchmark needs: a cloud serving an app,
+ * a bridge, and statistics.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include "yun-bench-common.h"
+
+static void
+on_manifest_ready (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  GTask *task = user_data;
+  GError *error = NULL;
+  YunManifest *manifest = yun_manifest_fetch_finish (result, &error);
+
+  if (manifest == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, manifest, g_object_unref);
+}
+
+/**
+ * yun_bench_setup_new:
+ * @app_id: the app of webapps/ the benchmark uses
+ * @error: return location for an error
+ *
+ * Starts yun-cloud in this process on $YUN_WEBAPPS_DIR (or the installed
+ * apps), fetches the app's manifest and makes a bridge.  Needs GTK to be
+ * initialised.
+ *
+ * Returns: (transfer full): the setup, or %NULL with @error set
+ */
+YunBenchSetup *
+yun_bench_setup_new (const char  *app_id,
+                     GError     **error)
+{
+  g_autoptr(YunBenchSetup) setup = g_new0 (YunBenchSetup, 1);
+  g_autoptr(YunPermissionStore) permissions = NULL;
+  g_autoptr(YunPermissionGate) gate = NULL;
+  g_autoptr(YunDevice) device = NULL;
+  g_autoptr(GTask) task = NULL;
+  g_autofree char *data_dir = NULL;
+  g_autofree char *manifest_url = NULL;
+  const char *webapps_dir = g_getenv ("YUN_WEBAPPS_DIR");
+
+  setup->tmp_dir = g_dir_make_tmp ("yun-bench-XXXXXX", error);
+  if (setup->tmp_dir == NULL)
+    return NULL;
+
+  data_dir = g_build_filename (setup->tmp_dir, "cloud", NULL);
+  setup->cloud = yun_cloud_server_new (webapps_dir != NULL ? webapps_dir : YUN_WEBAPPS_DIR,
+                                       data_dir, error);
+  if (setup->cloud == NULL || !yun_cloud_server_listen (setup->cloud, "127.0.0.1", 0, error))
+    return NULL;
+
+  setup->session = soup_session_new ();
+  manifest_url = g_strconcat (yun_cloud_server_get_url (setup->cloud), "apps/", app_id,
+                              "/manifest.json", NULL);
+  task = g_task_new (NULL, NULL, NULL, NULL);
+  yun_manifest_fetch_async (setup->session, manifest_url, NULL, on_manifest_ready, task);
+  while (!g_task_get_completed (task))
+    g_main_context_iteration (NULL, TRUE);
+  setup->manifest = g_task_propagate_pointer (task, error);
+  if (setup->manifest == NULL)
+    return NULL;
+
+  permissions = yun_permission_store_open (":memory:", error);
+  if (permissions == NULL)
+    return NULL;
+  gate = yun_permission_gate_new (permissions);
+  device = yun_device_new ();
+  setup->bridge = yun_bridge_new (device, gate);
+
+  return g_steal_pointer (&setup);
+}
+
+/**
+ * yun_bench_setup_free:
+ * @setup: (transfer full): a setup
+ *
+ * Stops the cloud.  The temporary folder stays, with the web data of the
+ * benchmark's profiles, for a look afterwards.
+ */
+void
+yun_bench_setup_free (YunBenchSetup *setup)
+{
+  g_clear_object (&setup->bridge);
+  g_clear_object (&setup->manifest);
+  g_clear_object (&setup->session);
+  g_clear_object (&setup->cloud);
+  g_free (setup->tmp_dir);
+  g_free (setup);
+}
+
+static int
+compare_doubles (gconstpointer a,
+                 gconstpointer b)
+{
+  double x = *(const double *) a;
+  double y = *(const double *) b;
+
+  return (x > y) - (x < y);
+}
+
+/**
+ * yun_bench_stats:
+ * @samples: (element-type double): the samples; sorted in place
+ *
+ * Returns: median, 99th percentile, minimum and mean of @samples
+ */
+YunBenchStats
+yun_bench_stats (GArray *samples)
+{
+  YunBenchStats stats = { 0 };
+  double sum = 0;
+
+  if (samples->len == 0)
+    return stats;
+
+  g_array_sort (samples, compare_doubles);
+  for (guint i = 0; i < samples->len; i++)
+    sum += g_array_index (samples, double, i);
+
+  stats.count = samples->len;
+  stats.median = g_array_index (samples, double, samples->len / 2);
+  stats.p99 = g_array_index (samples, double, MIN (samples->len - 1, (samples->len * 99) / 100));
+  stats.min = g_array_index (samples, double, 0);
+  stats.mean = sum / samples->len;
+  return stats;
+}
+
+static void
+on_wait_timeout (gpointer user_data)
+{
+  gboolean *timed_out = user_data;
+
+  *timed_out = TRUE;
+}
+
+/**
+ * yun_bench_wait:
+ * @condition: a flag a callback sets
+ * @seconds: how long to wait at most
+ *
+ * Runs the main loop until @condition is set.
+ *
+ * Returns: %TRUE when it was set in time
+ */
+gboolean
+yun_bench_wait (gboolean *condition,
+                guint     seconds)
+{
+  gboolean timed_out = FALSE;
+  guint timeout_id = g_timeout_add_once (seconds * 1000, on_wait_timeout, &timed_out);
+
+  while (!*condition && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+  if (!timed_out)
+    g_source_remove (timeout_id);
+  return *condition;
+}
