@@ -204,7 +204,9 @@ respond_file (SoupServerMessage *msg,
   soup_message_headers_replace (headers, "Cache-Control", "no-cache");
 
   if (contents != NULL) {
-    soup_message_body_append_bytes (soup_server_message_get_response_body (msg), contents);
+    /* libsoup refuses an empty chunk; an empty file's body is empty as is. */
+    if (g_bytes_get_size (contents) > 0)
+      soup_message_body_append_bytes (soup_server_message_get_response_body (msg), contents);
   } else {
     /* HEAD: there is no body to count, so say how long it would be. */
     soup_message_headers_set_content_length (headers, size);

@@ -11,6 +11,8 @@
 
 #include "yun-app-view.h"
 
+#include "yun-app-scheme-handler.h"
+
 enum {
   SIGNAL_LOAD_FINISHED,
   N_SIGNALS
@@ -329,6 +331,14 @@ create_web_view (YunAppView *self,
     context, g_variant_new ("(ss)", self->app_id, scope));
 
   session = webkit_network_session_new (data_dir, cache_dir);
+
+  /* A packaged app is served from its installed folder under app://ID/. */
+  if (g_str_has_prefix (yun_manifest_get_manifest_url (self->manifest), "app:")) {
+    g_autofree char *package_dir = g_build_filename (profile_dir, "apps", self->app_id, "package",
+                                                     NULL);
+
+    yun_app_scheme_handler_register (context, self->app_id, package_dir);
+  }
 
   return g_object_new (WEBKIT_TYPE_WEB_VIEW,
                        "web-context", context,

@@ -10,6 +10,8 @@
 
 #include "yun-e2e.h"
 
+#include "yun-test-files.h"
+
 #include <signal.h>
 #include <sys/prctl.h>
 #include <unistd.h>
@@ -167,27 +169,6 @@ stop_process (GSubprocess *process)
   g_subprocess_wait (process, NULL, NULL);
 }
 
-static void
-remove_tree (GFile *dir)
-{
-  g_autoptr(GFileEnumerator) children = NULL;
-
-  children = g_file_enumerate_children (dir, G_FILE_ATTRIBUTE_STANDARD_NAME,
-                                        G_FILE_QUERY_INFO_NOFOLLOW_SYMLINKS, NULL, NULL);
-  while (children != NULL) {
-    GFileInfo *info = NULL;
-    GFile *child = NULL;
-
-    if (!g_file_enumerator_iterate (children, &info, &child, NULL, NULL) || info == NULL)
-      break;
-    if (g_file_info_get_file_type (info) == G_FILE_TYPE_DIRECTORY)
-      remove_tree (child);
-    else
-      g_file_delete (child, NULL, NULL);
-  }
-  g_file_delete (dir, NULL, NULL);
-}
-
 /**
  * yun_e2e_stop:
  * @e2e: (transfer full): the running system
@@ -197,8 +178,6 @@ remove_tree (GFile *dir)
 void
 yun_e2e_stop (YunE2e *e2e)
 {
-  g_autoptr(GFile) tmp = g_file_new_for_path (e2e->tmp_dir);
-
   g_clear_object (&e2e->automation);
   stop_process (e2e->shell);
   stop_process (e2e->cloud);
@@ -206,7 +185,7 @@ yun_e2e_stop (YunE2e *e2e)
   g_clear_object (&e2e->cloud);
   g_test_dbus_down (e2e->bus);
   g_clear_object (&e2e->bus);
-  remove_tree (tmp);
+  yun_test_remove_tree (e2e->tmp_dir);
   g_free (e2e->tmp_dir);
   g_free (e2e->cloud_url);
   g_free (e2e->display);

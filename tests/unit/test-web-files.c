@@ -313,6 +313,15 @@ assert_split_refused (const char *raw,
 }
 
 static void
+assert_all_refused (const char * const *raws,
+                    size_t              n_raws,
+                    int                 code)
+{
+  for (size_t i = 0; i < n_raws; i++)
+    assert_split_refused (raws[i], code);
+}
+
+static void
 run_split_cases (const SplitCase *cases,
                  size_t           n_cases)
 {
@@ -373,8 +382,7 @@ test_split_dot_dot (void)
     "hello/%2e%2e/%2e%2e/secret.txt", "sub/%2e/file.css",
   };
 
-  for (size_t i = 0; i < G_N_ELEMENTS (raws); i++)
-    assert_split_refused (raws[i], YUN_WEB_FILES_ERROR_FORBIDDEN_NAME);
+  assert_all_refused (raws, G_N_ELEMENTS (raws), YUN_WEB_FILES_ERROR_FORBIDDEN_NAME);
 }
 
 static void
@@ -384,8 +392,7 @@ test_split_hidden (void)
     ".hidden", "%2ehidden", "%2Ehidden", "sub/.git/config", ".well-known/x", "sub/.htaccess",
   };
 
-  for (size_t i = 0; i < G_N_ELEMENTS (raws); i++)
-    assert_split_refused (raws[i], YUN_WEB_FILES_ERROR_FORBIDDEN_NAME);
+  assert_all_refused (raws, G_N_ELEMENTS (raws), YUN_WEB_FILES_ERROR_FORBIDDEN_NAME);
 }
 
 static void
@@ -396,8 +403,7 @@ test_split_encoded_slash (void)
     "%2e%2e%2fsecret.txt", "%2fetc%2fpasswd",
   };
 
-  for (size_t i = 0; i < G_N_ELEMENTS (raws); i++)
-    assert_split_refused (raws[i], YUN_WEB_FILES_ERROR_FORBIDDEN_NAME);
+  assert_all_refused (raws, G_N_ELEMENTS (raws), YUN_WEB_FILES_ERROR_FORBIDDEN_NAME);
 }
 
 static void
@@ -408,8 +414,7 @@ test_split_backslash (void)
     "%2e%2e%5csecret.txt", "sub\\dir\\file.css",
   };
 
-  for (size_t i = 0; i < G_N_ELEMENTS (raws); i++)
-    assert_split_refused (raws[i], YUN_WEB_FILES_ERROR_FORBIDDEN_NAME);
+  assert_all_refused (raws, G_N_ELEMENTS (raws), YUN_WEB_FILES_ERROR_FORBIDDEN_NAME);
 }
 
 static void
@@ -417,8 +422,7 @@ test_split_nul (void)
 {
   const char *raws[] = { "%00", "index.html%00.js", "sub/%00/file.css", "%00%2e%2e" };
 
-  for (size_t i = 0; i < G_N_ELEMENTS (raws); i++)
-    assert_split_refused (raws[i], YUN_WEB_FILES_ERROR_BAD_ENCODING);
+  assert_all_refused (raws, G_N_ELEMENTS (raws), YUN_WEB_FILES_ERROR_BAD_ENCODING);
 }
 
 static void
@@ -426,8 +430,7 @@ test_split_empty_segment (void)
 {
   const char *raws[] = { "/", "//", "/index.html", "hello//index.html", "sub//dir/", "hello//" };
 
-  for (size_t i = 0; i < G_N_ELEMENTS (raws); i++)
-    assert_split_refused (raws[i], YUN_WEB_FILES_ERROR_FORBIDDEN_NAME);
+  assert_all_refused (raws, G_N_ELEMENTS (raws), YUN_WEB_FILES_ERROR_FORBIDDEN_NAME);
 }
 
 static void
@@ -440,8 +443,7 @@ test_split_bad_escape (void)
     "%g0%9f%98%80",
   };
 
-  for (size_t i = 0; i < G_N_ELEMENTS (raws); i++)
-    assert_split_refused (raws[i], YUN_WEB_FILES_ERROR_BAD_ENCODING);
+  assert_all_refused (raws, G_N_ELEMENTS (raws), YUN_WEB_FILES_ERROR_BAD_ENCODING);
 }
 
 static void
@@ -457,8 +459,7 @@ test_split_invalid_utf8 (void)
     "\xff.html", "caf\xc3",
   };
 
-  for (size_t i = 0; i < G_N_ELEMENTS (raws); i++)
-    assert_split_refused (raws[i], YUN_WEB_FILES_ERROR_BAD_ENCODING);
+  assert_all_refused (raws, G_N_ELEMENTS (raws), YUN_WEB_FILES_ERROR_BAD_ENCODING);
 }
 
 static void
