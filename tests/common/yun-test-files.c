@@ -6,7 +6,7 @@
 
 #include "yun-test-files.h"
 
-#include <glib/gstdio.h>
+#include <unistd.h>
 
 /**
  * yun_test_write_file:
@@ -32,32 +32,64 @@ yun_test_write_file (const char *dir,
   g_assert_no_error (error);
 }
 
+/* Deletes @file and everything under it without following symlinks, so
+ * links that point out of the folder are removed, not their targets. */
 static void
 remove_file_tree (GFile *file)
 {
-  g_autoptr(GFileEnumerator) children = NULL;
+  g_autoptr(GFileInfo) info = NULL;
+  g_autoptr(GError) error = NULL;
 
-  children = g_file_enumerate_children (file, G_FILE_ATTRIBUTE_STANDARD_NAME "," G_FILE_ATTRIBUTE_STANDARD_TYPE,
-                                        G_FILE_QUERY_INFO_NOFOLLOW_SYMLINKS, NULL, NULL);
-  while (children != NULL) {
-    GFileInfo *info = NULL;
-    GFile *child = NULL;
+  info = g_file_query_info (file, G_FILE_ATTRIBUTE_STANDARD_TYPE,
+                            G_FILE_QUERY_INFO_NOFOLLOW_SYMLINKS, NULL, &error);
+  g_assert_no_error (error);
 
-    if (!g_file_enumerator_iterate (children, &info, &child, NULL, NULL) || info == NULL)
-      break;
-    if (g_file_info_get_file_type (info) == G_FILE_TYPE_DIRECTORY)
+  if (g_file_info_get_file_type (info) == G_FILE_TYPE_DIRECTORY) {
+    g_autoptr(GFileEnumerator) children = NULL;
+
+    children = g_file_enumerate_children (file, G_FILE_ATTRIBUTE_STANDARD_NAME,
+                                          G_FILE_QUERY_INFO_NOFOLLOW_SYMLINKS, NULL, &error);
+    g_assert_no_error (error);
+
+    for (;;) {
+      GFile *child;
+
+      g_file_enumerator_iterate (children, NULL, &child, NULL, &error);
+      g_assert_no_error (error);
+      if (child == NULL)
+        break;
       remove_file_tree (child);
-    else
-      g_file_delete (child, NULL, NULL);
+    }
   }
-  g_file_delete (file, NULL, NULL);
+
+  g_file_delete (file, NULL, &error);
+  g_assert_no_error (error);
+}
+
+/**
+ * yun_test_make_symlink:
+ * @target: what the link points to
+ * @dir: a folder
+ * @name: the link's relative path below it
+ *
+ * Makes a symbolic link, failing the test if it cannot.
+ */
+void
+yun_test_make_symlink (const char *target,
+                       const char *dir,
+                       const char *name)
+{
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+
+  g_assert_cmpint (symlink (target, path), ==, 0);
 }
 
 /**
  * yun_test_remove_tree:
  * @path: a file or folder
  *
- * Removes @path and everything below it, without following symbolic links.
+ * Removes @path and everything below it, without following symbolic links;
+ * fails the test if anything cannot be removed.
  */
 void
 yun_test_remove_tree (const char *path)

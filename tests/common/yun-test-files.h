@@ -12,6 +12,9 @@ void yun_test_write_file  (const char *dir,
                            const char *name,
                            const char *contents,
                            gssize      length);
+void yun_test_make_symlink (const char *target,
+                            const char *dir,
+                            const char *name);
 void yun_test_remove_tree (const char *path);
 
 G_END_DECLS

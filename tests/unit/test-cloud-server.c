@@ -10,6 +10,7 @@
 
 #include "config.h"
 
+#include "yun-test-files.h"
 #include "yun-cloud-server.h"
 
 #include <glib/gstdio.h>
@@ -96,66 +97,6 @@ wait_until (gboolean *done)
   g_source_remove (timeout_id);
 }
 
-static void
-write_file (const char *dir,
-            const char *relative_path,
-            const char *contents)
-{
-  g_autofree char *path = g_build_filename (dir, relative_path, NULL);
-  g_autofree char *parent = g_path_get_dirname (path);
-  g_autoptr(GError) error = NULL;
-
-  g_assert_cmpint (g_mkdir_with_parents (parent, 0700), ==, 0);
-  g_file_set_contents (path, contents, -1, &error);
-  g_assert_no_error (error);
-}
-
-static void
-make_symlink (const char *target,
-              const char *dir,
-              const char *relative_path)
-{
-  g_autofree char *path = g_build_filename (dir, relative_path, NULL);
-
-  g_assert_cmpint (symlink (target, path), ==, 0);
-}
-
-/* Deletes @file and everything under it without following symlinks, so the
- * links that point out of the folder are removed, not their targets. */
-static void
-remove_tree (GFile *file)
-{
-  g_autoptr(GFileInfo) info = NULL;
-  g_autoptr(GError) error = NULL;
-
-  info = g_file_query_info (file, G_FILE_ATTRIBUTE_STANDARD_TYPE,
-                            G_FILE_QUERY_INFO_NOFOLLOW_SYMLINKS, NULL, &error);
-  g_assert_no_error (error);
-
-  if (g_file_info_get_file_type (info) == G_FILE_TYPE_DIRECTORY) {
-    g_autoptr(GFileEnumerator) enumerator = NULL;
-
-    enumerator = g_file_enumerate_children (file, G_FILE_ATTRIBUTE_STANDARD_NAME,
-                                            G_FILE_QUERY_INFO_NOFOLLOW_SYMLINKS,
-                                            NULL, &error);
-    g_assert_no_error (error);
-
-    for (;;) {
-      GFile *child;
-
-      g_file_enumerator_iterate (enumerator, NULL, &child, NULL, &error);
-      g_assert_no_error (error);
-      if (child == NULL)
-        break;
-
-      remove_tree (child);
-    }
-  }
-
-  g_file_delete (file, NULL, &error);
-  g_assert_no_error (error);
-}
-
 static char *
 make_id (char   c,
          size_t length)
@@ -188,51 +129,51 @@ fixture_setup (Fixture       *fixture,
 
   /* Secrets at two levels: next to the web apps folder, and inside it but
    * in no app. */
-  write_file (fixture->tmp_dir, "secret.txt", SECRET_OUTSIDE);
-  write_file (webapps, "secret.txt", SECRET_WEBAPPS);
+  yun_test_write_file (fixture->tmp_dir, "secret.txt", SECRET_OUTSIDE, -1);
+  yun_test_write_file (webapps, "secret.txt", SECRET_WEBAPPS, -1);
 
-  write_file (webapps, "hello/manifest.json", MANIFEST_JSON);
-  write_file (webapps, "hello/index.html", INDEX_HTML);
-  write_file (webapps, "hello/app.js", APP_JS);
-  write_file (webapps, "hello/sub/dir/file.css", FILE_CSS);
-  write_file (webapps, "hello/data.bin", "\x01\x02\x03");
-  write_file (webapps, "hello/.hidden", SECRET_HIDDEN);
+  yun_test_write_file (webapps, "hello/manifest.json", MANIFEST_JSON, -1);
+  yun_test_write_file (webapps, "hello/index.html", INDEX_HTML, -1);
+  yun_test_write_file (webapps, "hello/app.js", APP_JS, -1);
+  yun_test_write_file (webapps, "hello/sub/dir/file.css", FILE_CSS, -1);
+  yun_test_write_file (webapps, "hello/data.bin", "\x01\x02\x03", -1);
+  yun_test_write_file (webapps, "hello/.hidden", SECRET_HIDDEN, -1);
   /* A real file whose name holds a backslash: only a request that treats
    * "%5c" or "\" as an ordinary character could reach it. */
-  write_file (webapps, "hello/back\\slash.txt", SECRET_HIDDEN);
+  yun_test_write_file (webapps, "hello/back\\slash.txt", SECRET_HIDDEN, -1);
 
   secret_path = g_build_filename (fixture->tmp_dir, "secret.txt", NULL);
-  make_symlink (secret_path, webapps, "hello/link-out.txt");
-  make_symlink (fixture->tmp_dir, webapps, "hello/link-dir");
-  make_symlink ("index.html", webapps, "hello/link-in.html");
+  yun_test_make_symlink (secret_path, webapps, "hello/link-out.txt");
+  yun_test_make_symlink (fixture->tmp_dir, webapps, "hello/link-dir");
+  yun_test_make_symlink ("index.html", webapps, "hello/link-in.html");
 
   /* More apps for the listing, created out of order. */
-  write_file (webapps, "zeta/manifest.json", "{}");
-  write_file (webapps, "alpha/manifest.json", "{}");
-  write_file (webapps, "beta/manifest.json", "{}");
-  write_file (webapps, "no-manifest/index.html", OTHER_INDEX_HTML);
+  yun_test_write_file (webapps, "zeta/manifest.json", "{}", -1);
+  yun_test_write_file (webapps, "alpha/manifest.json", "{}", -1);
+  yun_test_write_file (webapps, "beta/manifest.json", "{}", -1);
+  yun_test_write_file (webapps, "no-manifest/index.html", OTHER_INDEX_HTML, -1);
 
   /* Folders that exist but whose names are not valid app ids, so only the
    * id check keeps them from being served or listed. */
-  write_file (webapps, "Hello/manifest.json", "{}");
-  write_file (webapps, "Hello/index.html", OTHER_INDEX_HTML);
-  write_file (webapps, ".hidden/manifest.json", "{}");
-  write_file (webapps, ".hidden/index.html", OTHER_INDEX_HTML);
+  yun_test_write_file (webapps, "Hello/manifest.json", "{}", -1);
+  yun_test_write_file (webapps, "Hello/index.html", OTHER_INDEX_HTML, -1);
+  yun_test_write_file (webapps, ".hidden/manifest.json", "{}", -1);
+  yun_test_write_file (webapps, ".hidden/index.html", OTHER_INDEX_HTML, -1);
   too_long_id = make_id ('a', 65);
   path = g_build_filename (too_long_id, "manifest.json", NULL);
-  write_file (webapps, path, "{}");
+  yun_test_write_file (webapps, path, "{}", -1);
   g_clear_pointer (&path, g_free);
   path = g_build_filename (too_long_id, "index.html", NULL);
-  write_file (webapps, path, OTHER_INDEX_HTML);
+  yun_test_write_file (webapps, path, OTHER_INDEX_HTML, -1);
   g_clear_pointer (&path, g_free);
 
   /* The longest valid id, with no manifest so the listing stays short. */
   longest_id = make_id ('b', 64);
   path = g_build_filename (longest_id, "index.html", NULL);
-  write_file (webapps, path, INDEX_HTML);
+  yun_test_write_file (webapps, path, INDEX_HTML, -1);
 
   hello_path = g_build_filename (webapps, "hello", NULL);
-  make_symlink (hello_path, webapps, "linked");
+  yun_test_make_symlink (hello_path, webapps, "linked");
 
   fixture->server = yun_cloud_server_new (fixture->webapps_dir, fixture->data_dir, &error);
   g_assert_no_error (error);
@@ -250,13 +191,11 @@ static void
 fixture_teardown (Fixture       *fixture,
                   gconstpointer  user_data)
 {
-  g_autoptr(GFile) tmp_dir = g_file_new_for_path (fixture->tmp_dir);
-
   soup_session_abort (fixture->session);
   g_assert_finalize_object (fixture->session);
   g_assert_finalize_object (fixture->server);
 
-  remove_tree (tmp_dir);
+  yun_test_remove_tree (fixture->tmp_dir);
 
   g_free (fixture->tmp_dir);
   g_free (fixture->webapps_dir);

@@ -11,6 +11,7 @@
 
 #include "config.h"
 
+#include "yun-test-files.h"
 #include "yun-web-files.h"
 
 #include <glib/gstdio.h>
@@ -49,66 +50,6 @@ open_data_clear (OpenData *data)
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (OpenData, open_data_clear)
 
-static void
-write_file (const char *dir,
-            const char *relative_path,
-            const char *contents)
-{
-  g_autofree char *path = g_build_filename (dir, relative_path, NULL);
-  g_autofree char *parent = g_path_get_dirname (path);
-  g_autoptr(GError) error = NULL;
-
-  g_assert_cmpint (g_mkdir_with_parents (parent, 0700), ==, 0);
-  g_file_set_contents (path, contents, -1, &error);
-  g_assert_no_error (error);
-}
-
-static void
-make_symlink (const char *target,
-              const char *dir,
-              const char *relative_path)
-{
-  g_autofree char *path = g_build_filename (dir, relative_path, NULL);
-
-  g_assert_cmpint (symlink (target, path), ==, 0);
-}
-
-/* Deletes @file and everything under it without following symlinks, so the
- * links that point out of the folder are removed, not their targets. */
-static void
-remove_tree (GFile *file)
-{
-  g_autoptr(GFileInfo) info = NULL;
-  g_autoptr(GError) error = NULL;
-
-  info = g_file_query_info (file, G_FILE_ATTRIBUTE_STANDARD_TYPE,
-                            G_FILE_QUERY_INFO_NOFOLLOW_SYMLINKS, NULL, &error);
-  g_assert_no_error (error);
-
-  if (g_file_info_get_file_type (info) == G_FILE_TYPE_DIRECTORY) {
-    g_autoptr(GFileEnumerator) enumerator = NULL;
-
-    enumerator = g_file_enumerate_children (file, G_FILE_ATTRIBUTE_STANDARD_NAME,
-                                            G_FILE_QUERY_INFO_NOFOLLOW_SYMLINKS,
-                                            NULL, &error);
-    g_assert_no_error (error);
-
-    for (;;) {
-      GFile *child;
-
-      g_file_enumerator_iterate (enumerator, NULL, &child, NULL, &error);
-      g_assert_no_error (error);
-      if (child == NULL)
-        break;
-
-      remove_tree (child);
-    }
-  }
-
-  g_file_delete (file, NULL, &error);
-  g_assert_no_error (error);
-}
-
 static char *
 repeat (const char *unit,
         guint       times)
@@ -146,19 +87,19 @@ fixture_setup (Fixture       *fixture,
   g_assert_no_error (error);
   fixture->root = g_build_filename (fixture->tmp_dir, "root", NULL);
 
-  write_file (fixture->tmp_dir, "secret.txt", SECRET);
-  write_file (fixture->root, "index.html", INDEX_HTML);
-  write_file (fixture->root, "digits.txt", DIGITS);
-  write_file (fixture->root, "empty.txt", "");
-  write_file (fixture->root, "sub/dir/file.css", "body {}\n");
+  yun_test_write_file (fixture->tmp_dir, "secret.txt", SECRET, -1);
+  yun_test_write_file (fixture->root, "index.html", INDEX_HTML, -1);
+  yun_test_write_file (fixture->root, "digits.txt", DIGITS, -1);
+  yun_test_write_file (fixture->root, "empty.txt", "", -1);
+  yun_test_write_file (fixture->root, "sub/dir/file.css", "body {}\n", -1);
 
   /* Links at the end of a path and in its middle, out of the root and
    * inside it: none may be followed. */
   secret_path = g_build_filename (fixture->tmp_dir, "secret.txt", NULL);
-  make_symlink (secret_path, fixture->root, "link-out.txt");
-  make_symlink ("index.html", fixture->root, "link-in.html");
-  make_symlink (fixture->tmp_dir, fixture->root, "link-dir-out");
-  make_symlink ("sub", fixture->root, "link-dir-in");
+  yun_test_make_symlink (secret_path, fixture->root, "link-out.txt");
+  yun_test_make_symlink ("index.html", fixture->root, "link-in.html");
+  yun_test_make_symlink (fixture->tmp_dir, fixture->root, "link-dir-out");
+  yun_test_make_symlink ("sub", fixture->root, "link-dir-in");
 
   fifo_path = g_build_filename (fixture->root, "fifo", NULL);
   g_assert_cmpint (mkfifo (fifo_path, 0600), ==, 0);
@@ -168,9 +109,7 @@ static void
 fixture_teardown (Fixture       *fixture,
                   gconstpointer  user_data)
 {
-  g_autoptr(GFile) tmp_dir = g_file_new_for_path (fixture->tmp_dir);
-
-  remove_tree (tmp_dir);
+  yun_test_remove_tree (fixture->tmp_dir);
 
   g_free (fixture->tmp_dir);
   g_free (fixture->root);
