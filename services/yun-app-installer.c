@@ -218,9 +218,12 @@ static void
 propagate_package_error (GError **error,
                          GError  *package_error)
 {
-  if (g_error_matches (package_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+  if (g_error_matches (package_error, G_IO_ERROR, G_IO_ERROR_CANCELLED)) {
     g_propagate_error (error, package_error);
-  else if (g_error_matches (package_error, YUN_PACKAGE_ERROR, YUN_PACKAGE_ERROR_CHECKSUM))
+    return;
+  }
+
+  if (g_error_matches (package_error, YUN_PACKAGE_ERROR, YUN_PACKAGE_ERROR_CHECKSUM))
     g_set_error_literal (error, YUN_APP_INSTALLER_ERROR, YUN_APP_INSTALLER_ERROR_CHECKSUM,
                          package_error->message);
   else if (package_error->domain == YUN_PACKAGE_ERROR)
@@ -229,9 +232,7 @@ propagate_package_error (GError **error,
   else
     g_set_error_literal (error, YUN_APP_INSTALLER_ERROR, YUN_APP_INSTALLER_ERROR_DISK,
                          package_error->message);
-
-  if (error == NULL || *error != package_error)
-    g_error_free (package_error);
+  g_error_free (package_error);
 }
 
 static gboolean

@@ -335,17 +335,26 @@ yun_app_registry_remove_tree (const char  *path,
   return TRUE;
 }
 
-/* "scheme://host[:port]", the origin of an absolute URL. */
+/* "scheme://host[:port]", the origin of an absolute URL as the web writes
+ * it: lower case, without the scheme's default port. */
 static char *
 origin_of (const char *url)
 {
-  g_autoptr(GUri) uri = g_uri_parse (url, G_URI_FLAGS_ENCODED | G_URI_FLAGS_SCHEME_NORMALIZE,
-                                     NULL);
+  g_autoptr(GUri) uri = g_uri_parse (url, G_URI_FLAGS_ENCODED, NULL);
+  g_autofree char *host = NULL;
+  const char *scheme;
+  int port;
 
   if (uri == NULL || g_uri_get_host (uri) == NULL)
     return NULL;
-  return g_uri_join (G_URI_FLAGS_ENCODED, g_uri_get_scheme (uri), NULL, g_uri_get_host (uri),
-                     g_uri_get_port (uri), "", NULL, NULL);
+
+  scheme = g_uri_get_scheme (uri);
+  port = g_uri_get_port (uri);
+  if ((g_str_equal (scheme, "http") && port == 80) ||
+      (g_str_equal (scheme, "https") && port == 443))
+    port = -1;
+  host = g_ascii_strdown (g_uri_get_host (uri), -1);
+  return g_uri_join (G_URI_FLAGS_ENCODED, scheme, NULL, host, port, "", NULL, NULL);
 }
 
 static YunAppRecord *
