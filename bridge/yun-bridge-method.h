@@ -12,6 +12,7 @@
 G_BEGIN_DECLS
 
 typedef struct _YunBridge YunBridge;
+typedef struct _YunBridgeCall YunBridgeCall;
 
 /**
  * YunBridgeCaller:
@@ -31,19 +32,24 @@ typedef struct {
 /**
  * YunBridgeHandler:
  * @bridge: the bridge that dispatched the call
- * @caller: who calls; valid until @task returns
+ * @caller: who calls; valid until the call is answered
  * @request: the decoded request; its arguments are already validated
  *   against the schema and its permission granted
- * @task: (transfer none): return a #JsonNode result on it
- *   (g_task_return_pointer() with json_node_unref()) or a #YunBridgeError;
- *   a handler that finishes later takes its own reference
+ * @call: answer it exactly once, now or later, with
+ *   yun_bridge_call_return_value() or yun_bridge_call_return_error()
  *
  * Carries out one bridge method.
  */
 typedef void (*YunBridgeHandler) (YunBridge             *bridge,
                                   const YunBridgeCaller *caller,
                                   YunBridgeRequest      *request,
-                                  GTask                 *task);
+                                  YunBridgeCall         *call);
+
+void          yun_bridge_call_return_value    (YunBridgeCall *call,
+                                               JsonNode      *value);
+void          yun_bridge_call_return_error    (YunBridgeCall *call,
+                                               GError        *error);
+GCancellable *yun_bridge_call_get_cancellable (YunBridgeCall *call);
 
 /**
  * YunBridgeMethod:

@@ -38,22 +38,30 @@ static const YunBridgeMethod * const namespaces[] = {
   yun_permissions_api,
 };
 
-/* One call in flight: what the handler may read until it returns. */
-typedef struct {
+/* One call in flight, from the moment it decoded until it is answered:
+ * what its handler may read, and where the reply goes. */
+struct _YunBridgeCall
+{
+  YunBridge *bridge;
   char *app_id;
   YunManifest *manifest;
   char *document_uri;
   YunBridgeRequest *request;
   const YunBridgeMethod *handler;
-} Call;
+  GCancellable *cancellable;
+  YunBridgeReplyFunc reply_func;
+  gpointer user_data;
+};
 
 static void
-call_free (Call *call)
+call_free (YunBridgeCall *call)
 {
+  g_object_unref (call->bridge);
   g_free (call->app_id);
   g_clear_object (&call->manifest);
   g_free (call->document_uri);
   g_clear_pointer (&call->request, yun_bridge_request_free);
+  g_clear_object (&call->cancellable);
   g_free (call);
 }
 
@@ -135,44 +143,87 @@ build_reply (gint64        id,
   return json_to_string (root, FALSE);
 }
 
+/* Replies before a call could be made: the reply goes out at once. */
 static void
-reply_error (GTask        *task,
-             gint64        id,
-             const GError *error)
+reply_early (YunBridgeReplyFunc  reply_func,
+             gpointer            user_data,
+             gint64              id,
+             const GError       *error)
 {
-  g_task_return_pointer (task, build_reply (id, NULL, error), g_free);
+  reply_func (build_reply (id, NULL, error), user_data);
+}
+
+/* Answers @call and frees it; a call cancelled before its answer gets a
+ * %NULL reply, since the page that asked has gone. */
+static void
+call_reply (YunBridgeCall *call,
+            JsonNode      *value,
+            const GError  *error)
+{
+  if (g_cancellable_is_cancelled (call->cancellable))
+    call->reply_func (NULL, call->user_data);
+  else
+    call->reply_func (build_reply (call->request->id, value, error), call->user_data);
+  call_free (call);
+}
+
+/**
+ * yun_bridge_call_return_value:
+ * @call: a call being handled
+ * @value: (transfer full): the result
+ *
+ * Answers @call with a result.  @call is gone afterwards.
+ */
+void
+yun_bridge_call_return_value (YunBridgeCall *call,
+                              JsonNode      *value)
+{
+  g_autoptr(JsonNode) owned = value;
+
+  g_return_if_fail (call != NULL);
+  call_reply (call, owned, NULL);
+}
+
+/**
+ * yun_bridge_call_return_error:
+ * @call: a call being handled
+ * @error: (transfer full): why it failed, usually a #YunBridgeError
+ *
+ * Answers @call with an error.  @call is gone afterwards.
+ */
+void
+yun_bridge_call_return_error (YunBridgeCall *call,
+                              GError        *error)
+{
+  g_autoptr(GError) owned = error;
+
+  g_return_if_fail (call != NULL && error != NULL);
+  call_reply (call, NULL, owned);
+}
+
+/**
+ * yun_bridge_call_get_cancellable:
+ * @call: a call being handled
+ *
+ * Returns: (transfer none): cancelled when the page that asked goes away
+ */
+GCancellable *
+yun_bridge_call_get_cancellable (YunBridgeCall *call)
+{
+  g_return_val_if_fail (call != NULL, NULL);
+  return call->cancellable;
 }
 
 static void
-on_handler_ready (GObject      *source,
-                  GAsyncResult *result,
-                  gpointer      user_data)
+run_handler (YunBridgeCall *call)
 {
-  g_autoptr(GTask) task = user_data;
-  Call *call = g_task_get_task_data (task);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) value = NULL;
-
-  value = g_task_propagate_pointer (G_TASK (result), &error);
-  g_task_return_pointer (task, build_reply (call->request->id, value, error), g_free);
-}
-
-static void
-run_handler (GTask *task)
-{
-  YunBridge *self = g_task_get_source_object (task);
-  Call *call = g_task_get_task_data (task);
-  g_autoptr(GTask) handler_task = NULL;
   YunBridgeCaller caller = {
     .app_id = call->app_id,
     .manifest = call->manifest,
     .document_uri = call->document_uri,
   };
 
-  handler_task = g_task_new (self, g_task_get_cancellable (task), on_handler_ready,
-                             g_object_ref (task));
-  g_task_set_source_tag (handler_task, call->handler->handler);
-  call->handler->handler (self, &caller, call->request, handler_task);
+  call->handler->handler (call->bridge, &caller, call->request, call);
 }
 
 static void
@@ -180,14 +231,13 @@ on_permission_checked (GObject      *source,
                        GAsyncResult *result,
                        gpointer      user_data)
 {
-  g_autoptr(GTask) task = user_data;
-  Call *call = g_task_get_task_data (task);
-  g_autoptr(GError) error = NULL;
+  YunBridgeCall *call = user_data;
+  GError *error = NULL;
 
   if (!yun_permission_gate_check_finish (YUN_PERMISSION_GATE (source), result, &error))
-    reply_error (task, call->request->id, error);
+    yun_bridge_call_return_error (call, error);
   else
-    run_handler (task);
+    run_handler (call);
 }
 
 static void
@@ -263,102 +313,90 @@ yun_bridge_get_gate (YunBridge *self)
 }
 
 /**
- * yun_bridge_call_async:
+ * yun_bridge_handle:
  * @self: a bridge
  * @caller: who is calling, from the UI process's own records; copied
  * @data: (array length=length): the JSON text the page sent
  * @length: length of @data in bytes
- * @cancellable: (nullable): cancels the call, for example when the page goes
- * @callback: called with the reply
- * @user_data: data for @callback
+ * @cancellable: (nullable): cancelled when the page goes away
+ * @reply_func: receives the reply, exactly once
+ * @user_data: data for @reply_func
  *
- * Handles one call.  Every failure becomes an error reply, not a #GError.
+ * Handles one call.  Every failure becomes an error reply.  Methods that
+ * can answer at once do, before this function returns: a bridge call is on
+ * the path of every page's round trip, so it does not wait for another
+ * main-loop iteration it does not need.
  */
 void
-yun_bridge_call_async (YunBridge             *self,
-                       const YunBridgeCaller *caller,
-                       const char            *data,
-                       gsize                  length,
-                       GCancellable          *cancellable,
-                       GAsyncReadyCallback    callback,
-                       gpointer               user_data)
+yun_bridge_handle (YunBridge             *self,
+                   const YunBridgeCaller *caller,
+                   const char            *data,
+                   gsize                  length,
+                   GCancellable          *cancellable,
+                   YunBridgeReplyFunc     reply_func,
+                   gpointer               user_data)
 {
   YunBridgeSchema *schema = yun_bridge_schema_get_default ();
-  g_autoptr(GTask) task = NULL;
   g_autoptr(GError) error = NULL;
   const YunBridgeSchemaMethod *declared;
+  const YunBridgeMethod *handler;
   YunBridgeRequest *request;
-  Call *call;
+  YunBridgeCall *call;
 
   g_return_if_fail (YUN_IS_BRIDGE (self));
   g_return_if_fail (caller != NULL && caller->app_id != NULL && YUN_IS_MANIFEST (caller->manifest));
   g_return_if_fail (data != NULL || length == 0);
-
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, yun_bridge_call_async);
+  g_return_if_fail (reply_func != NULL);
 
   if (!yun_scope_contains (yun_manifest_get_scope (caller->manifest), caller->document_uri)) {
     g_set_error (&error, YUN_BRIDGE_ERROR, YUN_BRIDGE_ERROR_NOT_ALLOWED,
                  "this document is outside the scope of app \"%s\"", caller->app_id);
-    reply_error (task, -1, error);
+    reply_early (reply_func, user_data, -1, error);
     return;
   }
 
   request = yun_bridge_request_parse (data, length, &error);
   if (request == NULL) {
-    reply_error (task, -1, error);
+    reply_early (reply_func, user_data, -1, error);
     return;
   }
 
-  call = g_new0 (Call, 1);
-  call->app_id = g_strdup (caller->app_id);
-  call->manifest = g_object_ref (caller->manifest);
-  call->document_uri = g_strdup (caller->document_uri);
-  call->request = request;
-  g_task_set_task_data (task, call, (GDestroyNotify) call_free);
-
   declared = yun_bridge_schema_lookup (schema, request->api, request->method);
-  call->handler = find_handler (request->api, request->method);
-  if (declared == NULL || call->handler == NULL) {
+  handler = find_handler (request->api, request->method);
+  if (declared == NULL || handler == NULL) {
     g_set_error (&error, YUN_BRIDGE_ERROR, YUN_BRIDGE_ERROR_NOT_SUPPORTED,
                  "navigator.yun.%s.%s is not a method of this runtime",
                  request->api, request->method);
-    reply_error (task, request->id, error);
+    reply_early (reply_func, user_data, request->id, error);
+    yun_bridge_request_free (request);
     return;
   }
 
   if (!yun_bridge_schema_validate_args (schema, declared, request->args, &error)) {
-    reply_error (task, request->id, error);
+    reply_early (reply_func, user_data, request->id, error);
+    yun_bridge_request_free (request);
     return;
   }
+
+  call = g_new0 (YunBridgeCall, 1);
+  call->bridge = g_object_ref (self);
+  call->app_id = g_strdup (caller->app_id);
+  call->manifest = g_object_ref (caller->manifest);
+  call->document_uri = g_strdup (caller->document_uri);
+  call->request = request;
+  call->handler = handler;
+  call->cancellable = cancellable != NULL ? g_object_ref (cancellable) : g_cancellable_new ();
+  call->reply_func = reply_func;
+  call->user_data = user_data;
 
   if (declared->permission != NULL) {
     g_autofree char *name = g_strconcat (declared->api, ".", declared->method, NULL);
 
     yun_permission_gate_check_async (self->gate, call->app_id, call->manifest,
                                      declared->permission, declared->access, name,
-                                     cancellable, on_permission_checked, g_steal_pointer (&task));
+                                     call->cancellable, on_permission_checked, call);
     return;
   }
 
-  run_handler (task);
-}
-
-/**
- * yun_bridge_call_finish:
- * @self: a bridge
- * @result: the result given to the callback
- * @error: return location for an error; only cancellation sets it
- *
- * Returns: (transfer full): the JSON reply to send to the page
- */
-char *
-yun_bridge_call_finish (YunBridge     *self,
-                        GAsyncResult  *result,
-                        GError       **error)
-{
-  g_return_val_if_fail (YUN_IS_BRIDGE (self), NULL);
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
+  run_handler (call);
 }

@@ -16,19 +16,27 @@ G_BEGIN_DECLS
 #define YUN_TYPE_BRIDGE (yun_bridge_get_type ())
 G_DECLARE_FINAL_TYPE (YunBridge, yun_bridge, YUN, BRIDGE, GObject)
 
+/**
+ * YunBridgeReplyFunc:
+ * @reply: (transfer full) (nullable): the JSON reply for the page, or %NULL
+ *   when the call was cancelled before it was answered
+ * @user_data: the data given to yun_bridge_handle()
+ *
+ * Receives the one reply to a call.
+ */
+typedef void (*YunBridgeReplyFunc) (char     *reply,
+                                    gpointer  user_data);
+
 YunBridge         *yun_bridge_new        (YunDevice              *device,
                                           YunPermissionGate      *gate);
 YunDevice         *yun_bridge_get_device (YunBridge              *self);
 YunPermissionGate *yun_bridge_get_gate   (YunBridge              *self);
-void               yun_bridge_call_async (YunBridge              *self,
+void               yun_bridge_handle     (YunBridge              *self,
                                           const YunBridgeCaller  *caller,
                                           const char             *data,
                                           gsize                   length,
                                           GCancellable           *cancellable,
-                                          GAsyncReadyCallback     callback,
+                                          YunBridgeReplyFunc      reply_func,
                                           gpointer                user_data);
-char              *yun_bridge_call_finish (YunBridge             *self,
-                                           GAsyncResult          *result,
-                                           GError               **error);
 
 G_END_DECLS

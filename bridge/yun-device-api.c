@@ -14,7 +14,7 @@ static void
 device_info (YunBridge             *bridge,
              const YunBridgeCaller *caller,
              YunBridgeRequest      *request,
-             GTask                 *task)
+             YunBridgeCall         *call)
 {
   YunDevice *device = yun_bridge_get_device (bridge);
   g_autoptr(JsonBuilder) builder = json_builder_new_immutable ();
@@ -28,8 +28,7 @@ device_info (YunBridge             *bridge,
   json_builder_add_string_value (builder, yun_device_get_model (device));
   json_builder_end_object (builder);
 
-  g_task_return_pointer (task, json_builder_get_root (builder),
-                         (GDestroyNotify) json_node_unref);
+  yun_bridge_call_return_value (call, json_builder_get_root (builder));
 }
 
 const YunBridgeMethod yun_device_api[] = {

@@ -9,12 +9,11 @@
 #include "yun-bridge.h"
 
 static void
-return_state (GTask              *task,
+return_state (YunBridgeCall      *call,
               YunPermissionState  state)
 {
-  g_task_return_pointer (task, json_node_init_string (json_node_alloc (),
-                                                      yun_permission_state_to_string (state)),
-                         (GDestroyNotify) json_node_unref);
+  yun_bridge_call_return_value (call, json_node_init_string (json_node_alloc (),
+                                                             yun_permission_state_to_string (state)));
 }
 
 /* permissions.query ({name}) → "granted" | "denied" | "prompt". */
@@ -22,11 +21,11 @@ static void
 permissions_query (YunBridge             *bridge,
                    const YunBridgeCaller *caller,
                    YunBridgeRequest      *request,
-                   GTask                 *task)
+                   YunBridgeCall         *call)
 {
   const char *name = json_object_get_string_member (request->args, "name");
 
-  return_state (task, yun_permission_gate_query (yun_bridge_get_gate (bridge), caller->app_id,
+  return_state (call, yun_permission_gate_query (yun_bridge_get_gate (bridge), caller->app_id,
                                                  caller->manifest, name));
 }
 
@@ -35,11 +34,11 @@ on_request_checked (GObject      *source,
                     GAsyncResult *result,
                     gpointer      user_data)
 {
-  g_autoptr(GTask) task = user_data;
+  YunBridgeCall *call = user_data;
 
   /* "Allow once" grants this call without a standing decision, so the
    * state to report comes from the answer, not from the store. */
-  return_state (task, yun_permission_gate_check_finish (YUN_PERMISSION_GATE (source), result, NULL)
+  return_state (call, yun_permission_gate_check_finish (YUN_PERMISSION_GATE (source), result, NULL)
                       ? YUN_PERMISSION_STATE_GRANTED : YUN_PERMISSION_STATE_DENIED);
 }
 
@@ -49,21 +48,22 @@ static void
 permissions_request (YunBridge             *bridge,
                      const YunBridgeCaller *caller,
                      YunBridgeRequest      *request,
-                     GTask                 *task)
+                     YunBridgeCall         *call)
 {
   YunPermissionGate *gate = yun_bridge_get_gate (bridge);
   const char *name = json_object_get_string_member (request->args, "name");
 
   if (!yun_manifest_get_permission (caller->manifest, name, NULL, NULL)) {
-    g_task_return_new_error (task, YUN_BRIDGE_ERROR, YUN_BRIDGE_ERROR_NOT_ALLOWED,
-                             "permissions.request: the app's manifest does not declare "
-                             "the \"%s\" permission", name);
+    yun_bridge_call_return_error (call, g_error_new (YUN_BRIDGE_ERROR, YUN_BRIDGE_ERROR_NOT_ALLOWED,
+                                                     "permissions.request: the app's manifest "
+                                                     "does not declare the \"%s\" permission",
+                                                     name));
     return;
   }
 
   yun_permission_gate_check_async (gate, caller->app_id, caller->manifest, name, "read",
-                                   "permissions.request", g_task_get_cancellable (task),
-                                   on_request_checked, g_object_ref (task));
+                                   "permissions.request", yun_bridge_call_get_cancellable (call),
+                                   on_request_checked, call);
 }
 
 const YunBridgeMethod yun_permissions_api[] = {

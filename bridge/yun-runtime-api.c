@@ -16,7 +16,7 @@ static void
 runtime_capabilities (YunBridge             *bridge,
                       const YunBridgeCaller *caller,
                       YunBridgeRequest      *request,
-                      GTask                 *task)
+                      YunBridgeCall         *call)
 {
   g_autoptr(GPtrArray) methods = yun_bridge_schema_get_methods (yun_bridge_schema_get_default ());
   g_autoptr(JsonBuilder) builder = json_builder_new_immutable ();
@@ -38,8 +38,7 @@ runtime_capabilities (YunBridge             *bridge,
   json_builder_end_array (builder);
   json_builder_end_object (builder);
 
-  g_task_return_pointer (task, json_builder_get_root (builder),
-                         (GDestroyNotify) json_node_unref);
+  yun_bridge_call_return_value (call, json_builder_get_root (builder));
 }
 
 const YunBridgeMethod yun_runtime_api[] = {

@@ -52,21 +52,14 @@ struct _YunAppView
 G_DEFINE_FINAL_TYPE (YunAppView, yun_app_view, GTK_TYPE_WIDGET)
 
 static void
-on_bridge_reply (GObject      *source,
-                 GAsyncResult *result,
-                 gpointer      user_data)
+on_bridge_reply (char     *reply,
+                 gpointer  user_data)
 {
   g_autoptr(WebKitUserMessage) message = user_data;
-  g_autoptr(GError) error = NULL;
-  char *reply;
 
-  reply = yun_bridge_call_finish (YUN_BRIDGE (source), result, &error);
-  if (reply == NULL) {
-    /* Only cancellation gets here: the app is closing and nobody waits. */
-    g_debug ("bridge call dropped: %s", error->message);
+  /* No reply: the app is closing and nobody waits. */
+  if (reply == NULL)
     return;
-  }
-
   webkit_user_message_send_reply (message,
                                   webkit_user_message_new ("yun.reply",
                                                            g_variant_new_take_string (reply)));
@@ -94,8 +87,8 @@ on_user_message_received (WebKitWebView     *web_view,
   if (parameters != NULL && g_variant_is_of_type (parameters, G_VARIANT_TYPE_STRING))
     request = g_variant_get_string (parameters, &length);
 
-  yun_bridge_call_async (self->bridge, &caller, request, length, self->cancellable,
-                         on_bridge_reply, g_object_ref (message));
+  yun_bridge_handle (self->bridge, &caller, request, length, self->cancellable,
+                     on_bridge_reply, g_object_ref (message));
   return TRUE;
 }
 

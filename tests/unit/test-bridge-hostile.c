@@ -24,13 +24,12 @@ static YunBridge *bridge;
 static YunManifest *manifest;
 
 static void
-on_reply (GObject      *source,
-          GAsyncResult *result,
-          gpointer      user_data)
+on_reply (char     *text,
+          gpointer  user_data)
 {
   char **reply = user_data;
 
-  *reply = yun_bridge_call_finish (YUN_BRIDGE (source), result, NULL);
+  *reply = text;
   g_assert_nonnull (*reply);
 }
 
@@ -41,7 +40,7 @@ call (const char *data,
   YunBridgeCaller caller = { "hostile", manifest, SCOPE "index.html" };
   char *reply = NULL;
 
-  yun_bridge_call_async (bridge, &caller, data, length, NULL, on_reply, &reply);
+  yun_bridge_handle (bridge, &caller, data, length, NULL, on_reply, &reply);
   while (reply == NULL)
     g_main_context_iteration (NULL, TRUE);
   return reply;
