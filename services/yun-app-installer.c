@@ -17,6 +17,13 @@
  * thread.  Downloads use the caller's #SoupSession from that thread, which
  * libsoup allows since 3.2.
  *
+ * For tests only: with YUN_INSTALLER_CRASH_AFTER=N in the environment the
+ * process SIGKILLs itself at the N-th step that changes the disk (each file
+ * written, each rename, the row's commit, each file removed); see
+ * yun_app_registry_crash_point().  tests/unit/test-app-installer.c uses it
+ * to check that a killed install leaves the old version or the new one,
+ * never a mix.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "config.h"

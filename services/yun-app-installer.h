@@ -75,40 +75,40 @@ typedef void (*YunAppInstallerProgressFunc) (const char *phase,
 #define YUN_TYPE_APP_INSTALLER (yun_app_installer_get_type ())
 G_DECLARE_FINAL_TYPE (YunAppInstaller, yun_app_installer, YUN, APP_INSTALLER, GObject)
 
-GQuark           yun_app_installer_error_quark      (void);
+GQuark           yun_app_installer_error_quark (void);
 
-YunAppInstaller *yun_app_installer_new              (YunAppRegistry               *registry,
-                                                     SoupSession                  *session);
-YunAppRegistry  *yun_app_installer_get_registry     (YunAppInstaller              *self);
-SoupSession     *yun_app_installer_get_session      (YunAppInstaller              *self);
+YunAppInstaller *yun_app_installer_new (YunAppRegistry *registry,
+                                        SoupSession    *session);
+YunAppRegistry  *yun_app_installer_get_registry (YunAppInstaller *self);
+SoupSession     *yun_app_installer_get_session (YunAppInstaller *self);
 
-YunAppRecord    *yun_app_installer_install_hosted   (YunAppInstaller              *self,
-                                                     const char                   *id,
-                                                     const char                   *manifest_url,
-                                                     GCancellable                 *cancellable,
-                                                     YunAppInstallerProgressFunc   progress,
-                                                     gpointer                      progress_data,
-                                                     GError                      **error);
-void             yun_app_installer_install_hosted_async  (YunAppInstaller              *self,
-                                                          const char                   *id,
-                                                          const char                   *manifest_url,
-                                                          GCancellable                 *cancellable,
-                                                          YunAppInstallerProgressFunc   progress,
-                                                          gpointer                      progress_data,
-                                                          GAsyncReadyCallback           callback,
-                                                          gpointer                      user_data);
-YunAppRecord    *yun_app_installer_install_hosted_finish (YunAppInstaller              *self,
-                                                          GAsyncResult                 *result,
-                                                          GError                      **error);
+YunAppRecord    *yun_app_installer_install_hosted (YunAppInstaller              *self,
+                                                   const char                   *id,
+                                                   const char                   *manifest_url,
+                                                   GCancellable                 *cancellable,
+                                                   YunAppInstallerProgressFunc   progress,
+                                                   gpointer                      progress_data,
+                                                   GError                      **error);
+void             yun_app_installer_install_hosted_async (YunAppInstaller             *self,
+                                                         const char                  *id,
+                                                         const char                  *manifest_url,
+                                                         GCancellable                *cancellable,
+                                                         YunAppInstallerProgressFunc  progress,
+                                                         gpointer                     progress_data,
+                                                         GAsyncReadyCallback          callback,
+                                                         gpointer                     user_data);
+YunAppRecord    *yun_app_installer_install_hosted_finish (YunAppInstaller  *self,
+                                                          GAsyncResult     *result,
+                                                          GError          **error);
 
-YunAppRecord    *yun_app_installer_install_package  (YunAppInstaller              *self,
-                                                     const char                   *id,
-                                                     GBytes                       *zip,
-                                                     const char                   *sha256,
-                                                     GCancellable                 *cancellable,
-                                                     YunAppInstallerProgressFunc   progress,
-                                                     gpointer                      progress_data,
-                                                     GError                      **error);
+YunAppRecord    *yun_app_installer_install_package (YunAppInstaller              *self,
+                                                    const char                   *id,
+                                                    GBytes                       *zip,
+                                                    const char                   *sha256,
+                                                    GCancellable                 *cancellable,
+                                                    YunAppInstallerProgressFunc   progress,
+                                                    gpointer                      progress_data,
+                                                    GError                      **error);
 YunAppRecord    *yun_app_installer_install_package_file (YunAppInstaller              *self,
                                                          const char                   *id,
                                                          const char                   *path,
@@ -117,35 +117,35 @@ YunAppRecord    *yun_app_installer_install_package_file (YunAppInstaller        
                                                          YunAppInstallerProgressFunc   progress,
                                                          gpointer                      progress_data,
                                                          GError                      **error);
-void             yun_app_installer_install_package_async  (YunAppInstaller              *self,
-                                                           const char                   *id,
-                                                           GBytes                       *zip,
-                                                           const char                   *path,
-                                                           const char                   *sha256,
-                                                           GCancellable                 *cancellable,
-                                                           YunAppInstallerProgressFunc   progress,
-                                                           gpointer                      progress_data,
-                                                           GAsyncReadyCallback           callback,
-                                                           gpointer                      user_data);
-YunAppRecord    *yun_app_installer_install_package_finish (YunAppInstaller              *self,
-                                                           GAsyncResult                 *result,
-                                                           GError                      **error);
+void             yun_app_installer_install_package_async (YunAppInstaller             *self,
+                                                          const char                  *id,
+                                                          GBytes                      *zip,
+                                                          const char                  *path,
+                                                          const char                  *sha256,
+                                                          GCancellable                *cancellable,
+                                                          YunAppInstallerProgressFunc  progress,
+                                                          gpointer                     progress_data,
+                                                          GAsyncReadyCallback          callback,
+                                                          gpointer                     user_data);
+YunAppRecord    *yun_app_installer_install_package_finish (YunAppInstaller  *self,
+                                                           GAsyncResult     *result,
+                                                           GError          **error);
 
-gboolean         yun_app_installer_uninstall        (YunAppInstaller              *self,
-                                                     const char                   *id,
-                                                     GCancellable                 *cancellable,
-                                                     YunAppInstallerProgressFunc   progress,
-                                                     gpointer                      progress_data,
-                                                     GError                      **error);
-void             yun_app_installer_uninstall_async  (YunAppInstaller              *self,
-                                                     const char                   *id,
-                                                     GCancellable                 *cancellable,
-                                                     YunAppInstallerProgressFunc   progress,
-                                                     gpointer                      progress_data,
-                                                     GAsyncReadyCallback           callback,
-                                                     gpointer                      user_data);
-gboolean         yun_app_installer_uninstall_finish (YunAppInstaller              *self,
-                                                     GAsyncResult                 *result,
-                                                     GError                      **error);
+gboolean         yun_app_installer_uninstall (YunAppInstaller              *self,
+                                              const char                   *id,
+                                              GCancellable                 *cancellable,
+                                              YunAppInstallerProgressFunc   progress,
+                                              gpointer                      progress_data,
+                                              GError                      **error);
+void             yun_app_installer_uninstall_async (YunAppInstaller             *self,
+                                                    const char                  *id,
+                                                    GCancellable                *cancellable,
+                                                    YunAppInstallerProgressFunc  progress,
+                                                    gpointer                     progress_data,
+                                                    GAsyncReadyCallback          callback,
+                                                    gpointer                     user_data);
+gboolean         yun_app_installer_uninstall_finish (YunAppInstaller  *self,
+                                                     GAsyncResult     *result,
+                                                     GError          **error);
 
 G_END_DECLS

@@ -649,62 +649,6 @@ try_claim (YunAppRegistry *self,
   return claimed;
 }
 
-/**
- * yun_app_registry_claim: (skip)
- * @self: the registry
- * @id: an app id
- * @cancellable: (nullable): stops the wait
- * @error: return location for %G_IO_ERROR_CANCELLED
- *
- * Marks @id as being worked on, waiting while another thread works on it:
- * installs, updates and uninstalls of one app run one after another, and a
- * collection leaves the app's folders alone.  Every successful claim is
- * followed by yun_app_registry_release().
- *
- * Returns: %TRUE when the caller holds the claim
- */
-gboolean
-yun_app_registry_claim (YunAppRegistry  *self,
-                        const char      *id,
-                        GCancellable    *cancellable,
-                        GError         **error)
-{
-  g_return_val_if_fail (YUN_IS_APP_REGISTRY (self), FALSE);
-  g_return_val_if_fail (id != NULL, FALSE);
-
-  g_mutex_lock (&self->state_lock);
-  while (g_hash_table_contains (self->busy, id)) {
-    if (g_cancellable_set_error_if_cancelled (cancellable, error)) {
-      g_mutex_unlock (&self->state_lock);
-      return FALSE;
-    }
-    g_cond_wait_until (&self->busy_changed, &self->state_lock,
-                       g_get_monotonic_time () + CLAIM_POLL_US);
-  }
-  g_hash_table_add (self->busy, g_strdup (id));
-  g_mutex_unlock (&self->state_lock);
-  return TRUE;
-}
-
-/**
- * yun_app_registry_release: (skip)
- * @self: the registry
- * @id: an app id claimed with yun_app_registry_claim()
- *
- * Ends a claim.
- */
-void
-yun_app_registry_release (YunAppRegistry *self,
-                          const char     *id)
-{
-  g_return_if_fail (YUN_IS_APP_REGISTRY (self));
-
-  g_mutex_lock (&self->state_lock);
-  g_hash_table_remove (self->busy, id);
-  g_cond_broadcast (&self->busy_changed);
-  g_mutex_unlock (&self->state_lock);
-}
-
 static gboolean
 write_journal (const char          *dir,
                const char          *token,
@@ -925,153 +869,6 @@ undo_swap (YunAppRegistry *self,
     return;
   if (token == NULL)
     remove_app_dir (self, id, NULL);
-}
-
-/**
- * yun_app_registry_make_staging: (skip)
- * @self: the registry
- * @id: the app about to be installed, claimed by the caller
- * @error: return location for a %YUN_APP_REGISTRY_ERROR_IO error
- *
- * Creates an empty folder P/apps/.staging-<id>-XXXXXX for the new files.
- * The caller removes it when done; collections remove those left behind.
- *
- * Returns: (transfer full): the folder's path, or %NULL with @error set
- */
-char *
-yun_app_registry_make_staging (YunAppRegistry  *self,
-                               const char      *id,
-                               GError         **error)
-{
-  g_autofree char *template = NULL;
-  g_autofree char *path = NULL;
-
-  g_return_val_if_fail (YUN_IS_APP_REGISTRY (self), NULL);
-  g_return_val_if_fail (yun_app_id_is_valid (id), NULL);
-
-  if (g_mkdir_with_parents (self->apps_dir, 0700) != 0) {
-    set_errno_error (error, errno, "create", self->apps_dir);
-    return NULL;
-  }
-
-  template = g_strdup_printf (STAGING_PREFIX "%s-XXXXXX", id);
-  path = g_build_filename (self->apps_dir, template, NULL);
-  if (g_mkdtemp_full (path, 0700) == NULL) {
-    set_errno_error (error, errno, "create a folder in", self->apps_dir);
-    return NULL;
-  }
-  return g_steal_pointer (&path);
-}
-
-/**
- * yun_app_registry_swap_in: (skip)
- * @self: the registry
- * @id: the app, claimed by the caller
- * @staged_dir: a folder on the same file system, its files synced, that
- *   becomes P/apps/<id>/package or P/apps/<id>/offline as @source says
- * @source: hosted or packaged
- * @manifest_url: the URL the manifest stands for
- * @manifest_text: the manifest
- * @version: the version to record
- * @error: return location for a #YunAppRegistryError
- *
- * Puts the new files in place of the app's current ones and records the
- * row, as the comment at the top of this file describes: when this returns
- * the app is wholly the new version, or, on failure, wholly what it was
- * before (or absent, for a first install).  This blocks on the disk.
- *
- * Returns: (transfer full): the new row, or %NULL with @error set
- */
-YunAppRecord *
-yun_app_registry_swap_in (YunAppRegistry  *self,
-                          const char      *id,
-                          const char      *staged_dir,
-                          YunAppSource     source,
-                          const char      *manifest_url,
-                          const char      *manifest_text,
-                          const char      *version,
-                          GError         **error)
-{
-  g_autofree char *dir = NULL;
-  g_autofree char *old_token = NULL;
-  g_autofree char *token = NULL;
-  g_autofree char *destination = NULL;
-  g_autofree char *staged_parent = NULL;
-  g_autoptr(GPtrArray) previous = g_ptr_array_new ();
-  g_autoptr(GError) cleanup_error = NULL;
-  g_autoptr(YunAppRecord) record = NULL;
-  const char *content = yun_app_source_get_dir_name (source);
-
-  g_return_val_if_fail (YUN_IS_APP_REGISTRY (self), NULL);
-  g_return_val_if_fail (staged_dir != NULL, NULL);
-  g_return_val_if_fail (manifest_url != NULL && manifest_text != NULL && version != NULL, NULL);
-
-  if (!check_id (id, error))
-    return NULL;
-
-  dir = app_dir (self, id);
-  if (!read_token (self, id, &old_token, error) || !settle (dir, old_token, error))
-    return NULL;
-
-  /* A folder without a row is what an interrupted uninstall left behind;
-   * its web data must not reach the new app. */
-  if (old_token == NULL && !remove_app_dir (self, id, error))
-    return NULL;
-  if (g_mkdir (dir, 0700) != 0 && errno != EEXIST) {
-    set_errno_error (error, errno, "create", dir);
-    return NULL;
-  }
-  if (!sync_path (self->apps_dir, TRUE, error))
-    goto fail;
-
-  for (guint i = 0; content_dirs[i] != NULL; i++) {
-    g_autofree char *path = g_build_filename (dir, content_dirs[i], NULL);
-
-    if (path_exists (path))
-      g_ptr_array_add (previous, (gpointer) content_dirs[i]);
-  }
-  g_ptr_array_add (previous, NULL);
-
-  token = g_uuid_string_random ();
-  if (!write_journal (dir, token, content, (const char * const *) previous->pdata, error))
-    goto fail;
-  yun_app_registry_crash_point ();
-
-  for (guint i = 0; i + 1 < previous->len; i++) {
-    const char *name = g_ptr_array_index (previous, i);
-    g_autofree char *path = g_build_filename (dir, name, NULL);
-    g_autofree char *aside_name = g_strconcat (ASIDE_PREFIX, name, NULL);
-    g_autofree char *aside = g_build_filename (dir, aside_name, NULL);
-
-    if (!rename_path (path, aside, error))
-      goto fail;
-    yun_app_registry_crash_point ();
-  }
-
-  destination = g_build_filename (dir, content, NULL);
-  if (!rename_path (staged_dir, destination, error))
-    goto fail;
-  yun_app_registry_crash_point ();
-
-  staged_parent = g_path_get_dirname (staged_dir);
-  if (!sync_path (dir, TRUE, error) || !sync_path (staged_parent, TRUE, error))
-    goto fail;
-
-  record = put_row (self, PUT_ANY, id, source, manifest_url, manifest_text, version, token, error);
-  if (record == NULL)
-    goto fail;
-  yun_app_registry_crash_point ();
-
-  /* The new version is in; what is left is tidying up, which the next
-   * collection finishes should it fail now. */
-  if (!settle (dir, token, &cleanup_error))
-    g_warning ("Could not remove the previous files of %s: %s", id, cleanup_error->message);
-
-  return g_steal_pointer (&record);
-
-fail:
-  undo_swap (self, id);
-  return NULL;
 }
 
 static gboolean
@@ -1719,6 +1516,209 @@ yun_app_registry_collect_garbage_finish (YunAppRegistry  *self,
                         yun_app_registry_collect_garbage_async, FALSE);
 
   return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/**
+ * yun_app_registry_claim: (skip)
+ * @self: the registry
+ * @id: an app id
+ * @cancellable: (nullable): stops the wait
+ * @error: return location for %G_IO_ERROR_CANCELLED
+ *
+ * Marks @id as being worked on, waiting while another thread works on it:
+ * installs, updates and uninstalls of one app run one after another, and a
+ * collection leaves the app's folders alone.  Every successful claim is
+ * followed by yun_app_registry_release().
+ *
+ * Returns: %TRUE when the caller holds the claim
+ */
+gboolean
+yun_app_registry_claim (YunAppRegistry  *self,
+                        const char      *id,
+                        GCancellable    *cancellable,
+                        GError         **error)
+{
+  g_return_val_if_fail (YUN_IS_APP_REGISTRY (self), FALSE);
+  g_return_val_if_fail (id != NULL, FALSE);
+
+  g_mutex_lock (&self->state_lock);
+  while (g_hash_table_contains (self->busy, id)) {
+    if (g_cancellable_set_error_if_cancelled (cancellable, error)) {
+      g_mutex_unlock (&self->state_lock);
+      return FALSE;
+    }
+    g_cond_wait_until (&self->busy_changed, &self->state_lock,
+                       g_get_monotonic_time () + CLAIM_POLL_US);
+  }
+  g_hash_table_add (self->busy, g_strdup (id));
+  g_mutex_unlock (&self->state_lock);
+  return TRUE;
+}
+
+/**
+ * yun_app_registry_release: (skip)
+ * @self: the registry
+ * @id: an app id claimed with yun_app_registry_claim()
+ *
+ * Ends a claim.
+ */
+void
+yun_app_registry_release (YunAppRegistry *self,
+                          const char     *id)
+{
+  g_return_if_fail (YUN_IS_APP_REGISTRY (self));
+
+  g_mutex_lock (&self->state_lock);
+  g_hash_table_remove (self->busy, id);
+  g_cond_broadcast (&self->busy_changed);
+  g_mutex_unlock (&self->state_lock);
+}
+
+/**
+ * yun_app_registry_make_staging: (skip)
+ * @self: the registry
+ * @id: the app about to be installed, claimed by the caller
+ * @error: return location for a %YUN_APP_REGISTRY_ERROR_IO error
+ *
+ * Creates an empty folder P/apps/.staging-<id>-XXXXXX for the new files.
+ * The caller removes it when done; collections remove those left behind.
+ *
+ * Returns: (transfer full): the folder's path, or %NULL with @error set
+ */
+char *
+yun_app_registry_make_staging (YunAppRegistry  *self,
+                               const char      *id,
+                               GError         **error)
+{
+  g_autofree char *template = NULL;
+  g_autofree char *path = NULL;
+
+  g_return_val_if_fail (YUN_IS_APP_REGISTRY (self), NULL);
+  g_return_val_if_fail (yun_app_id_is_valid (id), NULL);
+
+  if (g_mkdir_with_parents (self->apps_dir, 0700) != 0) {
+    set_errno_error (error, errno, "create", self->apps_dir);
+    return NULL;
+  }
+
+  template = g_strdup_printf (STAGING_PREFIX "%s-XXXXXX", id);
+  path = g_build_filename (self->apps_dir, template, NULL);
+  if (g_mkdtemp_full (path, 0700) == NULL) {
+    set_errno_error (error, errno, "create a folder in", self->apps_dir);
+    return NULL;
+  }
+  return g_steal_pointer (&path);
+}
+
+/**
+ * yun_app_registry_swap_in: (skip)
+ * @self: the registry
+ * @id: the app, claimed by the caller
+ * @staged_dir: a folder on the same file system, its files synced, that
+ *   becomes P/apps/<id>/package or P/apps/<id>/offline as @source says
+ * @source: hosted or packaged
+ * @manifest_url: the URL the manifest stands for
+ * @manifest_text: the manifest
+ * @version: the version to record
+ * @error: return location for a #YunAppRegistryError
+ *
+ * Puts the new files in place of the app's current ones and records the
+ * row, as the comment at the top of this file describes: when this returns
+ * the app is wholly the new version, or, on failure, wholly what it was
+ * before (or absent, for a first install).  This blocks on the disk.
+ *
+ * Returns: (transfer full): the new row, or %NULL with @error set
+ */
+YunAppRecord *
+yun_app_registry_swap_in (YunAppRegistry  *self,
+                          const char      *id,
+                          const char      *staged_dir,
+                          YunAppSource     source,
+                          const char      *manifest_url,
+                          const char      *manifest_text,
+                          const char      *version,
+                          GError         **error)
+{
+  g_autofree char *dir = NULL;
+  g_autofree char *old_token = NULL;
+  g_autofree char *token = NULL;
+  g_autofree char *destination = NULL;
+  g_autofree char *staged_parent = NULL;
+  g_autoptr(GPtrArray) previous = g_ptr_array_new ();
+  g_autoptr(GError) cleanup_error = NULL;
+  g_autoptr(YunAppRecord) record = NULL;
+  const char *content = yun_app_source_get_dir_name (source);
+
+  g_return_val_if_fail (YUN_IS_APP_REGISTRY (self), NULL);
+  g_return_val_if_fail (staged_dir != NULL, NULL);
+  g_return_val_if_fail (manifest_url != NULL && manifest_text != NULL && version != NULL, NULL);
+
+  if (!check_id (id, error))
+    return NULL;
+
+  dir = app_dir (self, id);
+  if (!read_token (self, id, &old_token, error) || !settle (dir, old_token, error))
+    return NULL;
+
+  /* A folder without a row is what an interrupted uninstall left behind;
+   * its web data must not reach the new app. */
+  if (old_token == NULL && !remove_app_dir (self, id, error))
+    return NULL;
+  if (g_mkdir (dir, 0700) != 0 && errno != EEXIST) {
+    set_errno_error (error, errno, "create", dir);
+    return NULL;
+  }
+  if (!sync_path (self->apps_dir, TRUE, error))
+    goto fail;
+
+  for (guint i = 0; content_dirs[i] != NULL; i++) {
+    g_autofree char *path = g_build_filename (dir, content_dirs[i], NULL);
+
+    if (path_exists (path))
+      g_ptr_array_add (previous, (gpointer) content_dirs[i]);
+  }
+  g_ptr_array_add (previous, NULL);
+
+  token = g_uuid_string_random ();
+  if (!write_journal (dir, token, content, (const char * const *) previous->pdata, error))
+    goto fail;
+  yun_app_registry_crash_point ();
+
+  for (guint i = 0; i + 1 < previous->len; i++) {
+    const char *name = g_ptr_array_index (previous, i);
+    g_autofree char *path = g_build_filename (dir, name, NULL);
+    g_autofree char *aside_name = g_strconcat (ASIDE_PREFIX, name, NULL);
+    g_autofree char *aside = g_build_filename (dir, aside_name, NULL);
+
+    if (!rename_path (path, aside, error))
+      goto fail;
+    yun_app_registry_crash_point ();
+  }
+
+  destination = g_build_filename (dir, content, NULL);
+  if (!rename_path (staged_dir, destination, error))
+    goto fail;
+  yun_app_registry_crash_point ();
+
+  staged_parent = g_path_get_dirname (staged_dir);
+  if (!sync_path (dir, TRUE, error) || !sync_path (staged_parent, TRUE, error))
+    goto fail;
+
+  record = put_row (self, PUT_ANY, id, source, manifest_url, manifest_text, version, token, error);
+  if (record == NULL)
+    goto fail;
+  yun_app_registry_crash_point ();
+
+  /* The new version is in; what is left is tidying up, which the next
+   * collection finishes should it fail now. */
+  if (!settle (dir, token, &cleanup_error))
+    g_warning ("Could not remove the previous files of %s: %s", id, cleanup_error->message);
+
+  return g_steal_pointer (&record);
+
+fail:
+  undo_swap (self, id);
+  return NULL;
 }
 
 /**

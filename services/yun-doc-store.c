@@ -1419,8 +1419,8 @@ stem (YunDocStore  *self,
                      "WITH RECURSIVE keep (id, parent, depth) AS ("
                      "  SELECT id, parent, 1 FROM revs WHERE doc = ?1 AND leaf = 1"
                      "  UNION"
-                     "  SELECT r.id, r.parent, k.depth + 1 FROM revs r JOIN keep k ON r.id = k.parent"
-                     "  WHERE k.depth < ?2"
+                     "  SELECT r.id, r.parent, k.depth + 1"
+                     "  FROM revs r JOIN keep k ON r.id = k.parent WHERE k.depth < ?2"
                      ") DELETE FROM revs WHERE doc = ?1 AND id NOT IN (SELECT id FROM keep)",
                      error);
   if (prune == NULL)
@@ -2922,9 +2922,14 @@ yun_doc_store_delete (YunDocStore  *self,
       return NULL;
     return g_strdup ("0-0");
   }
-  if (rev == NULL || !yun_revision_parse (rev, NULL, NULL)) {
+  if (rev == NULL) {
     g_set_error (error, YUN_DOC_STORE_ERROR, YUN_DOC_STORE_ERROR_CONFLICT,
                  "document update conflict: deleting \"%s\" needs its current revision", id);
+    return NULL;
+  }
+  if (!yun_revision_parse (rev, NULL, NULL)) {
+    g_set_error (error, YUN_DOC_STORE_ERROR, YUN_DOC_STORE_ERROR_BAD_REQUEST,
+                 "rev: \"%s\" is not a revision id like 1-abc", rev);
     return NULL;
   }
 

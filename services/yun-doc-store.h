@@ -87,6 +87,18 @@ typedef enum {
  * CouchDB's default `_revs_limit`. */
 #define YUN_DOC_STORE_DEFAULT_REVS_LIMIT 1000
 
+/**
+ * YunDocStore:
+ *
+ * A durable store of JSON documents with CouchDB revisions, in one SQLite
+ * file with any number of named databases, ready to replicate with CouchDB
+ * and PouchDB peers.
+ *
+ * All calls are synchronous and thread-safe: a mutex serializes them.
+ * They block on disk, and every write waits until its data is synced, so
+ * call them from a worker thread (a #GTask), never from the GTK main
+ * thread.
+ */
 #define YUN_TYPE_DOC_STORE (yun_doc_store_get_type ())
 G_DECLARE_FINAL_TYPE (YunDocStore, yun_doc_store, YUN, DOC_STORE, GObject)
 

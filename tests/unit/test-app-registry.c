@@ -11,6 +11,7 @@
 
 #include "yun-app-registry.h"
 #include "yun-app-registry-private.h"
+#include "yun-test-files.h"
 
 #include <glib/gstdio.h>
 #include <sqlite3.h>
@@ -29,15 +30,6 @@ typedef struct {
 } Fixture;
 
 static void
-remove_tree (const char *path)
-{
-  g_autoptr(GError) error = NULL;
-
-  g_assert_true (yun_app_registry_remove_tree (path, &error));
-  g_assert_no_error (error);
-}
-
-static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
@@ -51,7 +43,7 @@ static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
-  remove_tree (fixture->profile);
+  yun_test_remove_tree (fixture->profile);
   g_free (fixture->database);
   g_free (fixture->apps);
   g_free (fixture->profile);
@@ -97,20 +89,6 @@ open_registry (Fixture *fixture)
   g_assert_no_error (error);
   g_assert_nonnull (registry);
   return registry;
-}
-
-static void
-write_file (const char *dir,
-            const char *relative_path,
-            const char *contents)
-{
-  g_autofree char *path = g_build_filename (dir, relative_path, NULL);
-  g_autofree char *parent = g_path_get_dirname (path);
-  g_autoptr(GError) error = NULL;
-
-  g_assert_cmpint (g_mkdir_with_parents (parent, 0700), ==, 0);
-  g_file_set_contents (path, contents, -1, &error);
-  g_assert_no_error (error);
 }
 
 static char *
@@ -238,9 +216,10 @@ test_rows_round_trip (Fixture       *fixture,
   g_assert_cmpint (record->installed_at, >=, before);
   g_assert_cmpint (record->updated_at, ==, record->installed_at);
 
-  yun_app_registry_install (registry, "packed", YUN_APP_SOURCE_PACKAGED,
-                            "app://packed/manifest.json", MANIFEST, "1.0", &error);
+  got = yun_app_registry_install (registry, "packed", YUN_APP_SOURCE_PACKAGED,
+                                  "app://packed/manifest.json", MANIFEST, "1.0", &error);
   g_assert_no_error (error);
+  g_clear_pointer (&got, yun_app_record_free);
 
   /* Records are copies. */
   g_free (record->version);
@@ -315,7 +294,8 @@ test_refusals_change_nothing (Fixture       *fixture,
   g_assert_true (yun_app_id_is_valid ("a"));
   g_assert_true (yun_app_id_is_valid ("0.a_b-c"));
   /* 64 characters */
-  g_assert_true (yun_app_id_is_valid ("a234567890123456789012345678901234567890123456789012345678901234"));
+  g_assert_true (yun_app_id_is_valid ("a23456789012345678901234567890123456789"
+                                      "0123456789012345678901234"));
 
   record = yun_app_registry_install (registry, "hello", YUN_APP_SOURCE_HOSTED, MANIFEST_URL,
                                      "{\"name\": 3}", "v1", &error);
@@ -381,8 +361,8 @@ test_not_a_database_is_refused (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
   YunAppRegistry *registry;
 
-  write_file (fixture->profile, "registry.sqlite",
-              "this is not a database, but it is long enough to look like a header at least");
+  yun_test_write_file (fixture->profile, "registry.sqlite",
+              "this is not a database, but it is long enough to look like a header at least", -1);
   registry = yun_app_registry_open (fixture->profile, &error);
   g_assert_error (error, YUN_APP_REGISTRY_ERROR, YUN_APP_REGISTRY_ERROR_CORRUPT);
   g_assert_null (registry);
@@ -419,9 +399,9 @@ test_uninstall_removes_folder (Fixture       *fixture,
                                      MANIFEST, "v1", &error);
   g_assert_no_error (error);
   dir = yun_app_registry_dup_app_dir (registry, "hello");
-  write_file (dir, "offline/index.json", "{}");
-  write_file (dir, "data/localstorage/x", "secret");
-  write_file (dir, "cache/y", "cached");
+  yun_test_write_file (dir, "offline/index.json", "{}", -1);
+  yun_test_write_file (dir, "data/localstorage/x", "secret", -1);
+  yun_test_write_file (dir, "cache/y", "cached", -1);
 
   g_assert_true (yun_app_registry_uninstall (registry, "hello", &error));
   g_assert_no_error (error);
@@ -447,14 +427,14 @@ test_garbage_is_collected_at_open (Fixture       *fixture,
 
   /* What crashes leave: a folder whose row is gone, staging and trash
    * folders; and things the registry does not know, which stay. */
-  write_file (fixture->apps, "kept/offline/index.json", "{}");
-  write_file (fixture->apps, "kept/data/x", "kept data");
-  write_file (fixture->apps, "gone/package/manifest.json", MANIFEST);
-  write_file (fixture->apps, "gone/data/x", "secret of an uninstalled app");
-  write_file (fixture->apps, ".staging-kept-AbC123/offline/file", "half a download");
-  write_file (fixture->apps, ".trash-gone-XyZ789/data/x", "half removed");
-  write_file (fixture->apps, "README", "not ours");
-  write_file (fixture->apps, "Upper/x", "not an id");
+  yun_test_write_file (fixture->apps, "kept/offline/index.json", "{}", -1);
+  yun_test_write_file (fixture->apps, "kept/data/x", "kept data", -1);
+  yun_test_write_file (fixture->apps, "gone/package/manifest.json", MANIFEST, -1);
+  yun_test_write_file (fixture->apps, "gone/data/x", "secret of an uninstalled app", -1);
+  yun_test_write_file (fixture->apps, ".staging-kept-AbC123/offline/file", "half a download", -1);
+  yun_test_write_file (fixture->apps, ".trash-gone-XyZ789/data/x", "half removed", -1);
+  yun_test_write_file (fixture->apps, "README", "not ours", -1);
+  yun_test_write_file (fixture->apps, "Upper/x", "not an id", -1);
 
   registry = open_registry (fixture);
   left = list_sorted (fixture->apps);
@@ -477,8 +457,8 @@ test_collection_spares_busy_apps (Fixture       *fixture,
   g_assert_no_error (error);
   staging = yun_app_registry_make_staging (registry, "busy", &error);
   g_assert_no_error (error);
-  write_file (staging, "offline/file", "downloading");
-  write_file (fixture->apps, "busy/data/x", "being installed");
+  yun_test_write_file (staging, "offline/file", "downloading", -1);
+  yun_test_write_file (fixture->apps, "busy/data/x", "being installed", -1);
 
   g_assert_true (yun_app_registry_collect_garbage (registry, &error));
   g_assert_no_error (error);
@@ -501,7 +481,7 @@ test_collect_garbage_async (Fixture       *fixture,
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
 
-  write_file (fixture->apps, "gone/data/x", "secret");
+  yun_test_write_file (fixture->apps, "gone/data/x", "secret", -1);
   yun_app_registry_collect_garbage_async (registry, NULL, on_ready, &result);
   wait_for (&result);
   g_assert_true (yun_app_registry_collect_garbage_finish (registry, result, &error));
@@ -522,7 +502,7 @@ write_journal (Fixture    *fixture,
   g_autofree char *text = g_strdup_printf ("{\"token\": \"%s\", \"content\": \"%s\", "
                                            "\"previous\": [%s]}", token, content, previous);
 
-  write_file (dir, ".install.json", text);
+  yun_test_write_file (dir, ".install.json", text, -1);
 }
 
 static char *
@@ -552,9 +532,9 @@ test_interrupted_update_rolls_back (Fixture       *fixture,
   g_assert_no_error (error);
   g_assert_finalize_object (registry);
 
-  write_file (dir, ".old-package/index.html", "old");
-  write_file (dir, "package/index.html", "new");
-  write_file (dir, "data/x", "data");
+  yun_test_write_file (dir, ".old-package/index.html", "old", -1);
+  yun_test_write_file (dir, "package/index.html", "new", -1);
+  yun_test_write_file (dir, "data/x", "data", -1);
   write_journal (fixture, "hello", "not-the-row", "package", "\"package\"");
 
   registry = open_registry (fixture);
@@ -596,9 +576,9 @@ test_interrupted_update_completes (Fixture       *fixture,
   g_assert_nonnull (token);
 
   /* A hosted app became a packaged one. */
-  write_file (dir, ".old-offline/index.json", "{}");
-  write_file (dir, "package/index.html", "new");
-  write_file (dir, ".install.json.tmp", "{\"tok");
+  yun_test_write_file (dir, ".old-offline/index.json", "{}", -1);
+  yun_test_write_file (dir, "package/index.html", "new", -1);
+  yun_test_write_file (dir, ".install.json.tmp", "{\"tok", -1);
   write_journal (fixture, "hello", token, "package", "\"offline\"");
 
   registry = open_registry (fixture);
@@ -617,9 +597,9 @@ test_interrupted_first_install_vanishes (Fixture       *fixture,
   YunAppRegistry *registry;
   g_autofree char *left = NULL;
 
-  write_file (fixture->apps, "hello/package/index.html", "new");
+  yun_test_write_file (fixture->apps, "hello/package/index.html", "new", -1);
   write_journal (fixture, "hello", "never-committed", "package", "");
-  write_file (fixture->apps, ".staging-hello-q1w2e3/manifest.json", MANIFEST);
+  yun_test_write_file (fixture->apps, ".staging-hello-q1w2e3/manifest.json", MANIFEST, -1);
 
   registry = open_registry (fixture);
   left = list_sorted (fixture->apps);
@@ -639,9 +619,9 @@ test_damaged_journal_is_left_alone (Fixture       *fixture,
   record = yun_app_registry_install (registry, "hello", YUN_APP_SOURCE_PACKAGED,
                                      "app://hello/manifest.json", MANIFEST, "1", &error);
   g_assert_no_error (error);
-  write_file (dir, "package/index.html", "old");
-  write_file (dir, ".old-package/index.html", "older");
-  write_file (dir, ".install.json", "{\"token\": 1}");
+  yun_test_write_file (dir, "package/index.html", "old", -1);
+  yun_test_write_file (dir, ".old-package/index.html", "older", -1);
+  yun_test_write_file (dir, ".install.json", "{\"token\": 1}", -1);
 
   /* Neither version can be told from the other, so nothing is removed. */
   g_assert_false (yun_app_registry_collect_garbage (registry, &error));

@@ -151,12 +151,31 @@ to_json (JsonObject *object)
   return json_to_string (node, FALSE);
 }
 
-static char *
-array_to_json (JsonArray *array)
+static JsonObject *
+changes_of (Fixture                 *f,
+            gint64                   since,
+            guint                    limit,
+            YunDocStoreChangesStyle  style)
 {
-  g_autoptr(JsonNode) node = json_node_init_array (json_node_alloc (), array);
+  g_autoptr(GError) error = NULL;
+  JsonObject *feed = yun_doc_store_changes (f->store, "notes", since, limit, style, &error);
 
-  return json_to_string (node, FALSE);
+  g_assert_no_error (error);
+  return feed;
+}
+
+static guint
+n_results (JsonObject *feed)
+{
+  return json_array_get_length (json_object_get_array_member (feed, "results"));
+}
+
+static const char *
+row_string (JsonArray  *rows,
+            guint       index,
+            const char *member)
+{
+  return json_object_get_string_member (json_array_get_object_element (rows, index), member);
 }
 
 static void
@@ -260,8 +279,7 @@ winner_of (Fixture    *f,
   }
 
   /* Deleted documents are not listed; their winner shows in the feed. */
-  changes = yun_doc_store_changes (f->store, "notes", 0, 0, YUN_DOC_STORE_CHANGES_MAIN_ONLY, &error);
-  g_assert_no_error (error);
+  changes = changes_of (f, 0, 0, YUN_DOC_STORE_CHANGES_MAIN_ONLY);
   rows = json_object_get_array_member (changes, "results");
   for (guint i = 0; i < json_array_get_length (rows); i++) {
     JsonObject *row = json_array_get_object_element (rows, i);
@@ -269,8 +287,7 @@ winner_of (Fixture    *f,
     if (strcmp (json_object_get_string_member (row, "id"), id) == 0) {
       JsonArray *revs = json_object_get_array_member (row, "changes");
 
-      g_strlcpy (winner, json_object_get_string_member (json_array_get_object_element (revs, 0),
-                                                        "rev"),
+      g_strlcpy (winner, row_string (revs, 0, "rev"),
                  sizeof winner);
       return winner;
     }
@@ -491,6 +508,9 @@ test_tombstones (Fixture       *f,
   rev = yun_doc_store_delete (f->store, "notes", "nope", "1-abc", &error);
   g_assert_error (error, YUN_DOC_STORE_ERROR, YUN_DOC_STORE_ERROR_NOT_FOUND);
   g_clear_error (&error);
+  rev = yun_doc_store_delete (f->store, "notes", "n1", "one", &error);
+  g_assert_error (error, YUN_DOC_STORE_ERROR, YUN_DOC_STORE_ERROR_BAD_REQUEST);
+  g_clear_error (&error);
 
   rev2 = yun_doc_store_delete (f->store, "notes", "n1", rev1, &error);
   g_assert_no_error (error);
@@ -511,8 +531,7 @@ test_tombstones (Fixture       *f,
   g_assert_no_error (error);
   g_assert_cmpint (json_object_get_int_member (listing, "total_rows"), ==, 0);
 
-  changes = yun_doc_store_changes (f->store, "notes", 0, 0, YUN_DOC_STORE_CHANGES_MAIN_ONLY, &error);
-  g_assert_no_error (error);
+  changes = changes_of (f, 0, 0, YUN_DOC_STORE_CHANGES_MAIN_ONLY);
   g_assert_true (json_object_get_boolean_member (
                    json_array_get_object_element (json_object_get_array_member (changes, "results"),
                                                   0), "deleted"));
@@ -546,8 +565,7 @@ test_changes_order_since_limit (Fixture       *f,
   g_autoptr(JsonObject) empty = NULL;
 
   /* Each document appears once, at its latest change. */
-  all = yun_doc_store_changes (f->store, "notes", 0, 0, YUN_DOC_STORE_CHANGES_MAIN_ONLY, &error);
-  g_assert_no_error (error);
+  all = changes_of (f, 0, 0, YUN_DOC_STORE_CHANGES_MAIN_ONLY);
   expected = g_strdup_printf ("{\"results\":["
                               "{\"seq\":2,\"id\":\"b\",\"changes\":[{\"rev\":\"%s\"}]},"
                               "{\"seq\":3,\"id\":\"c\",\"changes\":[{\"rev\":\"%s\"}]},"
@@ -555,25 +573,22 @@ test_changes_order_since_limit (Fixture       *f,
                               "\"last_seq\":4}", b1, c1, a2);
   assert_json (all, expected);
 
-  since = yun_doc_store_changes (f->store, "notes", 2, 0, YUN_DOC_STORE_CHANGES_MAIN_ONLY, &error);
-  g_assert_no_error (error);
-  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (since, "results")), ==, 2);
+  since = changes_of (f, 2, 0, YUN_DOC_STORE_CHANGES_MAIN_ONLY);
+  g_assert_cmpuint (n_results (since), ==, 2);
   g_assert_cmpint (json_object_get_int_member (since, "last_seq"), ==, 4);
 
-  limited = yun_doc_store_changes (f->store, "notes", 0, 2, YUN_DOC_STORE_CHANGES_MAIN_ONLY, &error);
-  g_assert_no_error (error);
-  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (limited, "results")), ==, 2);
+  limited = changes_of (f, 0, 2, YUN_DOC_STORE_CHANGES_MAIN_ONLY);
+  g_assert_cmpuint (n_results (limited), ==, 2);
   g_assert_cmpint (json_object_get_int_member (limited, "last_seq"), ==, 3);
 
   /* Resuming from last_seq gives the rest. */
   rest = yun_doc_store_changes (f->store, "notes", json_object_get_int_member (limited, "last_seq"),
                                 2, YUN_DOC_STORE_CHANGES_MAIN_ONLY, &error);
   g_assert_no_error (error);
-  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (rest, "results")), ==, 1);
+  g_assert_cmpuint (n_results (rest), ==, 1);
   g_assert_cmpint (json_object_get_int_member (rest, "last_seq"), ==, 4);
 
-  empty = yun_doc_store_changes (f->store, "notes", 4, 0, YUN_DOC_STORE_CHANGES_MAIN_ONLY, &error);
-  g_assert_no_error (error);
+  empty = changes_of (f, 4, 0, YUN_DOC_STORE_CHANGES_MAIN_ONLY);
   assert_json (empty, "{\"results\":[],\"last_seq\":4}");
 }
 
@@ -581,7 +596,6 @@ static void
 test_changes_all_docs_style (Fixture       *f,
                              gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
   g_autoptr(JsonObject) main_only = NULL;
   g_autoptr(JsonObject) all_docs = NULL;
   g_autofree char *b2 = rev_of (2, 'b');
@@ -591,16 +605,13 @@ test_changes_all_docs_style (Fixture       *f,
   replicate_path (f, "doc", 2, "ba", FALSE);
   replicate_path (f, "doc", 2, "ca", FALSE);
 
-  main_only = yun_doc_store_changes (f->store, "notes", 0, 0, YUN_DOC_STORE_CHANGES_MAIN_ONLY,
-                                     &error);
-  g_assert_no_error (error);
+  main_only = changes_of (f, 0, 0, YUN_DOC_STORE_CHANGES_MAIN_ONLY);
   expected = g_strdup_printf ("{\"results\":[{\"seq\":2,\"id\":\"doc\",\"changes\":"
                               "[{\"rev\":\"%s\"}]}],\"last_seq\":2}", c2);
   assert_json (main_only, expected);
   g_free (expected);
 
-  all_docs = yun_doc_store_changes (f->store, "notes", 0, 0, YUN_DOC_STORE_CHANGES_ALL_DOCS, &error);
-  g_assert_no_error (error);
+  all_docs = changes_of (f, 0, 0, YUN_DOC_STORE_CHANGES_ALL_DOCS);
   expected = g_strdup_printf ("{\"results\":[{\"seq\":2,\"id\":\"doc\",\"changes\":"
                               "[{\"rev\":\"%s\"},{\"rev\":\"%s\"}]}],\"last_seq\":2}", c2, b2);
   assert_json (all_docs, expected);
@@ -637,11 +648,11 @@ test_all_docs (Fixture       *f,
   g_assert_cmpint (json_object_get_int_member (all, "total_rows"), ==, 5);
   rows = json_object_get_array_member (all, "rows");
   g_assert_cmpuint (json_array_get_length (rows), ==, 5);
-  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (rows, 0), "id"), ==, "B");
-  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (rows, 1), "id"), ==, "_design/app");
-  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (rows, 2), "id"), ==, "a");
-  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (rows, 3), "id"), ==, "b");
-  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (rows, 4), "id"), ==, "d");
+  g_assert_cmpstr (row_string (rows, 0, "id"), ==, "B");
+  g_assert_cmpstr (row_string (rows, 1, "id"), ==, "_design/app");
+  g_assert_cmpstr (row_string (rows, 2, "id"), ==, "a");
+  g_assert_cmpstr (row_string (rows, 3, "id"), ==, "b");
+  g_assert_cmpstr (row_string (rows, 4, "id"), ==, "d");
 
   range = yun_doc_store_all_docs (f->store, "notes", "a", "b", 0, FALSE, &error);
   g_assert_no_error (error);
@@ -657,7 +668,7 @@ test_all_docs (Fixture       *f,
   g_assert_no_error (error);
   rows = json_object_get_array_member (limited, "rows");
   g_assert_cmpuint (json_array_get_length (rows), ==, 3);
-  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (rows, 2), "id"), ==, "d");
+  g_assert_cmpstr (row_string (rows, 2, "id"), ==, "d");
 
   with_docs = yun_doc_store_all_docs (f->store, "notes", "b", "b", 0, TRUE, &error);
   g_assert_no_error (error);
@@ -751,9 +762,8 @@ test_local_docs (Fixture       *f,
 
   /* Local documents stay out of the feed and the sequence. */
   g_assert_cmpint (update_seq (f), ==, 0);
-  changes = yun_doc_store_changes (f->store, "notes", 0, 0, YUN_DOC_STORE_CHANGES_MAIN_ONLY, &error);
-  g_assert_no_error (error);
-  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (changes, "results")), ==, 0);
+  changes = changes_of (f, 0, 0, YUN_DOC_STORE_CHANGES_MAIN_ONLY);
+  g_assert_cmpuint (n_results (changes), ==, 0);
 
   g_assert_false (yun_doc_store_delete_local (f->store, "notes", "_local/sync", "0-1", &error));
   g_assert_error (error, YUN_DOC_STORE_ERROR, YUN_DOC_STORE_ERROR_CONFLICT);
@@ -955,9 +965,8 @@ test_replication_is_idempotent (Fixture       *f,
   replicate_path (f, "doc", 2, "ba", FALSE);
   g_assert_cmpint (update_seq (f), ==, 1);
 
-  changes = yun_doc_store_changes (f->store, "notes", 0, 0, YUN_DOC_STORE_CHANGES_ALL_DOCS, &error);
-  g_assert_no_error (error);
-  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (changes, "results")), ==, 1);
+  changes = changes_of (f, 0, 0, YUN_DOC_STORE_CHANGES_ALL_DOCS);
+  g_assert_cmpuint (n_results (changes), ==, 1);
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (
                       json_array_get_object_element (json_object_get_array_member (changes, "results"),
                                                      0), "changes")), ==, 1);
@@ -978,7 +987,7 @@ test_replication_is_idempotent (Fixture       *f,
   rows = yun_doc_store_bulk_docs (f->store, "notes", batch, FALSE, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (json_array_get_length (rows), ==, 2);
-  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (rows, 1), "rev"),
+  g_assert_cmpstr (row_string (rows, 1, "rev"),
                    ==, c3);
   g_assert_cmpint (update_seq (f), ==, 2);
   g_assert_cmpuint (count_files (f), ==, 1);
@@ -1058,10 +1067,8 @@ test_open_revs (Fixture       *f,
   g_assert_no_error (error);
   g_assert_cmpuint (json_array_get_length (listed), ==, 3);
   g_assert_true (json_object_has_member (json_array_get_object_element (listed, 0), "ok"));
-  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (listed, 1),
-                                                  "missing"), ==, a1);
-  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (listed, 2),
-                                                  "missing"), ==, "9-abc");
+  g_assert_cmpstr (row_string (listed, 1, "missing"), ==, a1);
+  g_assert_cmpstr (row_string (listed, 2, "missing"), ==, "9-abc");
 
   none = yun_doc_store_get_open_revs (f->store, "notes", "nothing", NULL, YUN_DOC_STORE_GET_NONE,
                                       &error);
@@ -1077,7 +1084,6 @@ test_bulk_docs (Fixture       *f,
   g_autoptr(JsonObject) request = NULL;
   g_autoptr(JsonArray) rows = NULL;
   g_autofree char *existing = put (f, "{\"_id\": \"taken\"}");
-  g_autofree char *text = NULL;
 
   g_assert_true (is_rev (existing, 1));
 
@@ -1087,19 +1093,18 @@ test_bulk_docs (Fixture       *f,
                                   TRUE, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (json_array_get_length (rows), ==, 5);
-  text = array_to_json (rows);
 
   /* Refused documents get error rows; the others are written. */
-  g_assert_true (is_rev (json_object_get_string_member (json_array_get_object_element (rows, 0), "rev"), 1));
-  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (rows, 1), "error"),
+  g_assert_true (is_rev (row_string (rows, 0, "rev"), 1));
+  g_assert_cmpstr (row_string (rows, 1, "error"),
                    ==, "conflict");
-  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (rows, 1), "id"),
+  g_assert_cmpstr (row_string (rows, 1, "id"),
                    ==, "taken");
-  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (rows, 2), "error"),
+  g_assert_cmpstr (row_string (rows, 2, "error"),
                    ==, "bad_request");
-  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (rows, 3), "error"),
+  g_assert_cmpstr (row_string (rows, 3, "error"),
                    ==, "bad_request");
-  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (rows, 4), "id"),
+  g_assert_cmpstr (row_string (rows, 4, "id"),
                    ==, "two");
   g_assert_cmpint (update_seq (f), ==, 3);
 }
@@ -1141,8 +1146,7 @@ test_failed_transaction_leaves_no_trace (Fixture       *f,
   g_autofree char *retry = NULL;
   char *rev;
 
-  before = yun_doc_store_changes (f->store, "notes", 0, 0, YUN_DOC_STORE_CHANGES_ALL_DOCS, &error);
-  g_assert_no_error (error);
+  before = changes_of (f, 0, 0, YUN_DOC_STORE_CHANGES_ALL_DOCS);
   inject_failure (f, TRUE);
 
   /* The failure comes after the revision rows were written. */
@@ -1165,8 +1169,7 @@ test_failed_transaction_leaves_no_trace (Fixture       *f,
 
   inject_failure (f, FALSE);
 
-  after = yun_doc_store_changes (f->store, "notes", 0, 0, YUN_DOC_STORE_CHANGES_ALL_DOCS, &error);
-  g_assert_no_error (error);
+  after = changes_of (f, 0, 0, YUN_DOC_STORE_CHANGES_ALL_DOCS);
   before_text = to_json (before);
   after_text = to_json (after);
   g_assert_cmpstr (before_text, ==, after_text);
@@ -1209,14 +1212,11 @@ test_reopen_keeps_everything (Fixture       *f,
   g_assert_no_error (error);
   yun_doc_store_create_db (f->store, "contacts", &error);
   g_assert_no_error (error);
-  changes_before = yun_doc_store_changes (f->store, "notes", 0, 0, YUN_DOC_STORE_CHANGES_ALL_DOCS,
-                                          &error);
+  changes_before = changes_of (f, 0, 0, YUN_DOC_STORE_CHANGES_ALL_DOCS);
 
   reopen (f);
 
-  changes_after = yun_doc_store_changes (f->store, "notes", 0, 0, YUN_DOC_STORE_CHANGES_ALL_DOCS,
-                                         &error);
-  g_assert_no_error (error);
+  changes_after = changes_of (f, 0, 0, YUN_DOC_STORE_CHANGES_ALL_DOCS);
   before = to_json (changes_before);
   after = to_json (changes_after);
   g_assert_cmpstr (before, ==, after);
@@ -1562,6 +1562,63 @@ test_threads (Fixture       *f,
   g_assert_cmpint (update_seq (f), ==, 100);
 }
 
+/* Not a test: how long replicating 10,000 notes in batches of 500 takes
+ * (DESIGN.md wants an initial sync of 10,000 notes under 3 s, network
+ * included).  Run with -m perf. */
+static void
+test_perf_replicate_10k (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) changes = NULL;
+  gint64 start;
+  double seconds;
+
+  if (!g_test_perf ()) {
+    g_test_skip ("a measurement; run with -m perf");
+    return;
+  }
+
+  start = g_get_monotonic_time ();
+  for (int batch = 0; batch < 20; batch++) {
+    g_autoptr(JsonArray) docs = json_array_new ();
+    g_autoptr(JsonArray) rows = NULL;
+
+    for (int i = 0; i < 500; i++) {
+      g_autoptr(JsonObject) doc = json_object_new ();
+      g_autoptr(JsonObject) revisions = json_object_new ();
+      g_autoptr(JsonArray) ids = json_array_new ();
+      g_autofree char *id = g_strdup_printf ("note-%05d", batch * 500 + i);
+      g_autofree char *hash = g_strdup_printf ("%032x", batch * 500 + i);
+      g_autofree char *parent = g_strdup_printf ("%031x1", batch * 500 + i);
+      g_autofree char *rev = g_strdup_printf ("2-%s", hash);
+      g_autofree char *text = g_strdup_printf ("Note number %d, with a few words of text "
+                                               "to make it look like one.", batch * 500 + i);
+
+      json_array_add_string_element (ids, hash);
+      json_array_add_string_element (ids, parent);
+      json_object_set_int_member (revisions, "start", 2);
+      json_object_set_array_member (revisions, "ids", g_steal_pointer (&ids));
+      json_object_set_string_member (doc, "_id", id);
+      json_object_set_string_member (doc, "_rev", rev);
+      json_object_set_object_member (doc, "_revisions", g_steal_pointer (&revisions));
+      json_object_set_string_member (doc, "title", id);
+      json_object_set_string_member (doc, "text", text);
+      json_object_set_int_member (doc, "modified", 1700000000 + i);
+      json_array_add_object_element (docs, g_steal_pointer (&doc));
+    }
+    rows = yun_doc_store_bulk_docs (f->store, "notes", docs, FALSE, &error);
+    g_assert_no_error (error);
+  }
+  seconds = (g_get_monotonic_time () - start) / 1e6;
+
+  changes = changes_of (f, 0, 0, YUN_DOC_STORE_CHANGES_MAIN_ONLY);
+  g_assert_cmpuint (n_results (changes), ==,
+                    10000);
+  g_test_minimized_result (seconds, "replicated 10,000 notes in 20 _bulk_docs of 500 in %.3f s",
+                           seconds);
+}
+
 /* Durability: a child writes and reports each acknowledged revision on a
  * pipe until it is killed at a random moment; whatever was acknowledged
  * must be there after reopening. */
@@ -1804,6 +1861,7 @@ main (int   argc,
   ADD ("schema-version", test_schema_version);
   ADD ("threads", test_threads);
   ADD ("durability", test_durability);
+  ADD ("perf-replicate-10k", test_perf_replicate_10k);
 
 #undef ADD
 
