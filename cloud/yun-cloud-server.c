@@ -7,6 +7,7 @@
 
 #include "yun-cloud-server.h"
 
+#include "yun-app-id.h"
 #include "yun-web-files.h"
 
 #include <json-glib/json-glib.h>
@@ -149,7 +150,7 @@ starts_with_other_name (const char *rest)
   g_autofree char *raw_id = g_strndup (rest, strcspn (rest, "/"));
   g_auto(GStrv) id = NULL;
 
-  return yun_web_files_split_path (raw_id, &id, NULL) && !yun_web_files_is_valid_app_id (id[0]);
+  return yun_web_files_split_path (raw_id, &id, NULL) && !yun_app_id_is_valid (id[0]);
 }
 
 /* Answers a path below /apps/, @rest, that yun_web_files_split_path ()
@@ -265,7 +266,7 @@ list_apps_thread (GTask        *task,
 
     name = g_file_info_get_name (info);
     if (g_file_info_get_file_type (info) != G_FILE_TYPE_DIRECTORY ||
-        !yun_web_files_is_valid_app_id (name))
+        !yun_app_id_is_valid (name))
       continue;
 
     /* A folder without a readable manifest is not an app; skip it quietly. */
@@ -433,7 +434,7 @@ handle_apps (YunCloudServer    *self,
     return;
   }
 
-  if (!yun_web_files_is_valid_app_id (components[0])) {
+  if (!yun_app_id_is_valid (components[0])) {
     respond_text (msg, SOUP_STATUS_NOT_FOUND, "Not found\n");
     return;
   }

@@ -6,6 +6,7 @@
 
 #include <gio/gio.h>
 
+#include "yun-app-id.h"
 #include "yun-manifest.h"
 
 G_BEGIN_DECLS
@@ -83,7 +84,6 @@ typedef struct {
 } YunAppRecord;
 
 /* The length of an id is limited so that folder names stay short. */
-#define YUN_APP_ID_MAX_LENGTH 64
 
 #define YUN_TYPE_APP_RECORD (yun_app_record_get_type ())
 #define YUN_TYPE_APP_REGISTRY (yun_app_registry_get_type ())
@@ -92,7 +92,6 @@ G_DECLARE_FINAL_TYPE (YunAppRegistry, yun_app_registry, YUN, APP_REGISTRY, GObje
 GQuark          yun_app_registry_error_quark     (void);
 GType           yun_app_record_get_type          (void) G_GNUC_CONST;
 
-gboolean        yun_app_id_is_valid              (const char          *id);
 const char     *yun_app_source_to_string         (YunAppSource         source);
 
 YunAppRegistry *yun_app_registry_open            (const char          *profile_dir,

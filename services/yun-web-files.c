@@ -152,41 +152,6 @@ decode_segment (const char  *raw,
 }
 
 /**
- * yun_web_files_is_valid_app_id:
- * @id: a candidate app id
- *
- * Checks an app id: 1 to %YUN_WEB_FILES_MAX_APP_ID_LENGTH lower-case ASCII
- * letters, digits, `.`, `_` and `-`, starting with a letter or a digit.
- * An app id names the app's folder and goes into URLs and headers as it
- * is, so nothing outside that set is accepted.
- *
- * Returns: whether @id is a valid app id
- */
-gboolean
-yun_web_files_is_valid_app_id (const char *id)
-{
-  size_t length;
-
-  g_return_val_if_fail (id != NULL, FALSE);
-
-  length = strlen (id);
-  if (length == 0 || length > YUN_WEB_FILES_MAX_APP_ID_LENGTH)
-    return FALSE;
-
-  if (!g_ascii_islower (id[0]) && !g_ascii_isdigit (id[0]))
-    return FALSE;
-
-  for (size_t i = 1; i < length; i++) {
-    char c = id[i];
-
-    if (!g_ascii_islower (c) && !g_ascii_isdigit (c) && c != '.' && c != '_' && c != '-')
-      return FALSE;
-  }
-
-  return TRUE;
-}
-
-/**
  * yun_web_files_split_path:
  * @raw_path: the path of a request below the served folder, still
  *   percent-encoded, without a leading slash, query or fragment: for

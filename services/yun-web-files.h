@@ -68,11 +68,9 @@ typedef enum {
 #define YUN_WEB_FILES_MAX_SEGMENTS 32
 /* NAME_MAX on Linux file systems, in bytes once decoded. */
 #define YUN_WEB_FILES_MAX_SEGMENT_LENGTH 255
-#define YUN_WEB_FILES_MAX_APP_ID_LENGTH 64
 
 GQuark      yun_web_files_error_quark       (void);
 
-gboolean    yun_web_files_is_valid_app_id   (const char           *id);
 gboolean    yun_web_files_split_path        (const char           *raw_path,
                                              GStrv                *components,
                                              GError              **error);

@@ -13,6 +13,7 @@
 
 #include "yun-app-scheme-handler.h"
 
+#include "yun-app-id.h"
 #include "yun-web-files.h"
 
 /* Packages hold at most 50 MiB in all, so no file is bigger. */
@@ -256,7 +257,7 @@ yun_app_scheme_handler_register (WebKitWebContext *context,
   WebKitSecurityManager *security;
 
   g_return_if_fail (WEBKIT_IS_WEB_CONTEXT (context));
-  g_return_if_fail (yun_web_files_is_valid_app_id (app_id));
+  g_return_if_fail (yun_app_id_is_valid (app_id));
   g_return_if_fail (root != NULL);
 
   handler = g_new0 (Handler, 1);

@@ -17,7 +17,7 @@
 #include "yun-shell-dbus.h"
 #include "yun-shell-resources.h"
 #include "yun-shell-window.h"
-#include "yun-web-files.h"
+#include "yun-app-id.h"
 
 /* How long --screenshot waits for the app before it shoots anyway. */
 #define SCREENSHOT_TIMEOUT_SECONDS 60
@@ -46,13 +46,6 @@ struct _YunShellApplication
 };
 
 G_DEFINE_FINAL_TYPE (YunShellApplication, yun_shell_application, GTK_TYPE_APPLICATION)
-
-/* App ids are the folder names yun-cloud serves them from. */
-static gboolean
-is_valid_app_id (const char *app_id)
-{
-  return yun_web_files_is_valid_app_id (app_id);
-}
 
 static void
 finish_pending_launch (YunShellApplication *self,
@@ -217,7 +210,7 @@ launch_app (YunShellApplication *self,
     return;
   }
 
-  if (!is_valid_app_id (app_id)) {
+  if (!yun_app_id_is_valid (app_id)) {
     g_set_error (&error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
                  "“%s” is not an app id (lower-case letters, digits, '.', '_' and '-')",
                  app_id);

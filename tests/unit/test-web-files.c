@@ -12,6 +12,7 @@
 #include "config.h"
 
 #include "yun-test-files.h"
+#include "yun-app-id.h"
 #include "yun-web-files.h"
 
 #include <glib/gstdio.h>
@@ -467,8 +468,8 @@ test_split_first_error_wins (void)
 static void
 test_app_id (void)
 {
-  g_autofree char *longest = repeat ("b", YUN_WEB_FILES_MAX_APP_ID_LENGTH);
-  g_autofree char *too_long = repeat ("a", YUN_WEB_FILES_MAX_APP_ID_LENGTH + 1);
+  g_autofree char *longest = repeat ("b", YUN_APP_ID_MAX_LENGTH);
+  g_autofree char *too_long = repeat ("a", YUN_APP_ID_MAX_LENGTH + 1);
   const char *valid[] = {
     "hello", "a", "7", "0app", "org.yun.hello_2-x", "a.", "a-", "a_", "a..b", longest,
   };
@@ -479,12 +480,12 @@ test_app_id (void)
 
   for (size_t i = 0; i < G_N_ELEMENTS (valid); i++) {
     g_test_message ("valid: “%s”", valid[i]);
-    g_assert_true (yun_web_files_is_valid_app_id (valid[i]));
+    g_assert_true (yun_app_id_is_valid (valid[i]));
   }
 
   for (size_t i = 0; i < G_N_ELEMENTS (invalid); i++) {
     g_test_message ("invalid: “%s”", invalid[i]);
-    g_assert_false (yun_web_files_is_valid_app_id (invalid[i]));
+    g_assert_false (yun_app_id_is_valid (invalid[i]));
   }
 }
 
