@@ -12,6 +12,7 @@
 #include "yun-app-view.h"
 
 #include "yun-app-scheme-handler.h"
+#include "yun-json.h"
 
 enum {
   SIGNAL_LOAD_FINISHED,
@@ -34,6 +35,7 @@ struct _YunAppView
   char *app_id;
   YunManifest *manifest;
   YunBridge *bridge;
+  char *offline_dir;
   GtkWidget *overlay;
   GtkWidget *stack;
   WebKitWebView *web_view;
@@ -44,6 +46,8 @@ struct _YunAppView
   /* Launch marks: YunLaunchMark, in the order they happened. */
   GArray *marks;
   GCancellable *cancellable;
+  /* Cancelled when the page is replaced, for work about this page only. */
+  GCancellable *page_cancellable;
   guint crashes_in_a_row;
   gint64 last_crash;
   guint notice_id;
@@ -205,6 +209,9 @@ on_load_changed (WebKitWebView   *web_view,
                  YunAppView      *self)
 {
   if (event == WEBKIT_LOAD_COMMITTED) {
+    /* Scripts sent to the old page may never answer once it is gone. */
+    g_cancellable_cancel (self->page_cancellable);
+    g_set_object (&self->page_cancellable, g_cancellable_new ());
     if (!has_mark (self, "committed"))
       mark (self, "committed");
     /* The page replaces the splash as soon as it has a document. */
@@ -260,6 +267,55 @@ build_splash (YunAppView *self)
                                   GTK_STYLE_PROVIDER (self->splash_css),
                                   GTK_STYLE_PROVIDER_PRIORITY_APPLICATION + 1);
   return box;
+}
+
+/* The installer kept an offline copy of a hosted app's start page: with the
+ * network down, the app opens from it, at its own URL, so it keeps its
+ * bridge and can show what it cached. */
+static gboolean
+load_offline_copy (YunAppView *self,
+                   const char *uri)
+{
+  g_autofree char *index_path = g_build_filename (self->offline_dir, "index.json", NULL);
+  g_autofree char *index_text = NULL;
+  g_autofree char *page_path = NULL;
+  g_autofree char *page = NULL;
+  g_autoptr(JsonNode) index = NULL;
+  gsize length = 0;
+  JsonObject *entry;
+
+  /* Both files are small and local, and only read when the network has
+   * already failed. */
+  if (!g_file_get_contents (index_path, &index_text, &length, NULL))
+    return FALSE;
+  index = yun_json_parse_bounded (index_text, length, 1024 * 1024, 8, NULL);
+  if (index == NULL || !JSON_NODE_HOLDS_OBJECT (index) ||
+      !json_object_has_member (json_node_get_object (index), uri))
+    return FALSE;
+  entry = json_object_get_object_member (json_node_get_object (index), uri);
+  if (entry == NULL || !json_object_has_member (entry, "file"))
+    return FALSE;
+
+  page_path = g_build_filename (self->offline_dir,
+                                json_object_get_string_member (entry, "file"), NULL);
+  if (!g_file_get_contents (page_path, &page, NULL, NULL))
+    return FALSE;
+
+  g_message ("%s: the network failed; opening the offline copy of %s", self->app_id, uri);
+  webkit_web_view_load_html (self->web_view, page, uri);
+  return TRUE;
+}
+
+static gboolean
+on_load_failed (WebKitWebView   *web_view,
+                WebKitLoadEvent  event,
+                const char      *failing_uri,
+                GError          *error,
+                YunAppView      *self)
+{
+  if (g_error_matches (error, WEBKIT_NETWORK_ERROR, WEBKIT_NETWORK_ERROR_CANCELLED))
+    return FALSE;
+  return self->offline_dir != NULL && load_offline_copy (self, failing_uri);
 }
 
 /* The standard Permissions API answers from the same gate as
@@ -346,6 +402,8 @@ yun_app_view_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  g_cancellable_cancel (self->page_cancellable);
+  g_clear_object (&self->page_cancellable);
   g_clear_handle_id (&self->notice_id, g_source_remove);
   g_clear_pointer (&self->overlay, gtk_widget_unparent);
   self->web_view = NULL;
@@ -362,6 +420,7 @@ yun_app_view_finalize (GObject *object)
   YunAppView *self = YUN_APP_VIEW (object);
 
   g_free (self->app_id);
+  g_free (self->offline_dir);
   g_array_unref (self->marks);
 
   G_OBJECT_CLASS (yun_app_view_parent_class)->finalize (object);
@@ -393,6 +452,7 @@ static void
 yun_app_view_init (YunAppView *self)
 {
   self->cancellable = g_cancellable_new ();
+  self->page_cancellable = g_cancellable_new ();
   self->marks = g_array_new (FALSE, FALSE, sizeof (YunLaunchMark));
   gtk_widget_set_hexpand (GTK_WIDGET (self), TRUE);
   gtk_widget_set_vexpand (GTK_WIDGET (self), TRUE);
@@ -425,6 +485,7 @@ yun_app_view_new (const char  *app_id,
   self->app_id = g_strdup (app_id);
   self->manifest = g_object_ref (manifest);
   self->bridge = g_object_ref (bridge);
+  self->offline_dir = g_build_filename (profile_dir, "apps", app_id, "offline", NULL);
   self->web_view = create_web_view (self, profile_dir);
   gtk_widget_set_vexpand (GTK_WIDGET (self->web_view), TRUE);
   self->failure = gtk_label_new (NULL);
@@ -455,6 +516,8 @@ yun_app_view_new (const char  *app_id,
                            G_CALLBACK (on_query_permission_state), self, 0);
   g_signal_connect_object (self->web_view, "web-process-terminated",
                            G_CALLBACK (on_web_process_terminated), self, 0);
+  g_signal_connect_object (self->web_view, "load-failed",
+                           G_CALLBACK (on_load_failed), self, 0);
 
   return self;
 }
@@ -499,6 +562,20 @@ yun_app_view_start (YunAppView *self,
   if (clock != NULL)
     g_signal_connect_object (clock, "after-paint", G_CALLBACK (on_splash_painted), self, 0);
   webkit_web_view_load_uri (self->web_view, yun_manifest_get_start_url (self->manifest));
+}
+
+/**
+ * yun_app_view_get_page_cancellable:
+ * @self: an app view
+ *
+ * Returns: (transfer none): cancelled when the current page is replaced by
+ *   another one, or the view goes
+ */
+GCancellable *
+yun_app_view_get_page_cancellable (YunAppView *self)
+{
+  g_return_val_if_fail (YUN_IS_APP_VIEW (self), NULL);
+  return self->page_cancellable;
 }
 
 /**

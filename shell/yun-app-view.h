@@ -35,6 +35,7 @@ WebKitWebView *yun_app_view_get_web_view (YunAppView  *self);
 void           yun_app_view_start        (YunAppView  *self,
                                           gint64       tap_time);
 GArray        *yun_app_view_get_launch_marks (YunAppView *self);
+GCancellable  *yun_app_view_get_page_cancellable (YunAppView *self);
 gboolean       yun_app_view_get_health   (YunAppView  *self,
                                           guint       *crashes_in_a_row,
                                           const char **notice);

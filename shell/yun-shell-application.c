@@ -12,6 +12,7 @@
 
 #include <libsoup/soup.h>
 
+#include "yun-app-installer.h"
 #include "yun-app-view.h"
 #include "yun-bridge.h"
 #include "yun-shell-dbus.h"
@@ -33,6 +34,8 @@ struct _YunShellApplication
   YunDevice *device;
   YunBridge *bridge;
   YunPermissionGate *gate;
+  YunAppRegistry *registry;
+  YunAppInstaller *installer;
   /* The app to open once the permission store is open. */
   char *waiting_app_id;
   SoupSession *session;
@@ -151,6 +154,19 @@ typedef struct {
 } Launch;
 
 static void
+open_app (YunShellApplication *self,
+          const char          *app_id,
+          YunManifest         *manifest,
+          gint64               tap_time)
+{
+  YunAppView *view = yun_app_view_new (app_id, manifest, self->options.profile_dir, self->bridge);
+
+  g_signal_connect_object (view, "load-finished", G_CALLBACK (on_app_load_finished), self, 0);
+  yun_shell_window_show_app (self->window, view);
+  yun_app_view_start (view, tap_time);
+}
+
+static void
 launch_free (Launch *launch)
 {
   g_application_release (G_APPLICATION (launch->self));
@@ -171,7 +187,6 @@ on_manifest_ready (GObject      *source,
   const char *app_id = launch->app_id;
   g_autoptr(YunManifest) manifest = NULL;
   g_autoptr(GError) error = NULL;
-  YunAppView *view;
 
   manifest = yun_manifest_fetch_finish (result, &error);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -188,10 +203,7 @@ on_manifest_ready (GObject      *source,
     return;
   }
 
-  view = yun_app_view_new (app_id, manifest, self->options.profile_dir, self->bridge);
-  g_signal_connect_object (view, "load-finished", G_CALLBACK (on_app_load_finished), self, 0);
-  yun_shell_window_show_app (self->window, view);
-  yun_app_view_start (view, launch->tap_time);
+  open_app (self, app_id, manifest, launch->tap_time);
 }
 
 static void
@@ -202,6 +214,7 @@ launch_app (YunShellApplication *self,
   g_autofree char *manifest_url = NULL;
   g_autofree char *opening = NULL;
   g_autoptr(GError) error = NULL;
+  g_autoptr(YunAppRecord) record = NULL;
   Launch *launch;
 
   if (self->bridge == NULL) {
@@ -216,6 +229,14 @@ launch_app (YunShellApplication *self,
                  app_id);
     yun_shell_window_show_message (self->window, "No such app", error->message);
     finish_pending_launch (self, error);
+    return;
+  }
+
+  /* An installed app opens from its own record, with no network needed;
+   * others are looked up in the cloud's catalogue. */
+  record = yun_app_registry_get (self->registry, app_id);
+  if (record != NULL) {
+    open_app (self, app_id, record->manifest, g_get_real_time ());
     return;
   }
 
@@ -251,6 +272,155 @@ on_handle_launch (YunShell1             *automation,
                                            "another launch replaced this one");
   self->pending_launch = g_object_ref (invocation);
   launch_app (self, app_id);
+  return G_DBUS_METHOD_INVOCATION_HANDLED;
+}
+
+static void
+on_installed (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(GDBusMethodInvocation) invocation = user_data;
+  g_autoptr(YunAppRecord) record = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (g_task_get_source_tag (G_TASK (result)) == yun_app_installer_install_hosted_async)
+    record = yun_app_installer_install_hosted_finish (YUN_APP_INSTALLER (source), result, &error);
+  else
+    record = yun_app_installer_install_package_finish (YUN_APP_INSTALLER (source), result, &error);
+
+  if (record == NULL)
+    g_dbus_method_invocation_return_error (invocation, G_DBUS_ERROR, G_DBUS_ERROR_FAILED,
+                                           "%s", error->message);
+  else
+    g_dbus_method_invocation_return_value (invocation, NULL);
+}
+
+/* The registry opens in the background at start; until then nothing can
+ * be installed. */
+static gboolean
+check_ready (YunShellApplication   *self,
+             GDBusMethodInvocation *invocation)
+{
+  if (self->installer != NULL)
+    return TRUE;
+  g_dbus_method_invocation_return_error (invocation, G_DBUS_ERROR, G_DBUS_ERROR_FAILED,
+                                         "the shell is still starting");
+  return FALSE;
+}
+
+static gboolean
+on_handle_install (YunShell1             *automation,
+                   GDBusMethodInvocation *invocation,
+                   const char            *app_id,
+                   const char            *manifest_url,
+                   YunShellApplication   *self)
+{
+  if (!check_ready (self, invocation))
+    return G_DBUS_METHOD_INVOCATION_HANDLED;
+  yun_app_installer_install_hosted_async (self->installer, app_id, manifest_url, self->cancellable,
+                                          NULL, NULL, on_installed, g_object_ref (invocation));
+  return G_DBUS_METHOD_INVOCATION_HANDLED;
+}
+
+static gboolean
+on_handle_install_package (YunShell1             *automation,
+                           GDBusMethodInvocation *invocation,
+                           const char            *app_id,
+                           const char            *path,
+                           const char            *sha256,
+                           YunShellApplication   *self)
+{
+  if (!check_ready (self, invocation))
+    return G_DBUS_METHOD_INVOCATION_HANDLED;
+  yun_app_installer_install_package_async (self->installer, app_id, NULL, path, sha256,
+                                           self->cancellable, NULL, NULL, on_installed,
+                                           g_object_ref (invocation));
+  return G_DBUS_METHOD_INVOCATION_HANDLED;
+}
+
+typedef struct {
+  YunShellApplication *self;
+  GDBusMethodInvocation *invocation;
+  char *app_id;
+} Uninstall;
+
+static void
+on_uninstalled (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  Uninstall *data = user_data;
+  YunShellApplication *self = data->self;
+  g_autoptr(GError) error = NULL;
+
+  if (!yun_app_installer_uninstall_finish (YUN_APP_INSTALLER (source), result, &error)) {
+    g_dbus_method_invocation_return_error (data->invocation, G_DBUS_ERROR, G_DBUS_ERROR_FAILED,
+                                           "%s", error->message);
+  } else {
+    YunPermissionStore *store = yun_permission_gate_get_store (self->gate);
+    g_autoptr(GPtrArray) decisions = yun_permission_store_list_decisions (store);
+    g_autoptr(GPtrArray) forget = g_ptr_array_new_with_free_func (g_free);
+
+    /* A reinstalled app starts with no decisions. */
+    for (guint i = 0; i < decisions->len; i++) {
+      YunPermissionDecision *decision = g_ptr_array_index (decisions, i);
+
+      if (g_str_equal (decision->app_id, data->app_id))
+        g_ptr_array_add (forget, g_strdup (decision->permission));
+    }
+    for (guint i = 0; i < forget->len; i++)
+      yun_permission_store_set (store, data->app_id, g_ptr_array_index (forget, i),
+                                YUN_PERMISSION_STATE_PROMPT);
+    g_dbus_method_invocation_return_value (data->invocation, NULL);
+  }
+
+  g_object_unref (data->self);
+  g_object_unref (data->invocation);
+  g_free (data->app_id);
+  g_free (data);
+}
+
+static gboolean
+on_handle_uninstall (YunShell1             *automation,
+                     GDBusMethodInvocation *invocation,
+                     const char            *app_id,
+                     YunShellApplication   *self)
+{
+  YunAppView *view = yun_shell_window_get_app_view (self->window);
+  Uninstall *data;
+
+  if (!check_ready (self, invocation))
+    return G_DBUS_METHOD_INVOCATION_HANDLED;
+  /* The app's files and data are about to go: close it first. */
+  if (view != NULL && g_strcmp0 (yun_app_view_get_app_id (view), app_id) == 0)
+    yun_shell_window_close_app (self->window);
+
+  data = g_new0 (Uninstall, 1);
+  data->self = g_object_ref (self);
+  data->invocation = g_object_ref (invocation);
+  data->app_id = g_strdup (app_id);
+  yun_app_installer_uninstall_async (self->installer, app_id, self->cancellable, NULL, NULL,
+                                     on_uninstalled, data);
+  return G_DBUS_METHOD_INVOCATION_HANDLED;
+}
+
+static gboolean
+on_handle_list_installed (YunShell1             *automation,
+                          GDBusMethodInvocation *invocation,
+                          YunShellApplication   *self)
+{
+  g_autoptr(GPtrArray) records = NULL;
+  g_autoptr(GPtrArray) ids = g_ptr_array_new ();
+
+  if (!check_ready (self, invocation))
+    return G_DBUS_METHOD_INVOCATION_HANDLED;
+  records = yun_app_registry_list (self->registry);
+
+  for (guint i = 0; i < records->len; i++)
+    g_ptr_array_add (ids, ((YunAppRecord *) g_ptr_array_index (records, i))->id);
+  g_ptr_array_add (ids, NULL);
+  yun_shell1_complete_list_installed (automation, invocation, (const char * const *) ids->pdata);
   return G_DBUS_METHOD_INVOCATION_HANDLED;
 }
 
@@ -326,7 +496,8 @@ eval_in_app (YunShellApplication   *self,
    * tools read any JSON-able value. */
   body = g_strdup_printf ("return JSON.stringify (await (async () => {\n%s\n}) ());", script);
   webkit_web_view_call_async_javascript_function (yun_app_view_get_web_view (view), body, -1,
-                                                  NULL, world, NULL, self->cancellable,
+                                                  NULL, world, NULL,
+                                                  yun_app_view_get_page_cancellable (view),
                                                   on_eval_ready, g_object_ref (invocation));
 }
 
@@ -501,6 +672,14 @@ yun_shell_application_dbus_register (GApplication     *application,
                            G_CALLBACK (on_handle_eval_isolated), self, 0);
   g_signal_connect_object (self->automation, "handle-screenshot",
                            G_CALLBACK (on_handle_screenshot), self, 0);
+  g_signal_connect_object (self->automation, "handle-install",
+                           G_CALLBACK (on_handle_install), self, 0);
+  g_signal_connect_object (self->automation, "handle-install-package",
+                           G_CALLBACK (on_handle_install_package), self, 0);
+  g_signal_connect_object (self->automation, "handle-uninstall",
+                           G_CALLBACK (on_handle_uninstall), self, 0);
+  g_signal_connect_object (self->automation, "handle-list-installed",
+                           G_CALLBACK (on_handle_list_installed), self, 0);
   g_signal_connect_object (self->automation, "handle-crash-app",
                            G_CALLBACK (on_handle_crash_app), self, 0);
   g_signal_connect_object (self->automation, "handle-get-app-health",
@@ -631,6 +810,36 @@ static const GActionEntry actions[] = {
 };
 
 static void
+on_registry_ready (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(YunShellApplication) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *app_id = NULL;
+
+  g_application_release (G_APPLICATION (self));
+  self->registry = yun_app_registry_open_finish (result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (self->registry == NULL) {
+    g_printerr ("yun-shell: %s\n", error->message);
+    yun_shell_window_show_message (self->window, "Cannot read the installed apps", error->message);
+    self->status = 1;
+    finish_pending_launch (self, error);
+    start_screenshot (self);
+    return;
+  }
+
+  self->installer = yun_app_installer_new (self->registry, self->session);
+  self->bridge = yun_bridge_new (self->device, self->gate);
+
+  app_id = g_steal_pointer (&self->waiting_app_id);
+  if (app_id != NULL)
+    launch_app (self, app_id);
+}
+
+static void
 on_permission_store_ready (GObject      *source,
                            GAsyncResult *result,
                            gpointer      user_data)
@@ -638,7 +847,6 @@ on_permission_store_ready (GObject      *source,
   g_autoptr(YunShellApplication) self = user_data;
   g_autoptr(YunPermissionStore) store = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *app_id = NULL;
 
   g_application_release (G_APPLICATION (self));
   store = yun_permission_store_open_finish (result, &error);
@@ -657,11 +865,10 @@ on_permission_store_ready (GObject      *source,
   self->gate = yun_permission_gate_new (store);
   yun_permission_gate_set_prompter (self->gate, YUN_PERMISSION_PROMPTER (
                                       yun_shell_window_get_permission_sheet (self->window)));
-  self->bridge = yun_bridge_new (self->device, self->gate);
 
-  app_id = g_steal_pointer (&self->waiting_app_id);
-  if (app_id != NULL)
-    launch_app (self, app_id);
+  g_application_hold (G_APPLICATION (self));
+  yun_app_registry_open_async (self->options.profile_dir, self->cancellable, on_registry_ready,
+                               g_object_ref (self));
 }
 
 static void
@@ -730,6 +937,8 @@ yun_shell_application_dispose (GObject *object)
   g_clear_object (&self->automation);
   g_clear_object (&self->session);
   g_clear_object (&self->bridge);
+  g_clear_object (&self->installer);
+  g_clear_object (&self->registry);
   g_clear_object (&self->gate);
   g_clear_object (&self->device);
 

@@ -207,6 +207,24 @@ yun_shell_window_show_app (YunShellWindow *self,
 }
 
 /**
+ * yun_shell_window_close_app:
+ * @self: the window
+ *
+ * Closes the open app, if any, and shows the home screen.
+ */
+void
+yun_shell_window_close_app (YunShellWindow *self)
+{
+  g_return_if_fail (YUN_IS_SHELL_WINDOW (self));
+
+  yun_shell_window_show_home (self);
+  if (self->app_view != NULL) {
+    gtk_stack_remove (GTK_STACK (self->stack), GTK_WIDGET (self->app_view));
+    self->app_view = NULL;
+  }
+}
+
+/**
  * yun_shell_window_show_message:
  * @self: the window
  * @title: a short title

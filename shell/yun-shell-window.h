@@ -30,6 +30,7 @@ void            yun_shell_window_show_permissions (YunShellWindow     *self,
                                                    YunPermissionStore *store);
 void            yun_shell_window_show_current_app (YunShellWindow     *self);
 void            yun_shell_window_show_home        (YunShellWindow     *self);
+void            yun_shell_window_close_app        (YunShellWindow     *self);
 YunHomePage    *yun_shell_window_get_home_page    (YunShellWindow     *self);
 const char     *yun_shell_window_get_visible_page (YunShellWindow     *self);
 void            yun_shell_window_save_screenshot_async  (YunShellWindow      *self,

@@ -125,6 +125,18 @@ start_shell (YunE2e     *e2e,
                                              "org.yun.Shell1", NULL, &error);
     g_assert_no_error (error);
   }
+
+  /* Ready once the app it was started with is open: its stores are open. */
+  for (;;) {
+    g_autoptr(GVariant) apps = yun_e2e_call (e2e, "ListApps", NULL);
+    g_autofree const char **ids = NULL;
+
+    g_variant_get (apps, "(^a&s)", &ids);
+    if (g_strv_contains (ids, app_id))
+      break;
+    g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+    g_usleep (50 * 1000);
+  }
 }
 
 /**
@@ -167,6 +179,19 @@ stop_process (GSubprocess *process)
     return;
   g_subprocess_send_signal (process, SIGTERM);
   g_subprocess_wait (process, NULL, NULL);
+}
+
+/**
+ * yun_e2e_stop_cloud:
+ * @e2e: the running system
+ *
+ * Stops yun-cloud, as if the network went away; the shell goes on.
+ */
+void
+yun_e2e_stop_cloud (YunE2e *e2e)
+{
+  stop_process (e2e->cloud);
+  g_clear_object (&e2e->cloud);
 }
 
 /**
