@@ -23,7 +23,7 @@
 static const char usage[] =
   "Usage:\n"
   "  yun-dev pack DIR -o FILE.zip [--id ID]\n"
-  "  yun-dev validate DIR|FILE.zip [--id ID]\n"
+  "  yun-dev validate DIR|FILE.zip|URL [--id ID]\n"
   "\n"
   "Commands:\n"
   "  pack      Pack the app in DIR (manifest.json at its top) into a package.\n"
@@ -34,6 +34,9 @@ static const char usage[] =
   "            does when it installs one: safe entry names, only files and\n"
   "            folders, no duplicates, size and compression limits, sizes\n"
   "            and CRCs that match the data, and a valid manifest.json.\n"
+  "            Given the http(s) URL of a hosted app's manifest, fetch it and\n"
+  "            check it as the shell does when it installs the app, and check\n"
+  "            that its start_url answers with an HTML page.\n"
   "\n"
   "Options:\n"
   "  -o, --output FILE  where pack writes the package\n"
@@ -134,6 +137,91 @@ command_pack (const char *dir,
   return EXIT_OK;
 }
 
+typedef struct {
+  GMainLoop *loop;
+  YunManifest *manifest;
+  GBytes *start_page;
+  SoupMessage *start_message;
+  GError *error;
+} Fetch;
+
+static void
+on_start_page_ready (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  Fetch *fetch = user_data;
+
+  fetch->start_page = soup_session_send_and_read_finish (SOUP_SESSION (source), result,
+                                                         &fetch->error);
+  g_main_loop_quit (fetch->loop);
+}
+
+static void
+on_manifest_ready (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  Fetch *fetch = user_data;
+
+  fetch->manifest = yun_manifest_fetch_finish (result, &fetch->error);
+  if (fetch->manifest == NULL) {
+    g_main_loop_quit (fetch->loop);
+    return;
+  }
+
+  fetch->start_message = soup_message_new (SOUP_METHOD_GET,
+                                           yun_manifest_get_start_url (fetch->manifest));
+  soup_session_send_and_read_async (SOUP_SESSION (source), fetch->start_message,
+                                    G_PRIORITY_DEFAULT, NULL, on_start_page_ready, fetch);
+}
+
+/* Checks a hosted app at its manifest URL, as the installer would. */
+static int
+command_validate_url (const char *url)
+{
+  g_autoptr(SoupSession) session = soup_session_new_with_options ("timeout", 30, NULL);
+  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+  Fetch fetch = { loop, NULL, NULL, NULL, NULL };
+  g_autoptr(YunManifest) manifest = NULL;
+  g_autoptr(GBytes) page = NULL;
+  g_autoptr(SoupMessage) message = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *type;
+  const char * const *permissions;
+
+  yun_manifest_fetch_async (session, url, NULL, on_manifest_ready, &fetch);
+  g_main_loop_run (loop);
+  manifest = fetch.manifest;
+  page = fetch.start_page;
+  message = fetch.start_message;
+  error = fetch.error;
+
+  if (manifest == NULL)
+    return fail (url, g_steal_pointer (&error));
+  if (page == NULL) {
+    g_printerr ("yun-dev: %s: start_url %s cannot be fetched: %s\n", url,
+                yun_manifest_get_start_url (manifest), error->message);
+    return EXIT_INVALID;
+  }
+  type = soup_message_headers_get_content_type (soup_message_get_response_headers (message), NULL);
+  if (soup_message_get_status (message) != SOUP_STATUS_OK || g_strcmp0 (type, "text/html") != 0) {
+    g_printerr ("yun-dev: %s: start_url %s answered HTTP %u with %s, not an HTML page\n", url,
+                yun_manifest_get_start_url (manifest), soup_message_get_status (message),
+                type != NULL ? type : "no content type");
+    return EXIT_INVALID;
+  }
+
+  g_print ("%s is a valid hosted app\n", url);
+  g_print ("  name:      %s\n", yun_manifest_get_name (manifest));
+  g_print ("  start_url: %s\n", yun_manifest_get_start_url (manifest));
+  g_print ("  scope:     %s\n", yun_manifest_get_scope (manifest));
+  permissions = yun_manifest_get_permission_names (manifest);
+  for (guint i = 0; permissions != NULL && permissions[i] != NULL; i++)
+    g_print ("  permission: %s\n", permissions[i]);
+  return EXIT_OK;
+}
+
 static int
 command_validate (const char *path,
                   const char *manifest_url)
@@ -223,5 +311,7 @@ main (int   argc,
 
   if (output != NULL)
     return fail_usage ("validate does not write a file; -o is for pack");
+  if (g_str_has_prefix (input, "http://") || g_str_has_prefix (input, "https://"))
+    return command_validate_url (input);
   return command_validate (input, manifest_url);
 }
