@@ -17,6 +17,7 @@
 
 #include "yun-bridge-schema.h"
 #include "yun-device-api.h"
+#include "yun-notes-api.h"
 #include "yun-permissions-api.h"
 #include "yun-runtime-api.h"
 #include "yun-scope.h"
@@ -27,6 +28,7 @@ struct _YunBridge
 
   YunDevice *device;
   YunPermissionGate *gate;
+  YunDocStore *personal;
 };
 
 G_DEFINE_FINAL_TYPE (YunBridge, yun_bridge, G_TYPE_OBJECT)
@@ -35,6 +37,7 @@ G_DEFINE_FINAL_TYPE (YunBridge, yun_bridge, G_TYPE_OBJECT)
 static const YunBridgeMethod * const namespaces[] = {
   yun_runtime_api,
   yun_device_api,
+  yun_notes_api,
   yun_permissions_api,
 };
 
@@ -247,6 +250,7 @@ yun_bridge_dispose (GObject *object)
 
   g_clear_object (&self->device);
   g_clear_object (&self->gate);
+  g_clear_object (&self->personal);
 
   G_OBJECT_CLASS (yun_bridge_parent_class)->dispose (object);
 }
@@ -310,6 +314,37 @@ yun_bridge_get_gate (YunBridge *self)
 {
   g_return_val_if_fail (YUN_IS_BRIDGE (self), NULL);
   return self->gate;
+}
+
+/**
+ * yun_bridge_set_personal_store:
+ * @self: a bridge
+ * @store: (nullable): the user's document store of personal data
+ *
+ * Gives the bridge the store that notes.* and the other personal-data
+ * namespaces read and write; without one they answer InvalidStateError.
+ */
+void
+yun_bridge_set_personal_store (YunBridge   *self,
+                               YunDocStore *store)
+{
+  g_return_if_fail (YUN_IS_BRIDGE (self));
+  g_return_if_fail (store == NULL || YUN_IS_DOC_STORE (store));
+
+  g_set_object (&self->personal, store);
+}
+
+/**
+ * yun_bridge_get_personal_store:
+ * @self: a bridge
+ *
+ * Returns: (transfer none) (nullable): the store of personal data
+ */
+YunDocStore *
+yun_bridge_get_personal_store (YunBridge *self)
+{
+  g_return_val_if_fail (YUN_IS_BRIDGE (self), NULL);
+  return self->personal;
 }
 
 /**

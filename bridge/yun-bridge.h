@@ -9,6 +9,7 @@
 #include "yun-bridge-error.h"
 #include "yun-bridge-method.h"
 #include "yun-device.h"
+#include "yun-doc-store.h"
 #include "yun-permission-gate.h"
 
 G_BEGIN_DECLS
@@ -31,6 +32,9 @@ YunBridge         *yun_bridge_new        (YunDevice              *device,
                                           YunPermissionGate      *gate);
 YunDevice         *yun_bridge_get_device (YunBridge              *self);
 YunPermissionGate *yun_bridge_get_gate   (YunBridge              *self);
+void               yun_bridge_set_personal_store (YunBridge       *self,
+                                                  YunDocStore     *store);
+YunDocStore       *yun_bridge_get_personal_store (YunBridge       *self);
 void               yun_bridge_handle     (YunBridge              *self,
                                           const YunBridgeCaller  *caller,
                                           const char             *data,

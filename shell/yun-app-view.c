@@ -180,11 +180,17 @@ on_splash_painted (GdkFrameClock *clock,
     mark (self, "splash");
 }
 
-/* The page's own Paint Timing entry says when it first painted content. */
+/* The page's own Paint Timing entry says when it first painted content;
+ * a page may paint after its load event, so wait a little for it. */
 static const char first_paint_script[] =
-  "const paints = performance.getEntriesByType ('paint');"
-  "const first = paints.find (p => p.name === 'first-contentful-paint') || paints[0];"
-  "return first ? performance.timeOrigin + first.startTime : null;";
+  "for (let i = 0; i < 100; i++) {"
+  "  const paints = performance.getEntriesByType ('paint');"
+  "  const first = paints.find (p => p.name === 'first-contentful-paint') || paints[0];"
+  "  if (first)"
+  "    return performance.timeOrigin + first.startTime;"
+  "  await new Promise (r => setTimeout (r, 50));"
+  "}"
+  "return null;";
 
 static void
 on_first_paint_ready (GObject      *source,

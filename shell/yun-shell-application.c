@@ -809,6 +809,60 @@ static const GActionEntry actions[] = {
     .parameter_type = "(ss)" },
 };
 
+/* The user's personal data: one document store, with a database per kind. */
+static void
+open_personal_thread (GTask        *task,
+                      gpointer      source_object,
+                      gpointer      task_data,
+                      GCancellable *cancellable)
+{
+  static const char * const databases[] = { "notes", NULL };
+  g_autoptr(YunDocStore) store = NULL;
+  GError *error = NULL;
+
+  store = yun_doc_store_open (task_data, &error);
+  for (guint i = 0; store != NULL && databases[i] != NULL; i++) {
+    if (!yun_doc_store_create_db (store, databases[i], &error) &&
+        !g_error_matches (error, YUN_DOC_STORE_ERROR, YUN_DOC_STORE_ERROR_EXISTS)) {
+      g_clear_object (&store);
+      break;
+    }
+    g_clear_error (&error);
+  }
+
+  if (store == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, g_steal_pointer (&store), g_object_unref);
+}
+
+static void
+on_personal_ready (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(YunShellApplication) self = user_data;
+  g_autoptr(YunDocStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *app_id = NULL;
+
+  g_application_release (G_APPLICATION (self));
+  store = g_task_propagate_pointer (G_TASK (result), &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  self->bridge = yun_bridge_new (self->device, self->gate);
+  /* Without personal data apps still run; those calls say why they fail. */
+  if (store != NULL)
+    yun_bridge_set_personal_store (self->bridge, store);
+  else
+    g_printerr ("yun-shell: cannot open personal data: %s\n", error->message);
+
+  app_id = g_steal_pointer (&self->waiting_app_id);
+  if (app_id != NULL)
+    launch_app (self, app_id);
+}
+
 static void
 on_registry_ready (GObject      *source,
                    GAsyncResult *result,
@@ -816,7 +870,7 @@ on_registry_ready (GObject      *source,
 {
   g_autoptr(YunShellApplication) self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autofree char *app_id = NULL;
+  g_autoptr(GTask) task = NULL;
 
   g_application_release (G_APPLICATION (self));
   self->registry = yun_app_registry_open_finish (result, &error);
@@ -832,11 +886,13 @@ on_registry_ready (GObject      *source,
   }
 
   self->installer = yun_app_installer_new (self->registry, self->session);
-  self->bridge = yun_bridge_new (self->device, self->gate);
 
-  app_id = g_steal_pointer (&self->waiting_app_id);
-  if (app_id != NULL)
-    launch_app (self, app_id);
+  task = g_task_new (NULL, self->cancellable, on_personal_ready, g_object_ref (self));
+  g_task_set_source_tag (task, open_personal_thread);
+  g_task_set_task_data (task, g_build_filename (self->options.profile_dir, "personal.sqlite", NULL),
+                        g_free);
+  g_application_hold (G_APPLICATION (self));
+  g_task_run_in_thread (task, open_personal_thread);
 }
 
 static void

@@ -32,6 +32,30 @@ type YunPermissionName = "contacts" | "camera" | "photos" | "location" | "notes"
 /** As in the Permissions API: granted, denied, or prompt (asking would show the user a prompt). */
 type YunPermissionState = "granted" | "denied" | "prompt";
 
+/** A note in the phone's notes. */
+interface YunNote {
+  /** The note's id. */
+  readonly id: string;
+  /** Its current revision; pass it back to change or remove the note. */
+  readonly rev: string;
+  /** The title. */
+  readonly title: string;
+  /** The text. */
+  readonly body: string;
+  /** Tags. */
+  readonly tags: string[];
+  /** When it last changed, in milliseconds since the epoch. */
+  readonly updated: number;
+}
+
+/** Where a saved note now stands. */
+interface YunNoteSaved {
+  /** The note's id. */
+  readonly id: string;
+  /** Its new revision. */
+  readonly rev: string;
+}
+
 /** navigator.yun.device: The device the app runs on. */
 interface YunDevice {
   /** Describes the runtime and the hardware. Needs no permission: it says no more than a browser's user agent. */
@@ -52,11 +76,46 @@ interface YunPermissions {
   }): Promise<YunPermissionState>;
 }
 
+/** navigator.yun.notes: The phone's notes, shared by the apps the user allows; they sync with the user's cloud. */
+interface YunNotes {
+  /** The notes, most recently changed first. Needs the "notes" permission with "read" access. */
+  list(options?: {
+    /** At most this many (default 100). */
+    limit?: number;
+  }): Promise<YunNote[]>;
+  /** One note. Rejects with NotFoundError when there is none with that id. Needs the "notes" permission with "read" access. */
+  get(options: {
+    /** The note's id. */
+    id: string;
+  }): Promise<YunNote>;
+  /** Saves a new note, or a new version of one (give its id and rev). Rejects with InvalidStateError when rev is not the note's current revision: someone changed it meanwhile. Needs the "notes" permission with "readwrite" access. */
+  save(options: {
+    /** The note to change; a new note when absent. */
+    id?: string;
+    /** The revision the change is based on; required with id. */
+    rev?: string;
+    /** The title. */
+    title: string;
+    /** The text. */
+    body: string;
+    /** Tags. */
+    tags?: string[];
+  }): Promise<YunNoteSaved>;
+  /** Removes a note. Rejects with NotFoundError when there is none, InvalidStateError when rev is not current. Needs the "notes" permission with "readwrite" access. */
+  remove(options: {
+    /** The note's id. */
+    id: string;
+    /** Its current revision. */
+    rev: string;
+  }): Promise<boolean>;
+}
+
 interface Yun {
   /** The runtime's version and every method it has. */
   capabilities(): Promise<YunCapabilities>;
   readonly device: YunDevice;
   readonly permissions: YunPermissions;
+  readonly notes: YunNotes;
 }
 
 interface Navigator {

@@ -18,6 +18,8 @@
 
 /* Generous: the first web process start on a loaded 2-core machine. */
 #define WAIT_SECONDS 60
+/* One script; waiting scripts poll, so they retry after this. */
+#define EVAL_TIMEOUT_MS 15000
 
 static const char *
 required_env (const char *name)
@@ -227,8 +229,10 @@ eval_with (YunE2e      *e2e,
   g_autoptr(GVariant) reply = NULL;
   const char *json;
 
+  /* A script sent while the page is being replaced may never be answered;
+   * a short timeout lets the caller ask again instead. */
   reply = g_dbus_proxy_call_sync (e2e->automation, method, g_variant_new ("(ss)", app_id, script),
-                                  G_DBUS_CALL_FLAGS_NONE, WAIT_SECONDS * 1000, NULL, error);
+                                  G_DBUS_CALL_FLAGS_NONE, EVAL_TIMEOUT_MS, NULL, error);
   if (reply == NULL)
     return NULL;
 
