@@ -12,7 +12,6 @@
 #include "yun-home-page.h"
 
 #include "yun-json.h"
-#include "yun-manifest.h"
 
 /* The app list is small; anything bigger is not one. */
 #define MAX_LIST_BYTES (1024 * 1024)
@@ -22,6 +21,8 @@ struct _YunHomePage
   GtkWidget parent_instance;
 
   GtkWidget *box;
+  GtkWidget *installed_heading;
+  GtkWidget *installed_grid;
   GtkWidget *grid;
   GtkWidget *status;
   GCancellable *cancellable;
@@ -59,31 +60,43 @@ on_tile_manifest_ready (GObject      *source,
   gtk_label_set_text (GTK_LABEL (tile->badge), initial);
 }
 
+/* A tile that launches @id: a badge with the name's first letter, and the
+ * name under it. */
+static GtkWidget *
+new_tile (const char  *id,
+          const char  *name,
+          GtkWidget  **badge,
+          GtkWidget  **label)
+{
+  GtkWidget *button = gtk_button_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
+  g_autofree char *initial = g_utf8_strup (name, g_utf8_next_char (name) - name);
+
+  *badge = gtk_label_new (initial);
+  gtk_widget_add_css_class (*badge, "yun-app-badge");
+  *label = gtk_label_new (name);
+  gtk_label_set_ellipsize (GTK_LABEL (*label), PANGO_ELLIPSIZE_END);
+  gtk_label_set_max_width_chars (GTK_LABEL (*label), 10);
+  gtk_box_append (GTK_BOX (box), *badge);
+  gtk_box_append (GTK_BOX (box), *label);
+  gtk_button_set_child (GTK_BUTTON (button), box);
+  gtk_widget_add_css_class (button, "flat");
+  gtk_widget_add_css_class (button, "yun-app-tile");
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "app.launch");
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "s", id);
+  return button;
+}
+
+/* A cloud app's tile shows its id until its manifest names it. */
 static void
 add_tile (YunHomePage *self,
           SoupSession *session,
           const char  *id,
           const char  *manifest_url)
 {
-  GtkWidget *button = gtk_button_new ();
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
   Tile *tile = g_new0 (Tile, 1);
-  g_autofree char *initial = g_utf8_strup (id, 1);
 
-  tile->badge = gtk_label_new (initial);
-  gtk_widget_add_css_class (tile->badge, "yun-app-badge");
-  tile->label = gtk_label_new (id);
-  gtk_label_set_ellipsize (GTK_LABEL (tile->label), PANGO_ELLIPSIZE_END);
-  gtk_label_set_max_width_chars (GTK_LABEL (tile->label), 10);
-  gtk_box_append (GTK_BOX (box), tile->badge);
-  gtk_box_append (GTK_BOX (box), tile->label);
-  gtk_button_set_child (GTK_BUTTON (button), box);
-  gtk_widget_add_css_class (button, "flat");
-  gtk_widget_add_css_class (button, "yun-app-tile");
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "app.launch");
-  gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "s", id);
-  gtk_flow_box_append (GTK_FLOW_BOX (self->grid), button);
-
+  gtk_flow_box_append (GTK_FLOW_BOX (self->grid), new_tile (id, id, &tile->badge, &tile->label));
   yun_manifest_fetch_async (session, manifest_url, self->cancellable, on_tile_manifest_ready, tile);
 }
 
@@ -162,19 +175,43 @@ yun_home_page_class_init (YunHomePageClass *klass)
   gtk_widget_class_set_css_name (widget_class, "yun-home-page");
 }
 
+static GtkWidget *
+new_grid (void)
+{
+  GtkWidget *grid = gtk_flow_box_new ();
+
+  gtk_flow_box_set_selection_mode (GTK_FLOW_BOX (grid), GTK_SELECTION_NONE);
+  gtk_flow_box_set_min_children_per_line (GTK_FLOW_BOX (grid), 4);
+  gtk_flow_box_set_max_children_per_line (GTK_FLOW_BOX (grid), 4);
+  gtk_flow_box_set_homogeneous (GTK_FLOW_BOX (grid), TRUE);
+  return grid;
+}
+
+static GtkWidget *
+new_heading (const char *text)
+{
+  GtkWidget *label = gtk_label_new (text);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_widget_add_css_class (label, "heading");
+  return label;
+}
+
 static void
 yun_home_page_init (YunHomePage *self)
 {
   self->cancellable = g_cancellable_new ();
   self->box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 8);
   gtk_widget_add_css_class (self->box, "yun-home");
-  self->grid = gtk_flow_box_new ();
-  gtk_flow_box_set_selection_mode (GTK_FLOW_BOX (self->grid), GTK_SELECTION_NONE);
-  gtk_flow_box_set_min_children_per_line (GTK_FLOW_BOX (self->grid), 4);
-  gtk_flow_box_set_max_children_per_line (GTK_FLOW_BOX (self->grid), 4);
-  gtk_flow_box_set_homogeneous (GTK_FLOW_BOX (self->grid), TRUE);
+  self->installed_heading = new_heading ("On this phone");
+  self->installed_grid = new_grid ();
+  gtk_widget_set_visible (self->installed_heading, FALSE);
+  self->grid = new_grid ();
   self->status = gtk_label_new ("Loading apps…");
   gtk_label_set_wrap (GTK_LABEL (self->status), TRUE);
+  gtk_box_append (GTK_BOX (self->box), self->installed_heading);
+  gtk_box_append (GTK_BOX (self->box), self->installed_grid);
+  gtk_box_append (GTK_BOX (self->box), new_heading ("From the cloud"));
   gtk_box_append (GTK_BOX (self->box), self->grid);
   gtk_box_append (GTK_BOX (self->box), self->status);
   gtk_widget_set_parent (self->box, GTK_WIDGET (self));
@@ -189,6 +226,36 @@ YunHomePage *
 yun_home_page_new (void)
 {
   return g_object_new (YUN_TYPE_HOME_PAGE, NULL);
+}
+
+/**
+ * yun_home_page_show_installed:
+ * @self: the home screen
+ * @records: (element-type YunAppRecord): the installed apps
+ *
+ * Shows a tile per installed app, named from its manifest, above the
+ * cloud's apps.
+ */
+void
+yun_home_page_show_installed (YunHomePage *self,
+                              GPtrArray   *records)
+{
+  GtkWidget *child;
+
+  g_return_if_fail (YUN_IS_HOME_PAGE (self));
+
+  while ((child = gtk_widget_get_first_child (self->installed_grid)) != NULL)
+    gtk_flow_box_remove (GTK_FLOW_BOX (self->installed_grid), child);
+
+  for (guint i = 0; i < records->len; i++) {
+    YunAppRecord *record = g_ptr_array_index (records, i);
+    GtkWidget *badge, *label;
+
+    gtk_flow_box_append (GTK_FLOW_BOX (self->installed_grid),
+                         new_tile (record->id, yun_manifest_get_short_name (record->manifest),
+                                   &badge, &label));
+  }
+  gtk_widget_set_visible (self->installed_heading, records->len > 0);
 }
 
 /**

@@ -154,6 +154,14 @@ typedef struct {
 } Launch;
 
 static void
+show_installed (YunShellApplication *self)
+{
+  g_autoptr(GPtrArray) records = yun_app_registry_list (self->registry);
+
+  yun_home_page_show_installed (yun_shell_window_get_home_page (self->window), records);
+}
+
+static void
 open_app (YunShellApplication *self,
           const char          *app_id,
           YunManifest         *manifest,
@@ -275,12 +283,44 @@ on_handle_launch (YunShell1             *automation,
   return G_DBUS_METHOD_INVOCATION_HANDLED;
 }
 
+/* An automation call that waits for the installer. */
+typedef struct {
+  YunShellApplication *self;
+  GDBusMethodInvocation *invocation;
+  char *app_id;
+} Pending;
+
+static Pending *
+pending_new (YunShellApplication   *self,
+             GDBusMethodInvocation *invocation,
+             const char            *app_id)
+{
+  Pending *pending = g_new0 (Pending, 1);
+
+  pending->self = g_object_ref (self);
+  pending->invocation = g_object_ref (invocation);
+  pending->app_id = g_strdup (app_id);
+  return pending;
+}
+
+static void
+pending_free (Pending *pending)
+{
+  g_object_unref (pending->self);
+  g_object_unref (pending->invocation);
+  g_free (pending->app_id);
+  g_free (pending);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Pending, pending_free)
+
 static void
 on_installed (GObject      *source,
               GAsyncResult *result,
               gpointer      user_data)
 {
-  g_autoptr(GDBusMethodInvocation) invocation = user_data;
+  g_autoptr(Pending) pending = user_data;
+  GDBusMethodInvocation *invocation = pending->invocation;
   g_autoptr(YunAppRecord) record = NULL;
   g_autoptr(GError) error = NULL;
 
@@ -289,11 +329,13 @@ on_installed (GObject      *source,
   else
     record = yun_app_installer_install_package_finish (YUN_APP_INSTALLER (source), result, &error);
 
-  if (record == NULL)
+  if (record == NULL) {
     g_dbus_method_invocation_return_error (invocation, G_DBUS_ERROR, G_DBUS_ERROR_FAILED,
                                            "%s", error->message);
-  else
-    g_dbus_method_invocation_return_value (invocation, NULL);
+    return;
+  }
+  show_installed (pending->self);
+  g_dbus_method_invocation_return_value (invocation, NULL);
 }
 
 /* The registry opens in the background at start; until then nothing can
@@ -319,7 +361,8 @@ on_handle_install (YunShell1             *automation,
   if (!check_ready (self, invocation))
     return G_DBUS_METHOD_INVOCATION_HANDLED;
   yun_app_installer_install_hosted_async (self->installer, app_id, manifest_url, self->cancellable,
-                                          NULL, NULL, on_installed, g_object_ref (invocation));
+                                          NULL, NULL, on_installed,
+                                          pending_new (self, invocation, app_id));
   return G_DBUS_METHOD_INVOCATION_HANDLED;
 }
 
@@ -335,22 +378,16 @@ on_handle_install_package (YunShell1             *automation,
     return G_DBUS_METHOD_INVOCATION_HANDLED;
   yun_app_installer_install_package_async (self->installer, app_id, NULL, path, sha256,
                                            self->cancellable, NULL, NULL, on_installed,
-                                           g_object_ref (invocation));
+                                           pending_new (self, invocation, app_id));
   return G_DBUS_METHOD_INVOCATION_HANDLED;
 }
-
-typedef struct {
-  YunShellApplication *self;
-  GDBusMethodInvocation *invocation;
-  char *app_id;
-} Uninstall;
 
 static void
 on_uninstalled (GObject      *source,
                 GAsyncResult *result,
                 gpointer      user_data)
 {
-  Uninstall *data = user_data;
+  g_autoptr(Pending) data = user_data;
   YunShellApplication *self = data->self;
   g_autoptr(GError) error = NULL;
 
@@ -372,13 +409,9 @@ on_uninstalled (GObject      *source,
     for (guint i = 0; i < forget->len; i++)
       yun_permission_store_set (store, data->app_id, g_ptr_array_index (forget, i),
                                 YUN_PERMISSION_STATE_PROMPT);
+    show_installed (self);
     g_dbus_method_invocation_return_value (data->invocation, NULL);
   }
-
-  g_object_unref (data->self);
-  g_object_unref (data->invocation);
-  g_free (data->app_id);
-  g_free (data);
 }
 
 static gboolean
@@ -388,7 +421,6 @@ on_handle_uninstall (YunShell1             *automation,
                      YunShellApplication   *self)
 {
   YunAppView *view = yun_shell_window_get_app_view (self->window);
-  Uninstall *data;
 
   if (!check_ready (self, invocation))
     return G_DBUS_METHOD_INVOCATION_HANDLED;
@@ -396,12 +428,8 @@ on_handle_uninstall (YunShell1             *automation,
   if (view != NULL && g_strcmp0 (yun_app_view_get_app_id (view), app_id) == 0)
     yun_shell_window_close_app (self->window);
 
-  data = g_new0 (Uninstall, 1);
-  data->self = g_object_ref (self);
-  data->invocation = g_object_ref (invocation);
-  data->app_id = g_strdup (app_id);
   yun_app_installer_uninstall_async (self->installer, app_id, self->cancellable, NULL, NULL,
-                                     on_uninstalled, data);
+                                     on_uninstalled, pending_new (self, invocation, app_id));
   return G_DBUS_METHOD_INVOCATION_HANDLED;
 }
 
@@ -886,6 +914,7 @@ on_registry_ready (GObject      *source,
   }
 
   self->installer = yun_app_installer_new (self->registry, self->session);
+  show_installed (self);
 
   task = g_task_new (NULL, self->cancellable, on_personal_ready, g_object_ref (self));
   g_task_set_source_tag (task, open_personal_thread);
