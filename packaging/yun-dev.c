@@ -8,10 +8,12 @@
  */
 #include "config.h"
 
+#include "yun-app-id.h"
 #include "yun-package.h"
 
 #include <glib/gstdio.h>
 
+#include <errno.h>
 #include <locale.h>
 #include <stdio.h>
 #include <string.h>
@@ -22,10 +24,14 @@
 
 static const char usage[] =
   "Usage:\n"
+  "  yun-dev new ID [DIR]\n"
   "  yun-dev pack DIR -o FILE.zip [--id ID]\n"
   "  yun-dev validate DIR|FILE.zip|URL [--id ID]\n"
   "\n"
   "Commands:\n"
+  "  new       Make a new app in DIR (default: ./ID): manifest.json, index.html,\n"
+  "            an ES module app.js that uses navigator.yun, style.css and\n"
+  "            yun.d.ts.  DIR must not exist or be empty.\n"
   "  pack      Pack the app in DIR (manifest.json at its top) into a package.\n"
   "            The zip is deterministic: entries sorted by path, fixed\n"
   "            timestamps and modes.  It is validated before it is written,\n"
@@ -88,6 +94,50 @@ print_summary (YunPackage *package,
     g_print ("permission:  %s (%s): %s\n", permissions[i],
              access == YUN_MANIFEST_ACCESS_READ ? "read" : "readwrite", reason);
   }
+}
+
+static const char * const template_files[] = {
+  "manifest.json", "index.html", "app.js", "style.css", "yun.d.ts", NULL
+};
+
+/* Writes a new app named @id into @dir from the built-in template. */
+static int
+command_new (const char *id,
+             const char *dir)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDir) existing = NULL;
+
+  if (!yun_app_id_is_valid (id))
+    return fail_usage ("the app id must be 1 to 64 of a-z, 0-9, '.', '_' and '-', "
+                       "starting with a letter or digit");
+
+  existing = g_dir_open (dir, 0, NULL);
+  if (existing != NULL && g_dir_read_name (existing) != NULL) {
+    g_printerr ("yun-dev: %s exists and is not empty; choose another folder\n", dir);
+    return EXIT_INVALID;
+  }
+  if (g_mkdir_with_parents (dir, 0755) != 0) {
+    g_printerr ("yun-dev: cannot make %s: %s\n", dir, g_strerror (errno));
+    return EXIT_INVALID;
+  }
+
+  for (guint i = 0; template_files[i] != NULL; i++) {
+    g_autofree char *resource = g_strconcat ("/org/yun/dev/template/", template_files[i], NULL);
+    g_autoptr(GBytes) bytes = g_resources_lookup_data (resource, G_RESOURCE_LOOKUP_FLAGS_NONE, NULL);
+    g_autofree char *text = g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+    g_auto(GStrv) parts = g_strsplit (text, "@NAME@", -1);
+    g_autofree char *filled = g_strjoinv (id, parts);
+    g_autofree char *path = g_build_filename (dir, template_files[i], NULL);
+
+    if (!g_file_set_contents (path, filled, -1, &error))
+      return fail (path, g_steal_pointer (&error));
+  }
+
+  g_print ("Made the app %s in %s.  Next:\n"
+           "  yun-dev validate %s\n"
+           "  yun-dev pack %s -o %s.zip\n", id, dir, dir, dir, id);
+  return EXIT_OK;
 }
 
 /* Packs @dir in memory and validates the result. */
@@ -256,6 +306,7 @@ main (int   argc,
   g_autofree char *manifest_url = NULL;
   const char *command = NULL;
   const char *input = NULL;
+  const char *folder = NULL;
   const char *output = NULL;
   const char *id = "yun-dev";
 
@@ -283,13 +334,20 @@ main (int   argc,
       command = arg;
     } else if (input == NULL) {
       input = arg;
+    } else if (g_str_equal (command, "new") && folder == NULL) {
+      folder = arg;
     } else {
       return fail_usage ("too many arguments");
     }
   }
 
   if (command == NULL)
-    return fail_usage ("no command; use pack or validate");
+    return fail_usage ("no command; use new, pack or validate");
+  if (g_str_equal (command, "new")) {
+    if (input == NULL)
+      return fail_usage ("new needs an app id");
+    return command_new (input, folder != NULL ? folder : input);
+  }
   if (!g_str_equal (command, "pack") && !g_str_equal (command, "validate")) {
     g_autofree char *message = g_strdup_printf ("unknown command \"%s\"", command);
 

@@ -91,6 +91,47 @@ test_packaged_app_installs_and_opens_from_app_scheme (void)
 }
 
 static void
+run_yun_dev (const char * const *argv)
+{
+  g_autoptr(GSubprocess) yun_dev = NULL;
+  g_autoptr(GError) error = NULL;
+
+  yun_dev = g_subprocess_newv (argv, G_SUBPROCESS_FLAGS_STDOUT_SILENCE, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_wait_check (yun_dev, NULL, &error));
+}
+
+static void
+test_scaffolded_app_runs_in_the_shell (void)
+{
+  g_autofree char *dir = g_build_filename (zip_dir, "scaffold", NULL);
+  g_autofree char *zip = g_build_filename (zip_dir, "scaffold.zip", NULL);
+  const char *yun_dev = g_getenv ("YUN_DEV_BIN");
+  const char *new_argv[] = { yun_dev, "new", "scaffold", dir, NULL };
+  const char *pack_argv[] = { yun_dev, "pack", dir, "-o", zip, NULL };
+  g_autofree char *contents = NULL;
+  g_autofree char *sha256 = NULL;
+  g_autoptr(GVariant) done = NULL;
+  g_autoptr(GVariant) launched = NULL;
+  g_autoptr(JsonNode) status = NULL;
+  gsize length;
+
+  run_yun_dev (new_argv);
+  run_yun_dev (pack_argv);
+  g_assert_true (g_file_get_contents (zip, &contents, &length, NULL));
+  sha256 = g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) contents, length);
+
+  done = yun_e2e_call (e2e, "InstallPackage", g_variant_new ("(sss)", "scaffold", zip, sha256));
+  launched = yun_e2e_call (e2e, "Launch", g_variant_new ("(s)", "scaffold"));
+  /* The template's module ran under the packaged apps' strict policy and
+   * reached the bridge. */
+  status = yun_e2e_wait_for (e2e, "scaffold",
+                             "const s = document.getElementById ('status');"
+                             "return s && s.textContent.startsWith ('Running on') ? s.textContent : null;");
+  g_assert_true (g_str_has_prefix (json_node_get_string (status), "Running on Yun "));
+}
+
+static void
 test_uninstall_removes_app_and_data (void)
 {
   g_auto(GStrv) ids = NULL;
@@ -141,6 +182,8 @@ main (int   argc,
                    test_bad_checksum_installs_nothing);
   g_test_add_func ("/yun/e2e/install/packaged-app-installs-and-opens-from-app-scheme",
                    test_packaged_app_installs_and_opens_from_app_scheme);
+  g_test_add_func ("/yun/e2e/install/scaffolded-app-runs-in-the-shell",
+                   test_scaffolded_app_runs_in_the_shell);
   g_test_add_func ("/yun/e2e/install/uninstall-removes-app-and-data",
                    test_uninstall_removes_app_and_data);
   /* Last: it stops the cloud. */
