@@ -27,7 +27,7 @@ bridge-core-no-gtk)
 webkit-sandbox-on)
   # Nothing may weaken WebKit's sandbox: no environment switch, and no
   # sandbox path that exposes the root or the home folder.
-  hits=$( (grep -rnE 'WEBKIT_DISABLE_SANDBOX|WEBKIT_FORCE_SANDBOX' \
+  hits=$( (grep -rnE 'WEBKIT_(DISABLE|FORCE)_SANDBOX' \
              --include='*.c' --include='*.h' --include='*.sh' --include='*.build' \
              --include='*.service' --include='*.desktop*' --include='run' \
              services bridge shell cloud packaging bench tests/e2e tests/unit .ci run.sh test.sh tools 2>/dev/null;
