@@ -179,7 +179,7 @@ yun_bench_bridge_run (int    argc,
   hook = g_signal_add_emission_hook (signal_id, 0, on_user_message_hook, &bench, NULL);
 
   g_signal_connect (view, "load-finished", G_CALLBACK (on_load_finished), &bench);
-  yun_app_view_start (view, g_get_real_time ());
+  yun_app_view_start (view, g_get_real_time (), NULL);
   if (!yun_bench_wait (&bench.loaded, 60))
     goto failed;
 

@@ -55,7 +55,7 @@ launch_yun (YunBenchSetup *setup,
 
   g_signal_connect (view, "load-finished", G_CALLBACK (on_app_loaded), run);
   gtk_window_set_child (window, GTK_WIDGET (view));
-  yun_app_view_start (view, g_get_real_time ());
+  yun_app_view_start (view, g_get_real_time (), NULL);
   return yun_bench_wait (&run->finished, 60);
 }
 

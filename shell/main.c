@@ -8,6 +8,7 @@
 #include <errno.h>
 
 #include "yun-app-view.h"
+#include "yun-running-apps.h"
 #include "yun-shell-application.h"
 
 static gboolean
@@ -47,6 +48,7 @@ main (int   argc,
   g_autofree char *extension = NULL;
   gboolean automation = FALSE;
   gboolean version = FALSE;
+  int max_live = YUN_RUNNING_APPS_DEFAULT_MAX_LIVE;
   const GOptionEntry entries[] = {
     { "cloud", 0, 0, G_OPTION_ARG_STRING, &cloud_url,
       "Base URL of yun-cloud (default: $YUN_CLOUD_URL)", "URL" },
@@ -57,6 +59,8 @@ main (int   argc,
       "Screen size in pixels (default: 360x760)", "WxH" },
     { "screenshot", 0, 0, G_OPTION_ARG_FILENAME, &screenshot,
       "Once the app has loaded, save the screen to a PNG file and quit", "FILE" },
+    { "max-live-apps", 0, 0, G_OPTION_ARG_INT, &max_live,
+      "Apps kept running before the least recently used is suspended (default: 4)", "N" },
     { "automation", 0, 0, G_OPTION_ARG_NONE, &automation,
       "Export org.yun.Shell1 on the session bus for tests and tools", NULL },
     { "version", 0, 0, G_OPTION_ARG_NONE, &version, "Print the version and quit", NULL },
@@ -80,6 +84,11 @@ main (int   argc,
 
   if (!parse_size (size, &options.width, &options.height)) {
     g_printerr ("yun-shell: --size wants WIDTHxHEIGHT between 200 and 8192, like 360x760\n");
+    return 2;
+  }
+
+  if (max_live < 1 || max_live > 64) {
+    g_printerr ("yun-shell: --max-live-apps wants a number from 1 to 64\n");
     return 2;
   }
 
@@ -124,6 +133,7 @@ main (int   argc,
   options.app_id = app_id;
   options.screenshot_path = screenshot;
   options.automation = automation;
+  options.max_live_apps = (guint) max_live;
 
   application = yun_shell_application_new (&options);
   if (g_application_run (G_APPLICATION (application), 1, argv) != 0)

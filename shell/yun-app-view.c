@@ -13,6 +13,7 @@
 
 #include "yun-app-scheme-handler.h"
 #include "yun-json.h"
+#include "yun-scope.h"
 
 enum {
   SIGNAL_LOAD_FINISHED,
@@ -548,14 +549,17 @@ yun_app_view_get_extension_dir (void)
  * yun_app_view_start:
  * @self: an app view
  * @tap_time: when the user asked for the app, from g_get_real_time()
+ * @url: (nullable): where to open the app, a URL in its scope such as the
+ *   one it showed when it was suspended; %NULL for its start URL
  *
- * Shows the splash and loads the app's start URL, recording launch marks:
+ * Shows the splash and loads the app, recording launch marks:
  * tap, splash (its first painted frame), committed, load-finished and
  * first-paint (the page's first contentful paint).
  */
 void
 yun_app_view_start (YunAppView *self,
-                    gint64      tap_time)
+                    gint64      tap_time,
+                    const char *url)
 {
   GdkFrameClock *clock;
 
@@ -567,7 +571,10 @@ yun_app_view_start (YunAppView *self,
   clock = gtk_widget_get_frame_clock (GTK_WIDGET (self));
   if (clock != NULL)
     g_signal_connect_object (clock, "after-paint", G_CALLBACK (on_splash_painted), self, 0);
-  webkit_web_view_load_uri (self->web_view, yun_manifest_get_start_url (self->manifest));
+  /* Only the app's own pages: anything else opens at the start. */
+  if (url == NULL || !yun_scope_contains (yun_manifest_get_scope (self->manifest), url))
+    url = yun_manifest_get_start_url (self->manifest);
+  webkit_web_view_load_uri (self->web_view, url);
 }
 
 /**

@@ -33,7 +33,8 @@ const char    *yun_app_view_get_app_id   (YunAppView  *self);
 YunManifest   *yun_app_view_get_manifest (YunAppView  *self);
 WebKitWebView *yun_app_view_get_web_view (YunAppView  *self);
 void           yun_app_view_start        (YunAppView  *self,
-                                          gint64       tap_time);
+                                          gint64       tap_time,
+                                          const char  *url);
 GArray        *yun_app_view_get_launch_marks (YunAppView *self);
 GCancellable  *yun_app_view_get_page_cancellable (YunAppView *self);
 gboolean       yun_app_view_get_health   (YunAppView  *self,

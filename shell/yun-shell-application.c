@@ -161,17 +161,26 @@ show_installed (YunShellApplication *self)
   yun_home_page_show_installed (yun_shell_window_get_home_page (self->window), records);
 }
 
+/* Opens a new view of the app: at its start URL, or where it was when it
+ * was suspended. */
 static void
 open_app (YunShellApplication *self,
           const char          *app_id,
           YunManifest         *manifest,
           gint64               tap_time)
 {
-  YunAppView *view = yun_app_view_new (app_id, manifest, self->options.profile_dir, self->bridge);
+  YunRunningApps *running = yun_shell_window_get_running_apps (self->window);
+  YunRunningApp *suspended = yun_running_apps_lookup (running, app_id);
+  g_autofree char *url = NULL;
+  YunAppView *view;
 
+  if (suspended != NULL && suspended->state == YUN_RUNNING_APP_SUSPENDED)
+    url = g_strdup (suspended->url);
+  view = yun_app_view_new (app_id, manifest, self->options.profile_dir, self->bridge);
   g_signal_connect_object (view, "load-finished", G_CALLBACK (on_app_load_finished), self, 0);
+  yun_running_apps_add (running, view, url != NULL);
   yun_shell_window_show_app (self->window, view);
-  yun_app_view_start (view, tap_time);
+  yun_app_view_start (view, tap_time, url);
 }
 
 static void
@@ -223,11 +232,25 @@ launch_app (YunShellApplication *self,
   g_autofree char *opening = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(YunAppRecord) record = NULL;
+  YunRunningApp *running;
   Launch *launch;
 
   if (self->bridge == NULL) {
     g_free (self->waiting_app_id);
     self->waiting_app_id = g_strdup (app_id);
+    return;
+  }
+
+  /* A live app comes back as it was; a suspended one is reopened where
+   * it was, with the manifest it ran with. */
+  running = yun_running_apps_lookup (yun_shell_window_get_running_apps (self->window), app_id);
+  if (running != NULL && running->view != NULL) {
+    yun_shell_window_show_app (self->window, running->view);
+    finish_pending_launch (self, NULL);
+    return;
+  }
+  if (running != NULL) {
+    open_app (self, app_id, running->manifest, g_get_real_time ());
     return;
   }
 
@@ -420,13 +443,10 @@ on_handle_uninstall (YunShell1             *automation,
                      const char            *app_id,
                      YunShellApplication   *self)
 {
-  YunAppView *view = yun_shell_window_get_app_view (self->window);
-
   if (!check_ready (self, invocation))
     return G_DBUS_METHOD_INVOCATION_HANDLED;
   /* The app's files and data are about to go: close it first. */
-  if (view != NULL && g_strcmp0 (yun_app_view_get_app_id (view), app_id) == 0)
-    yun_shell_window_close_app (self->window);
+  yun_shell_window_close_app (self->window, app_id);
 
   yun_app_installer_uninstall_async (self->installer, app_id, self->cancellable, NULL, NULL,
                                      on_uninstalled, pending_new (self, invocation, app_id));
@@ -457,10 +477,43 @@ on_handle_list_apps (YunShell1             *automation,
                      GDBusMethodInvocation *invocation,
                      YunShellApplication   *self)
 {
-  YunAppView *view = yun_shell_window_get_app_view (self->window);
-  const char *ids[] = { view != NULL ? yun_app_view_get_app_id (view) : NULL, NULL };
+  g_autoptr(GPtrArray) apps = yun_running_apps_list (yun_shell_window_get_running_apps (self->window));
+  g_autoptr(GPtrArray) ids = g_ptr_array_new ();
 
-  yun_shell1_complete_list_apps (automation, invocation, ids);
+  for (guint i = 0; i < apps->len; i++)
+    g_ptr_array_add (ids, ((YunRunningApp *) g_ptr_array_index (apps, i))->app_id);
+  g_ptr_array_add (ids, NULL);
+  yun_shell1_complete_list_apps (automation, invocation, (const char * const *) ids->pdata);
+  return G_DBUS_METHOD_INVOCATION_HANDLED;
+}
+
+static gboolean
+on_handle_get_screen (YunShell1             *automation,
+                      GDBusMethodInvocation *invocation,
+                      YunShellApplication   *self)
+{
+  const char *page = yun_shell_window_get_visible_page (self->window);
+  YunAppView *view = yun_shell_window_get_app_view (self->window);
+
+  yun_shell1_complete_get_screen (automation, invocation, page,
+                                  g_strcmp0 (page, "app") == 0 && view != NULL
+                                    ? yun_app_view_get_app_id (view) : "");
+  return G_DBUS_METHOD_INVOCATION_HANDLED;
+}
+
+static gboolean
+on_handle_get_app_state (YunShell1             *automation,
+                         GDBusMethodInvocation *invocation,
+                         const char            *app_id,
+                         YunShellApplication   *self)
+{
+  YunRunningApp *app = yun_running_apps_lookup (yun_shell_window_get_running_apps (self->window),
+                                                app_id);
+
+  yun_shell1_complete_get_app_state (automation, invocation,
+                                     app != NULL ? yun_running_app_state_to_string (app->state)
+                                                 : "closed",
+                                     app != NULL && app->url != NULL ? app->url : "");
   return G_DBUS_METHOD_INVOCATION_HANDLED;
 }
 
@@ -487,21 +540,22 @@ on_eval_ready (GObject      *source,
                                          g_variant_new ("(s)", json != NULL ? json : "null"));
 }
 
-/* The open app with @app_id, or %NULL after answering @invocation with an
+/* The live app with @app_id, or %NULL after answering @invocation with an
  * error. */
 static YunAppView *
 find_open_app (YunShellApplication   *self,
                GDBusMethodInvocation *invocation,
                const char            *app_id)
 {
-  YunAppView *view = yun_shell_window_get_app_view (self->window);
+  YunRunningApp *app = yun_running_apps_lookup (yun_shell_window_get_running_apps (self->window),
+                                                app_id);
 
-  if (view == NULL || g_strcmp0 (yun_app_view_get_app_id (view), app_id) != 0) {
+  if (app == NULL || app->state != YUN_RUNNING_APP_LIVE) {
     g_dbus_method_invocation_return_error (invocation, G_DBUS_ERROR, G_DBUS_ERROR_INVALID_ARGS,
-                                           "app “%s” is not open", app_id);
+                                           "app “%s” is not open and live", app_id);
     return NULL;
   }
-  return view;
+  return app->view;
 }
 
 /* The automation interface's own script world, for EvalIsolated. */
@@ -712,6 +766,10 @@ yun_shell_application_dbus_register (GApplication     *application,
                            G_CALLBACK (on_handle_crash_app), self, 0);
   g_signal_connect_object (self->automation, "handle-get-app-health",
                            G_CALLBACK (on_handle_get_app_health), self, 0);
+  g_signal_connect_object (self->automation, "handle-get-screen",
+                           G_CALLBACK (on_handle_get_screen), self, 0);
+  g_signal_connect_object (self->automation, "handle-get-app-state",
+                           G_CALLBACK (on_handle_get_app_state), self, 0);
   g_signal_connect_object (self->automation, "handle-get-launch-marks",
                            G_CALLBACK (on_handle_get_launch_marks), self, 0);
   g_signal_connect_object (self->automation, "handle-get-prompt",
@@ -784,13 +842,29 @@ on_launch_activated (GSimpleAction *action,
                      gpointer       user_data)
 {
   YunShellApplication *self = user_data;
-  YunAppView *view = yun_shell_window_get_app_view (self->window);
-  const char *app_id = g_variant_get_string (parameter, NULL);
 
-  if (view != NULL && g_str_equal (yun_app_view_get_app_id (view), app_id))
-    yun_shell_window_show_current_app (self->window);
-  else
-    launch_app (self, app_id);
+  launch_app (self, g_variant_get_string (parameter, NULL));
+}
+
+static void
+on_close_app_activated (GSimpleAction *action,
+                        GVariant      *parameter,
+                        gpointer       user_data)
+{
+  YunShellApplication *self = user_data;
+
+  yun_shell_window_close_app (self->window, g_variant_get_string (parameter, NULL));
+}
+
+static void
+on_switcher_activated (GSimpleAction *action,
+                       GVariant      *parameter,
+                       gpointer       user_data)
+{
+  YunShellApplication *self = user_data;
+
+  yun_permission_sheet_dismiss (yun_shell_window_get_permission_sheet (self->window));
+  yun_shell_window_show_switcher (self->window);
 }
 
 /* Home leaves the app running behind the home screen and dismisses an
@@ -833,8 +907,20 @@ static const GActionEntry actions[] = {
   { .name = "back", .activate = on_back_activated },
   { .name = "show-permissions", .activate = on_show_permissions_activated },
   { .name = "show-app", .activate = on_show_app_activated },
+  { .name = "close-app", .activate = on_close_app_activated, .parameter_type = "s" },
+  { .name = "switcher", .activate = on_switcher_activated },
   { .name = "revoke-permission", .activate = on_revoke_permission_activated,
     .parameter_type = "(ss)" },
+};
+
+/* Keys for the navigation bar's buttons, for keyboards. */
+static const struct {
+  const char *action;
+  const char * const keys[2];
+} accels[] = {
+  { "app.back", { "<Alt>Left", NULL } },
+  { "app.home", { "<Alt>Home", NULL } },
+  { "app.switcher", { "<Alt>Tab", NULL } },
 };
 
 /* The user's personal data: one document store, with a database per kind. */
@@ -968,6 +1054,9 @@ yun_shell_application_startup (GApplication *application)
   yun_shell_register_resource ();
   g_action_map_add_action_entries (G_ACTION_MAP (application), actions, G_N_ELEMENTS (actions),
                                    application);
+  for (guint i = 0; i < G_N_ELEMENTS (accels); i++)
+    gtk_application_set_accels_for_action (GTK_APPLICATION (application), accels[i].action,
+                                           accels[i].keys);
   gtk_css_provider_load_from_resource (css, "/org/yun/shell/style.css");
   gtk_style_context_add_provider_for_display (gdk_display_get_default (),
                                               GTK_STYLE_PROVIDER (css),
@@ -993,7 +1082,7 @@ yun_shell_application_activate (GApplication *application)
   }
 
   self->window = yun_shell_window_new (GTK_APPLICATION (self), self->options.width,
-                                       self->options.height);
+                                       self->options.height, self->options.max_live_apps);
   gtk_window_present (GTK_WINDOW (self->window));
 
   if (self->options.screenshot_path != NULL)

@@ -18,6 +18,8 @@ G_BEGIN_DECLS
  * @screenshot_path: (nullable): write a PNG of the screen once the app has
  *   loaded, then quit
  * @automation: export org.yun.Shell1 on the session bus
+ * @max_live_apps: how many apps keep a web view before the least recently
+ *   used is suspended
  */
 typedef struct {
   char *cloud_url;
@@ -27,6 +29,7 @@ typedef struct {
   int height;
   char *screenshot_path;
   gboolean automation;
+  guint max_live_apps;
 } YunShellOptions;
 
 #define YUN_TYPE_SHELL_APPLICATION (yun_shell_application_get_type ())

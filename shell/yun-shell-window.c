@@ -18,6 +18,9 @@ struct _YunShellWindow
   YunPermissionSheet *sheet;
   YunPermissionsPage *permissions_page;
   YunHomePage *home_page;
+  YunAppSwitcher *switcher;
+  YunRunningApps *running;
+  /* The app shown last: the one Back and the title bar are about. */
   YunAppView *app_view;
   guint clock_id;
 };
@@ -61,6 +64,9 @@ yun_shell_window_dispose (GObject *object)
 
   g_clear_handle_id (&self->clock_id, g_source_remove);
   self->app_view = NULL;
+  if (self->running != NULL)
+    g_signal_handlers_disconnect_by_data (self->running, self);
+  g_clear_object (&self->running);
 
   G_OBJECT_CLASS (yun_shell_window_parent_class)->dispose (object);
 }
@@ -115,6 +121,7 @@ build_nav_bar (void)
   gtk_widget_add_css_class (bar, "yun-nav-bar");
   gtk_box_append (GTK_BOX (bar), nav_button ("go-previous-symbolic", "Back", "app.back"));
   gtk_box_append (GTK_BOX (bar), nav_button ("go-home-symbolic", "Home", "app.home"));
+  gtk_box_append (GTK_BOX (bar), nav_button ("view-grid-symbolic", "Open apps", "app.switcher"));
   return bar;
 }
 
@@ -150,6 +157,8 @@ yun_shell_window_init (YunShellWindow *self)
   gtk_stack_add_named (GTK_STACK (self->stack), GTK_WIDGET (self->home_page), "home");
   self->permissions_page = yun_permissions_page_new ();
   gtk_stack_add_named (GTK_STACK (self->stack), GTK_WIDGET (self->permissions_page), "permissions");
+  self->switcher = yun_app_switcher_new ();
+  gtk_stack_add_named (GTK_STACK (self->stack), GTK_WIDGET (self->switcher), "switcher");
   self->sheet = yun_permission_sheet_new ();
   gtk_overlay_set_child (GTK_OVERLAY (overlay), self->stack);
   gtk_overlay_add_overlay (GTK_OVERLAY (overlay), GTK_WIDGET (self->sheet));
@@ -164,30 +173,96 @@ yun_shell_window_init (YunShellWindow *self)
   schedule_clock (self);
 }
 
+static void
+on_view_removed (YunRunningApps *running,
+                 YunAppView     *view,
+                 YunShellWindow *self)
+{
+  gboolean shown = gtk_stack_get_visible_child (GTK_STACK (self->stack)) == GTK_WIDGET (view);
+
+  if (self->app_view == view)
+    self->app_view = NULL;
+  if (shown)
+    yun_shell_window_show_home (self);
+  if (gtk_widget_get_parent (GTK_WIDGET (view)) == self->stack)
+    gtk_stack_remove (GTK_STACK (self->stack), GTK_WIDGET (view));
+}
+
+static void
+on_running_changed (YunRunningApps *running,
+                    YunShellWindow *self)
+{
+  if (g_strcmp0 (yun_shell_window_get_visible_page (self), "switcher") == 0)
+    yun_app_switcher_refresh (self->switcher, self->running);
+}
+
 /**
  * yun_shell_window_new:
  * @application: the shell application
  * @width: the screen's width in pixels
  * @height: the screen's height in pixels
+ * @max_live: how many apps keep a web view before the least recently used
+ *   is suspended
  *
  * Returns: (transfer floating): the shell's window
  */
 YunShellWindow *
 yun_shell_window_new (GtkApplication *application,
                       int             width,
-                      int             height)
+                      int             height,
+                      guint           max_live)
 {
-  return g_object_new (YUN_TYPE_SHELL_WINDOW,
-                       "application", application,
-                       "default-width", width,
-                       "default-height", height,
-                       NULL);
+  YunShellWindow *self = g_object_new (YUN_TYPE_SHELL_WINDOW,
+                                       "application", application,
+                                       "default-width", width,
+                                       "default-height", height,
+                                       NULL);
+
+  self->running = yun_running_apps_new (max_live);
+  g_signal_connect (self->running, "view-removed", G_CALLBACK (on_view_removed), self);
+  g_signal_connect (self->running, "changed", G_CALLBACK (on_running_changed), self);
+  return self;
+}
+
+/**
+ * yun_shell_window_get_running_apps:
+ * @self: the window
+ *
+ * Returns: (transfer none): the open apps
+ */
+YunRunningApps *
+yun_shell_window_get_running_apps (YunShellWindow *self)
+{
+  g_return_val_if_fail (YUN_IS_SHELL_WINDOW (self), NULL);
+  return self->running;
+}
+
+/* Before the screen changes away from an app, keep what it showed for the
+ * task switcher. */
+static void
+leave_app (YunShellWindow *self)
+{
+  GtkWidget *visible = gtk_stack_get_visible_child (GTK_STACK (self->stack));
+
+  if (YUN_IS_APP_VIEW (visible))
+    yun_running_apps_update_snapshot (self->running,
+                                      yun_app_view_get_app_id (YUN_APP_VIEW (visible)));
+}
+
+static void
+show_title (YunShellWindow *self,
+            const char     *title)
+{
+  gtk_label_set_text (GTK_LABEL (self->title_label), title);
 }
 
 /**
  * yun_shell_window_show_app:
  * @self: the window
- * @view: (transfer floating): the app to show; replaces any open app
+ * @view: (transfer floating): an open app's view, new or already on the
+ *   screen's stack
+ *
+ * Shows the app.  Other live apps stay open behind it.
  */
 void
 yun_shell_window_show_app (YunShellWindow *self,
@@ -196,32 +271,59 @@ yun_shell_window_show_app (YunShellWindow *self,
   g_return_if_fail (YUN_IS_SHELL_WINDOW (self));
   g_return_if_fail (YUN_IS_APP_VIEW (view));
 
-  if (self->app_view != NULL)
-    gtk_stack_remove (GTK_STACK (self->stack), GTK_WIDGET (self->app_view));
+  if (gtk_stack_get_visible_child (GTK_STACK (self->stack)) != GTK_WIDGET (view))
+    leave_app (self);
+  if (gtk_widget_get_parent (GTK_WIDGET (view)) == NULL) {
+    g_autofree char *name = g_strconcat ("app:", yun_app_view_get_app_id (view), NULL);
+
+    gtk_stack_add_named (GTK_STACK (self->stack), GTK_WIDGET (view), name);
+  }
 
   self->app_view = view;
-  gtk_stack_add_named (GTK_STACK (self->stack), GTK_WIDGET (view), "app");
+  yun_running_apps_touch (self->running, yun_app_view_get_app_id (view));
   gtk_stack_set_visible_child (GTK_STACK (self->stack), GTK_WIDGET (view));
-  gtk_label_set_text (GTK_LABEL (self->title_label),
-                      yun_manifest_get_short_name (yun_app_view_get_manifest (view)));
+  show_title (self, yun_manifest_get_short_name (yun_app_view_get_manifest (view)));
 }
 
 /**
  * yun_shell_window_close_app:
  * @self: the window
+ * @app_id: an open app
  *
- * Closes the open app, if any, and shows the home screen.
+ * Closes the app, live or suspended; if it was on the screen, the home
+ * screen shows.
  */
 void
-yun_shell_window_close_app (YunShellWindow *self)
+yun_shell_window_close_app (YunShellWindow *self,
+                            const char     *app_id)
 {
   g_return_if_fail (YUN_IS_SHELL_WINDOW (self));
 
-  yun_shell_window_show_home (self);
-  if (self->app_view != NULL) {
-    gtk_stack_remove (GTK_STACK (self->stack), GTK_WIDGET (self->app_view));
-    self->app_view = NULL;
-  }
+  yun_running_apps_remove (self->running, app_id);
+}
+
+/**
+ * yun_shell_window_show_switcher:
+ * @self: the window
+ *
+ * Shows the task switcher with a card for each open app.
+ */
+void
+yun_shell_window_show_switcher (YunShellWindow *self)
+{
+  g_autoptr(GPtrArray) apps = NULL;
+
+  g_return_if_fail (YUN_IS_SHELL_WINDOW (self));
+
+  leave_app (self);
+  /* Live apps get fresh thumbnails; the cards update as they come. */
+  apps = yun_running_apps_list (self->running);
+  for (guint i = 0; i < apps->len; i++)
+    yun_running_apps_update_snapshot (self->running,
+                                      ((YunRunningApp *) g_ptr_array_index (apps, i))->app_id);
+  yun_app_switcher_refresh (self->switcher, self->running);
+  gtk_stack_set_visible_child_name (GTK_STACK (self->stack), "switcher");
+  show_title (self, "Open apps");
 }
 
 /**
@@ -242,6 +344,7 @@ yun_shell_window_show_message (YunShellWindow *self,
 
   gtk_label_set_text (GTK_LABEL (self->message_title), title);
   gtk_label_set_text (GTK_LABEL (self->message_detail), detail != NULL ? detail : "");
+  leave_app (self);
   gtk_stack_set_visible_child_name (GTK_STACK (self->stack), "message");
 }
 
@@ -259,8 +362,9 @@ yun_shell_window_show_permissions (YunShellWindow     *self,
   g_return_if_fail (YUN_IS_SHELL_WINDOW (self));
 
   yun_permissions_page_refresh (self->permissions_page, store);
+  leave_app (self);
   gtk_stack_set_visible_child_name (GTK_STACK (self->stack), "permissions");
-  gtk_label_set_text (GTK_LABEL (self->title_label), "Permissions");
+  show_title (self, "Permissions");
 }
 
 /**
@@ -274,11 +378,8 @@ yun_shell_window_show_current_app (YunShellWindow *self)
 {
   g_return_if_fail (YUN_IS_SHELL_WINDOW (self));
 
-  if (self->app_view == NULL)
-    return;
-  gtk_stack_set_visible_child (GTK_STACK (self->stack), GTK_WIDGET (self->app_view));
-  gtk_label_set_text (GTK_LABEL (self->title_label),
-                      yun_manifest_get_short_name (yun_app_view_get_manifest (self->app_view)));
+  if (self->app_view != NULL)
+    yun_shell_window_show_app (self, self->app_view);
 }
 
 /**
@@ -292,8 +393,9 @@ yun_shell_window_show_home (YunShellWindow *self)
 {
   g_return_if_fail (YUN_IS_SHELL_WINDOW (self));
 
+  leave_app (self);
   gtk_stack_set_visible_child_name (GTK_STACK (self->stack), "home");
-  gtk_label_set_text (GTK_LABEL (self->title_label), "");
+  show_title (self, "");
 }
 
 /**
@@ -313,12 +415,16 @@ yun_shell_window_get_home_page (YunShellWindow *self)
  * yun_shell_window_get_visible_page:
  * @self: the window
  *
- * Returns: (transfer none): "home", "app", "permissions" or "message"
+ * Returns: (transfer none): "home", "app", "switcher", "permissions" or
+ *   "message"
  */
 const char *
 yun_shell_window_get_visible_page (YunShellWindow *self)
 {
   g_return_val_if_fail (YUN_IS_SHELL_WINDOW (self), NULL);
+
+  if (YUN_IS_APP_VIEW (gtk_stack_get_visible_child (GTK_STACK (self->stack))))
+    return "app";
   return gtk_stack_get_visible_child_name (GTK_STACK (self->stack));
 }
 
@@ -339,7 +445,8 @@ yun_shell_window_get_permission_sheet (YunShellWindow *self)
  * yun_shell_window_get_app_view:
  * @self: the window
  *
- * Returns: (transfer none) (nullable): the open app
+ * Returns: (transfer none) (nullable): the app shown last, if it is
+ *   still live
  */
 YunAppView *
 yun_shell_window_get_app_view (YunShellWindow *self)

@@ -6,10 +6,12 @@
 
 #include <gtk/gtk.h>
 
+#include "yun-app-switcher.h"
 #include "yun-app-view.h"
 #include "yun-permission-sheet.h"
 #include "yun-home-page.h"
 #include "yun-permissions-page.h"
+#include "yun-running-apps.h"
 
 G_BEGIN_DECLS
 
@@ -18,7 +20,10 @@ G_DECLARE_FINAL_TYPE (YunShellWindow, yun_shell_window, YUN, SHELL_WINDOW, GtkAp
 
 YunShellWindow *yun_shell_window_new            (GtkApplication  *application,
                                                  int              width,
-                                                 int              height);
+                                                 int              height,
+                                                 guint            max_live);
+YunRunningApps *yun_shell_window_get_running_apps (YunShellWindow *self);
+void            yun_shell_window_show_switcher  (YunShellWindow  *self);
 void            yun_shell_window_show_app       (YunShellWindow  *self,
                                                  YunAppView      *view);
 void            yun_shell_window_show_message   (YunShellWindow  *self,
@@ -30,7 +35,8 @@ void            yun_shell_window_show_permissions (YunShellWindow     *self,
                                                    YunPermissionStore *store);
 void            yun_shell_window_show_current_app (YunShellWindow     *self);
 void            yun_shell_window_show_home        (YunShellWindow     *self);
-void            yun_shell_window_close_app        (YunShellWindow     *self);
+void            yun_shell_window_close_app        (YunShellWindow     *self,
+                                                   const char         *app_id);
 YunHomePage    *yun_shell_window_get_home_page    (YunShellWindow     *self);
 const char     *yun_shell_window_get_visible_page (YunShellWindow     *self);
 void            yun_shell_window_save_screenshot_async  (YunShellWindow      *self,

@@ -234,7 +234,7 @@ main (int   argc,
   gtk_window_set_default_size (GTK_WINDOW (window), 360, 760);
   gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (view));
   gtk_window_present (GTK_WINDOW (window));
-  yun_app_view_start (view, g_get_real_time ());
+  yun_app_view_start (view, g_get_real_time (), NULL);
 
   g_test_add_func ("/yun/e2e/app-scheme/serves-files-with-types-and-policy",
                    test_serves_files_with_types_and_policy);

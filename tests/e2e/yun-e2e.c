@@ -74,13 +74,15 @@ start_cloud (YunE2e     *e2e,
 }
 
 static void
-start_shell (YunE2e     *e2e,
-             const char *app_id)
+start_shell (YunE2e             *e2e,
+             const char         *app_id,
+             const char * const *extra_args)
 {
   g_autoptr(GSubprocessLauncher) launcher = new_launcher (G_SUBPROCESS_FLAGS_NONE);
   g_autofree char *profile = g_build_filename (e2e->tmp_dir, "profile", NULL);
   g_autoptr(GDBusConnection) connection = NULL;
   g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) argv = NULL;
   gint64 deadline = g_get_monotonic_time () + WAIT_SECONDS * G_USEC_PER_SEC;
 
   /* GTestDBus unsets DISPLAY so that nothing autolaunches a bus; the
@@ -89,9 +91,19 @@ start_shell (YunE2e     *e2e,
   /* The web processes inherit the shell's environment and warn that the
    * private bus has no accessibility bus; that warning must not kill them. */
   g_subprocess_launcher_setenv (launcher, "G_DEBUG", "gc-friendly", TRUE);
-  e2e->shell = g_subprocess_launcher_spawn (launcher, &error, required_env ("YUN_SHELL_BIN"),
-                                            "--automation", "--cloud", e2e->cloud_url,
-                                            "--profile", profile, "--app", app_id, NULL);
+  argv = g_ptr_array_new ();
+  g_ptr_array_add (argv, (char *) required_env ("YUN_SHELL_BIN"));
+  g_ptr_array_add (argv, "--automation");
+  g_ptr_array_add (argv, "--cloud");
+  g_ptr_array_add (argv, e2e->cloud_url);
+  g_ptr_array_add (argv, "--profile");
+  g_ptr_array_add (argv, profile);
+  g_ptr_array_add (argv, "--app");
+  g_ptr_array_add (argv, (char *) app_id);
+  for (guint i = 0; extra_args != NULL && extra_args[i] != NULL; i++)
+    g_ptr_array_add (argv, (char *) extra_args[i]);
+  g_ptr_array_add (argv, NULL);
+  e2e->shell = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
   g_assert_no_error (error);
 
   connection = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, &error);
@@ -142,9 +154,10 @@ start_shell (YunE2e     *e2e,
 }
 
 /**
- * yun_e2e_start:
+ * yun_e2e_start_with_args:
  * @webapps_dir: the folder of apps yun-cloud serves
  * @app_id: the app the shell opens at start
+ * @extra_args: (nullable): more options for yun-shell
  *
  * Starts a private session bus, yun-cloud and yun-shell.  Needs a display:
  * run under xvfb-run.
@@ -152,8 +165,9 @@ start_shell (YunE2e     *e2e,
  * Returns: (transfer full): the running system
  */
 YunE2e *
-yun_e2e_start (const char *webapps_dir,
-               const char *app_id)
+yun_e2e_start_with_args (const char         *webapps_dir,
+                         const char         *app_id,
+                         const char * const *extra_args)
 {
   YunE2e *e2e = g_new0 (YunE2e, 1);
   g_autoptr(GError) error = NULL;
@@ -169,9 +183,25 @@ yun_e2e_start (const char *webapps_dir,
   g_test_dbus_up (e2e->bus);
 
   start_cloud (e2e, webapps_dir);
-  start_shell (e2e, app_id);
+  start_shell (e2e, app_id, extra_args);
 
   return e2e;
+}
+
+/**
+ * yun_e2e_start:
+ * @webapps_dir: the folder of apps yun-cloud serves
+ * @app_id: the app the shell opens at start
+ *
+ * Like yun_e2e_start_with_args() with the shell's default options.
+ *
+ * Returns: (transfer full): the running system
+ */
+YunE2e *
+yun_e2e_start (const char *webapps_dir,
+               const char *app_id)
+{
+  return yun_e2e_start_with_args (webapps_dir, app_id, NULL);
 }
 
 static void

@@ -21,6 +21,9 @@ typedef struct {
 
 YunE2e   *yun_e2e_start       (const char  *webapps_dir,
                                const char  *app_id);
+YunE2e   *yun_e2e_start_with_args (const char         *webapps_dir,
+                                   const char         *app_id,
+                                   const char * const *extra_args);
 void      yun_e2e_activate_action (YunE2e     *e2e,
                                    const char *name,
                                    GVariant   *parameter);
