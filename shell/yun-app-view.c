@@ -14,6 +14,7 @@
 #include "yun-app-scheme-handler.h"
 #include "yun-json.h"
 #include "yun-scope.h"
+#include "yun-web-permissions.h"
 
 enum {
   SIGNAL_LOAD_FINISHED,
@@ -332,27 +333,28 @@ on_query_permission_state (WebKitWebView              *web_view,
                            WebKitPermissionStateQuery *query,
                            YunAppView                 *self)
 {
-  static const struct {
-    const char *web_name;
-    const char *yun_name;
-  } names[] = {
-    { "geolocation", "location" },
-    { "camera", "camera" },
-    { "notifications", "notifications" },
-  };
-  const char *name = webkit_permission_state_query_get_name (query);
+  const char *permission = yun_web_permissions_from_web_name (
+    webkit_permission_state_query_get_name (query));
   YunPermissionState state = YUN_PERMISSION_STATE_DENIED;
 
-  for (guint i = 0; i < G_N_ELEMENTS (names); i++) {
-    if (g_strcmp0 (name, names[i].web_name) == 0)
-      state = yun_permission_gate_query (yun_bridge_get_gate (self->bridge), self->app_id,
-                                         self->manifest, names[i].yun_name);
-  }
+  if (permission != NULL)
+    state = yun_permission_gate_query (yun_bridge_get_gate (self->bridge), self->app_id,
+                                       self->manifest, permission);
 
   webkit_permission_state_query_finish (query,
                                         state == YUN_PERMISSION_STATE_GRANTED ? WEBKIT_PERMISSION_STATE_GRANTED :
                                         state == YUN_PERMISSION_STATE_PROMPT ? WEBKIT_PERMISSION_STATE_PROMPT :
                                         WEBKIT_PERMISSION_STATE_DENIED);
+  return TRUE;
+}
+
+static gboolean
+on_permission_request (WebKitWebView           *web_view,
+                       WebKitPermissionRequest *request,
+                       YunAppView              *self)
+{
+  yun_web_permissions_handle (request, yun_bridge_get_gate (self->bridge), self->app_id,
+                              self->manifest, self->page_cancellable);
   return TRUE;
 }
 
@@ -387,6 +389,8 @@ create_web_view (YunAppView *self,
     context, g_variant_new ("(ss)", self->app_id, scope));
 
   session = webkit_network_session_new (data_dir, cache_dir);
+  yun_web_permissions_seed (context, yun_bridge_get_gate (self->bridge), self->app_id,
+                            self->manifest);
 
   /* A packaged app is served from its installed folder under app://ID/. */
   if (g_str_has_prefix (yun_manifest_get_manifest_url (self->manifest), "app:")) {
@@ -519,6 +523,8 @@ yun_app_view_new (const char  *app_id,
                            G_CALLBACK (on_load_changed), self, 0);
   g_signal_connect_object (self->web_view, "create",
                            G_CALLBACK (on_create), self, 0);
+  g_signal_connect_object (self->web_view, "permission-request",
+                           G_CALLBACK (on_permission_request), self, 0);
   g_signal_connect_object (self->web_view, "query-permission-state",
                            G_CALLBACK (on_query_permission_state), self, 0);
   g_signal_connect_object (self->web_view, "web-process-terminated",

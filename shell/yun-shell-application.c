@@ -161,6 +161,23 @@ show_installed (YunShellApplication *self)
   yun_home_page_show_installed (yun_shell_window_get_home_page (self->window), records);
 }
 
+/* A page's Notification goes to the shell's list, not to the desktop's. */
+static gboolean
+on_show_notification (WebKitWebView      *web_view,
+                      WebKitNotification *notification,
+                      YunAppView         *view)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (view));
+
+  if (!YUN_IS_SHELL_WINDOW (root))
+    return TRUE;
+  yun_notification_center_add (yun_shell_window_get_notification_center (YUN_SHELL_WINDOW (root)),
+                               yun_app_view_get_app_id (view),
+                               yun_manifest_get_short_name (yun_app_view_get_manifest (view)),
+                               notification);
+  return TRUE;
+}
+
 /* Opens a new view of the app: at its start URL, or where it was when it
  * was suspended. */
 static void
@@ -178,6 +195,8 @@ open_app (YunShellApplication *self,
     url = g_strdup (suspended->url);
   view = yun_app_view_new (app_id, manifest, self->options.profile_dir, self->bridge);
   g_signal_connect_object (view, "load-finished", G_CALLBACK (on_app_load_finished), self, 0);
+  g_signal_connect_object (yun_app_view_get_web_view (view), "show-notification",
+                           G_CALLBACK (on_show_notification), view, 0);
   yun_running_apps_add (running, view, url != NULL);
   yun_shell_window_show_app (self->window, view);
   yun_app_view_start (view, tap_time, url);
@@ -488,6 +507,25 @@ on_handle_list_apps (YunShell1             *automation,
 }
 
 static gboolean
+on_handle_list_notifications (YunShell1             *automation,
+                              GDBusMethodInvocation *invocation,
+                              YunShellApplication   *self)
+{
+  g_autoptr(GPtrArray) entries = NULL;
+  g_autoptr(GVariantBuilder) list = g_variant_builder_new (G_VARIANT_TYPE ("a(usssx)"));
+
+  entries = yun_notification_center_list (yun_shell_window_get_notification_center (self->window));
+  for (guint i = 0; i < entries->len; i++) {
+    YunNotificationEntry *entry = g_ptr_array_index (entries, i);
+
+    g_variant_builder_add (list, "(usssx)", entry->id, entry->app_id, entry->title, entry->body,
+                           entry->time);
+  }
+  g_dbus_method_invocation_return_value (invocation, g_variant_new ("(a(usssx))", list));
+  return G_DBUS_METHOD_INVOCATION_HANDLED;
+}
+
+static gboolean
 on_handle_get_screen (YunShell1             *automation,
                       GDBusMethodInvocation *invocation,
                       YunShellApplication   *self)
@@ -766,6 +804,8 @@ yun_shell_application_dbus_register (GApplication     *application,
                            G_CALLBACK (on_handle_crash_app), self, 0);
   g_signal_connect_object (self->automation, "handle-get-app-health",
                            G_CALLBACK (on_handle_get_app_health), self, 0);
+  g_signal_connect_object (self->automation, "handle-list-notifications",
+                           G_CALLBACK (on_handle_list_notifications), self, 0);
   g_signal_connect_object (self->automation, "handle-get-screen",
                            G_CALLBACK (on_handle_get_screen), self, 0);
   g_signal_connect_object (self->automation, "handle-get-app-state",
@@ -857,6 +897,43 @@ on_close_app_activated (GSimpleAction *action,
 }
 
 static void
+on_notifications_activated (GSimpleAction *action,
+                            GVariant      *parameter,
+                            gpointer       user_data)
+{
+  YunShellApplication *self = user_data;
+
+  yun_permission_sheet_dismiss (yun_shell_window_get_permission_sheet (self->window));
+  yun_shell_window_show_notifications (self->window);
+}
+
+/* Tapping a notification tells its page and opens its app. */
+static void
+on_open_notification_activated (GSimpleAction *action,
+                                GVariant      *parameter,
+                                gpointer       user_data)
+{
+  YunShellApplication *self = user_data;
+  g_autofree char *app_id = NULL;
+
+  app_id = yun_notification_center_activate (yun_shell_window_get_notification_center (self->window),
+                                             g_variant_get_uint32 (parameter));
+  if (app_id != NULL)
+    launch_app (self, app_id);
+}
+
+static void
+on_dismiss_notification_activated (GSimpleAction *action,
+                                   GVariant      *parameter,
+                                   gpointer       user_data)
+{
+  YunShellApplication *self = user_data;
+
+  yun_notification_center_dismiss (yun_shell_window_get_notification_center (self->window),
+                                   g_variant_get_uint32 (parameter));
+}
+
+static void
 on_switcher_activated (GSimpleAction *action,
                        GVariant      *parameter,
                        gpointer       user_data)
@@ -909,6 +986,11 @@ static const GActionEntry actions[] = {
   { .name = "show-app", .activate = on_show_app_activated },
   { .name = "close-app", .activate = on_close_app_activated, .parameter_type = "s" },
   { .name = "switcher", .activate = on_switcher_activated },
+  { .name = "notifications", .activate = on_notifications_activated },
+  { .name = "open-notification", .activate = on_open_notification_activated,
+    .parameter_type = "u" },
+  { .name = "dismiss-notification", .activate = on_dismiss_notification_activated,
+    .parameter_type = "u" },
   { .name = "revoke-permission", .activate = on_revoke_permission_activated,
     .parameter_type = "(ss)" },
 };

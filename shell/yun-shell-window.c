@@ -20,6 +20,10 @@ struct _YunShellWindow
   YunHomePage *home_page;
   YunAppSwitcher *switcher;
   YunRunningApps *running;
+  YunNotificationCenter *notifications;
+  YunNotificationsPage *notifications_page;
+  GtkWidget *bell;
+  GtkWidget *bell_count;
   /* The app shown last: the one Back and the title bar are about. */
   YunAppView *app_view;
   guint clock_id;
@@ -67,6 +71,9 @@ yun_shell_window_dispose (GObject *object)
   if (self->running != NULL)
     g_signal_handlers_disconnect_by_data (self->running, self);
   g_clear_object (&self->running);
+  if (self->notifications != NULL)
+    g_signal_handlers_disconnect_by_data (self->notifications, self);
+  g_clear_object (&self->notifications);
 
   G_OBJECT_CLASS (yun_shell_window_parent_class)->dispose (object);
 }
@@ -84,6 +91,8 @@ build_status_bar (YunShellWindow *self)
 {
   GtkWidget *bar = gtk_center_box_new ();
   GtkWidget *settings = gtk_button_new_from_icon_name ("emblem-system-symbolic");
+  GtkWidget *end = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 2);
+  GtkWidget *bell_box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 2);
 
   gtk_widget_add_css_class (bar, "yun-status-bar");
   self->title_label = gtk_label_new (NULL);
@@ -94,7 +103,21 @@ build_status_bar (YunShellWindow *self)
   gtk_widget_set_tooltip_text (settings, "Permissions");
   gtk_actionable_set_action_name (GTK_ACTIONABLE (settings), "app.show-permissions");
   gtk_widget_add_css_class (settings, "flat");
-  gtk_center_box_set_end_widget (GTK_CENTER_BOX (bar), settings);
+
+  /* The bell shows only while notifications wait, with their number. */
+  self->bell = gtk_button_new ();
+  self->bell_count = gtk_label_new (NULL);
+  gtk_box_append (GTK_BOX (bell_box), gtk_image_new_from_icon_name ("preferences-system-notifications-symbolic"));
+  gtk_box_append (GTK_BOX (bell_box), self->bell_count);
+  gtk_button_set_child (GTK_BUTTON (self->bell), bell_box);
+  gtk_widget_set_tooltip_text (self->bell, "Notifications");
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (self->bell), "app.notifications");
+  gtk_widget_add_css_class (self->bell, "flat");
+  gtk_widget_set_visible (self->bell, FALSE);
+
+  gtk_box_append (GTK_BOX (end), self->bell);
+  gtk_box_append (GTK_BOX (end), settings);
+  gtk_center_box_set_end_widget (GTK_CENTER_BOX (bar), end);
 
   return bar;
 }
@@ -157,6 +180,9 @@ yun_shell_window_init (YunShellWindow *self)
   gtk_stack_add_named (GTK_STACK (self->stack), GTK_WIDGET (self->home_page), "home");
   self->permissions_page = yun_permissions_page_new ();
   gtk_stack_add_named (GTK_STACK (self->stack), GTK_WIDGET (self->permissions_page), "permissions");
+  self->notifications_page = yun_notifications_page_new ();
+  gtk_stack_add_named (GTK_STACK (self->stack), GTK_WIDGET (self->notifications_page),
+                       "notifications");
   self->switcher = yun_app_switcher_new ();
   gtk_stack_add_named (GTK_STACK (self->stack), GTK_WIDGET (self->switcher), "switcher");
   self->sheet = yun_permission_sheet_new ();
@@ -196,6 +222,19 @@ on_running_changed (YunRunningApps *running,
     yun_app_switcher_refresh (self->switcher, self->running);
 }
 
+static void
+on_notifications_changed (YunNotificationCenter *center,
+                          YunShellWindow        *self)
+{
+  g_autoptr(GPtrArray) entries = yun_notification_center_list (center);
+  g_autofree char *count = g_strdup_printf ("%u", entries->len);
+
+  gtk_label_set_text (GTK_LABEL (self->bell_count), count);
+  gtk_widget_set_visible (self->bell, entries->len > 0);
+  if (g_strcmp0 (yun_shell_window_get_visible_page (self), "notifications") == 0)
+    yun_notifications_page_refresh (self->notifications_page, center);
+}
+
 /**
  * yun_shell_window_new:
  * @application: the shell application
@@ -221,6 +260,8 @@ yun_shell_window_new (GtkApplication *application,
   self->running = yun_running_apps_new (max_live);
   g_signal_connect (self->running, "view-removed", G_CALLBACK (on_view_removed), self);
   g_signal_connect (self->running, "changed", G_CALLBACK (on_running_changed), self);
+  self->notifications = yun_notification_center_new ();
+  g_signal_connect (self->notifications, "changed", G_CALLBACK (on_notifications_changed), self);
   return self;
 }
 
@@ -235,6 +276,19 @@ yun_shell_window_get_running_apps (YunShellWindow *self)
 {
   g_return_val_if_fail (YUN_IS_SHELL_WINDOW (self), NULL);
   return self->running;
+}
+
+/**
+ * yun_shell_window_get_notification_center:
+ * @self: the window
+ *
+ * Returns: (transfer none): the notifications apps have shown
+ */
+YunNotificationCenter *
+yun_shell_window_get_notification_center (YunShellWindow *self)
+{
+  g_return_val_if_fail (YUN_IS_SHELL_WINDOW (self), NULL);
+  return self->notifications;
 }
 
 /* Before the screen changes away from an app, keep what it showed for the
@@ -300,6 +354,23 @@ yun_shell_window_close_app (YunShellWindow *self,
   g_return_if_fail (YUN_IS_SHELL_WINDOW (self));
 
   yun_running_apps_remove (self->running, app_id);
+}
+
+/**
+ * yun_shell_window_show_notifications:
+ * @self: the window
+ *
+ * Shows the list of notifications.
+ */
+void
+yun_shell_window_show_notifications (YunShellWindow *self)
+{
+  g_return_if_fail (YUN_IS_SHELL_WINDOW (self));
+
+  leave_app (self);
+  yun_notifications_page_refresh (self->notifications_page, self->notifications);
+  gtk_stack_set_visible_child_name (GTK_STACK (self->stack), "notifications");
+  show_title (self, "Notifications");
 }
 
 /**
@@ -415,8 +486,8 @@ yun_shell_window_get_home_page (YunShellWindow *self)
  * yun_shell_window_get_visible_page:
  * @self: the window
  *
- * Returns: (transfer none): "home", "app", "switcher", "permissions" or
- *   "message"
+ * Returns: (transfer none): "home", "app", "switcher", "notifications",
+ *   "permissions" or "message"
  */
 const char *
 yun_shell_window_get_visible_page (YunShellWindow *self)

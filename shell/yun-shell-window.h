@@ -10,6 +10,7 @@
 #include "yun-app-view.h"
 #include "yun-permission-sheet.h"
 #include "yun-home-page.h"
+#include "yun-notifications-page.h"
 #include "yun-permissions-page.h"
 #include "yun-running-apps.h"
 
@@ -24,6 +25,8 @@ YunShellWindow *yun_shell_window_new            (GtkApplication  *application,
                                                  guint            max_live);
 YunRunningApps *yun_shell_window_get_running_apps (YunShellWindow *self);
 void            yun_shell_window_show_switcher  (YunShellWindow  *self);
+YunNotificationCenter *yun_shell_window_get_notification_center (YunShellWindow *self);
+void            yun_shell_window_show_notifications (YunShellWindow *self);
 void            yun_shell_window_show_app       (YunShellWindow  *self,
                                                  YunAppView      *view);
 void            yun_shell_window_show_message   (YunShellWindow  *self,
