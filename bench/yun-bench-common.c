@@ -37,6 +37,27 @@ YunBenchSetup *
 yun_bench_setup_new (const char  *app_id,
                      GError     **error)
 {
+  const char *webapps_dir = g_getenv ("YUN_WEBAPPS_DIR");
+
+  return yun_bench_setup_new_in (webapps_dir != NULL ? webapps_dir : YUN_WEBAPPS_DIR, app_id,
+                                 error);
+}
+
+/**
+ * yun_bench_setup_new_in:
+ * @webapps_dir: the folder of apps the cloud serves
+ * @app_id: the app the benchmark uses
+ * @error: return location for an error
+ *
+ * Like yun_bench_setup_new() with a folder of apps of the caller's.
+ *
+ * Returns: (transfer full): the setup, or %NULL with @error set
+ */
+YunBenchSetup *
+yun_bench_setup_new_in (const char  *webapps_dir,
+                        const char  *app_id,
+                        GError     **error)
+{
   g_autoptr(YunBenchSetup) setup = g_new0 (YunBenchSetup, 1);
   g_autoptr(YunPermissionStore) permissions = NULL;
   g_autoptr(YunPermissionGate) gate = NULL;
@@ -44,15 +65,13 @@ yun_bench_setup_new (const char  *app_id,
   g_autoptr(GTask) task = NULL;
   g_autofree char *data_dir = NULL;
   g_autofree char *manifest_url = NULL;
-  const char *webapps_dir = g_getenv ("YUN_WEBAPPS_DIR");
 
   setup->tmp_dir = g_dir_make_tmp ("yun-bench-XXXXXX", error);
   if (setup->tmp_dir == NULL)
     return NULL;
 
   data_dir = g_build_filename (setup->tmp_dir, "cloud", NULL);
-  setup->cloud = yun_cloud_server_new (webapps_dir != NULL ? webapps_dir : YUN_WEBAPPS_DIR,
-                                       data_dir, error);
+  setup->cloud = yun_cloud_server_new (webapps_dir, data_dir, error);
   if (setup->cloud == NULL || !yun_cloud_server_listen (setup->cloud, "127.0.0.1", 0, error))
     return NULL;
 

@@ -31,6 +31,9 @@ typedef struct {
 
 YunBenchSetup *yun_bench_setup_new  (const char     *app_id,
                                      GError        **error);
+YunBenchSetup *yun_bench_setup_new_in (const char    *webapps_dir,
+                                       const char    *app_id,
+                                       GError       **error);
 void           yun_bench_setup_free (YunBenchSetup  *setup);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (YunBenchSetup, yun_bench_setup_free)

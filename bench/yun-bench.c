@@ -21,7 +21,7 @@ typedef struct {
 static const Benchmark benchmarks[] = {
   { "bridge", "no-op navigator.yun round trip against WebKit's raw script message",
     yun_bench_bridge_run },
-  { "launch", "cold app launch, tap to first paint, against a bare web view",
+  { "launch", "app launch and return, shell start and memory, against a bare web view and browsers",
     yun_bench_launch_run },
 };
 

@@ -49,6 +49,7 @@ main (int   argc,
   gboolean automation = FALSE;
   gboolean version = FALSE;
   int max_live = YUN_RUNNING_APPS_DEFAULT_MAX_LIVE;
+  gint64 start_time = g_get_real_time ();
   const GOptionEntry entries[] = {
     { "cloud", 0, 0, G_OPTION_ARG_STRING, &cloud_url,
       "Base URL of yun-cloud (default: $YUN_CLOUD_URL)", "URL" },
@@ -134,6 +135,7 @@ main (int   argc,
   options.screenshot_path = screenshot;
   options.automation = automation;
   options.max_live_apps = (guint) max_live;
+  options.start_time = start_time;
 
   application = yun_shell_application_new (&options);
   if (g_application_run (G_APPLICATION (application), 1, argv) != 0)

@@ -44,6 +44,8 @@ struct _YunShellApplication
   GDBusMethodInvocation *pending_launch;
   GCancellable *cancellable;
   guint screenshot_timeout_id;
+  /* When the window first reached the screen, from g_get_real_time(). */
+  gint64 first_frame_time;
   gboolean screenshot_started;
   int status;
 };
@@ -507,6 +509,20 @@ on_handle_list_apps (YunShell1             *automation,
 }
 
 static gboolean
+on_handle_get_shell_marks (YunShell1             *automation,
+                           GDBusMethodInvocation *invocation,
+                           YunShellApplication   *self)
+{
+  g_autoptr(GVariantBuilder) marks = g_variant_builder_new (G_VARIANT_TYPE ("a(sx)"));
+
+  g_variant_builder_add (marks, "(sx)", "start", self->options.start_time);
+  if (self->first_frame_time != 0)
+    g_variant_builder_add (marks, "(sx)", "first-frame", self->first_frame_time);
+  g_dbus_method_invocation_return_value (invocation, g_variant_new ("(a(sx))", marks));
+  return G_DBUS_METHOD_INVOCATION_HANDLED;
+}
+
+static gboolean
 on_handle_list_notifications (YunShell1             *automation,
                               GDBusMethodInvocation *invocation,
                               YunShellApplication   *self)
@@ -804,6 +820,8 @@ yun_shell_application_dbus_register (GApplication     *application,
                            G_CALLBACK (on_handle_crash_app), self, 0);
   g_signal_connect_object (self->automation, "handle-get-app-health",
                            G_CALLBACK (on_handle_get_app_health), self, 0);
+  g_signal_connect_object (self->automation, "handle-get-shell-marks",
+                           G_CALLBACK (on_handle_get_shell_marks), self, 0);
   g_signal_connect_object (self->automation, "handle-list-notifications",
                            G_CALLBACK (on_handle_list_notifications), self, 0);
   g_signal_connect_object (self->automation, "handle-get-screen",
@@ -1154,6 +1172,14 @@ yun_shell_application_startup (GApplication *application)
 }
 
 static void
+on_first_frame (GdkFrameClock       *clock,
+                YunShellApplication *self)
+{
+  g_signal_handlers_disconnect_by_func (clock, on_first_frame, self);
+  self->first_frame_time = g_get_real_time ();
+}
+
+static void
 yun_shell_application_activate (GApplication *application)
 {
   YunShellApplication *self = YUN_SHELL_APPLICATION (application);
@@ -1166,6 +1192,8 @@ yun_shell_application_activate (GApplication *application)
   self->window = yun_shell_window_new (GTK_APPLICATION (self), self->options.width,
                                        self->options.height, self->options.max_live_apps);
   gtk_window_present (GTK_WINDOW (self->window));
+  g_signal_connect (gtk_widget_get_frame_clock (GTK_WIDGET (self->window)), "after-paint",
+                    G_CALLBACK (on_first_frame), self);
 
   if (self->options.screenshot_path != NULL)
     self->screenshot_timeout_id = g_timeout_add_seconds (SCREENSHOT_TIMEOUT_SECONDS,

@@ -20,6 +20,7 @@ G_BEGIN_DECLS
  * @automation: export org.yun.Shell1 on the session bus
  * @max_live_apps: how many apps keep a web view before the least recently
  *   used is suspended
+ * @start_time: when the process started, from g_get_real_time()
  */
 typedef struct {
   char *cloud_url;
@@ -30,6 +31,7 @@ typedef struct {
   char *screenshot_path;
   gboolean automation;
   guint max_live_apps;
+  gint64 start_time;
 } YunShellOptions;
 
 #define YUN_TYPE_SHELL_APPLICATION (yun_shell_application_get_type ())
