@@ -433,8 +433,7 @@ typedef enum {
   OPENER_EPIPHANY,
 } Opener;
 
-static const char * const opener_names[] = { "yun-shell --app", "chromium --app",
-                                             "epiphany (no sandbox)" };
+static const char * const opener_names[] = { "yun-shell --app", "chromium --app", "epiphany" };
 
 /* Opens the probe app from nothing; spawn → the page's first contentful
  * paint, or a negative number when the program is missing or failed. */
@@ -476,13 +475,15 @@ open_from_nothing (YunBenchSetup  *setup,
     break;
   }
   case OPENER_EPIPHANY: {
-    /* Epiphany 43's web process crashes inside WebKit 2.50's sandbox here
-     * (its extension finds no D-Bus connection), so it runs without. */
-    const char * const env[] = { "WEBKIT_DISABLE_SANDBOX_THIS_IS_DANGEROUS=1", NULL };
+    /* Epiphany's web extension reaches its UI process through a socket
+     * under XDG_RUNTIME_DIR; without one its sandboxed web process dies. */
+    g_autofree char *runtime_dir = g_build_filename (setup->tmp_dir, "xdg-runtime", NULL);
+    g_autofree char *runtime_env = g_strconcat ("XDG_RUNTIME_DIR=", runtime_dir, NULL);
+    const char * const env[] = { runtime_env, NULL };
     g_autofree char *path = g_find_program_in_path ("epiphany");
     const char *argv[] = { path, epiphany_profile, "--new-window", url, NULL };
 
-    if (path == NULL)
+    if (path == NULL || g_mkdir_with_parents (runtime_dir, 0700) != 0)
       return -1;
     process = yun_bench_spawn (argv, env, &error);
     break;

@@ -48,6 +48,13 @@ struct _YunPermissionStore
   GError *write_error;
 };
 
+enum {
+  SIGNAL_CHANGED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
 G_DEFINE_FINAL_TYPE (YunPermissionStore, yun_permission_store, G_TYPE_OBJECT)
 
 G_DEFINE_QUARK (yun-permission-store-error-quark, yun_permission_store_error)
@@ -300,6 +307,19 @@ yun_permission_store_class_init (YunPermissionStoreClass *klass)
 
   object_class->dispose = yun_permission_store_dispose;
   object_class->finalize = yun_permission_store_finalize;
+
+  /**
+   * YunPermissionStore::changed:
+   * @app_id: the app
+   * @permission: the permission
+   * @state: its state now, a #YunPermissionState
+   *
+   * A decision was recorded or forgotten, in the thread that called
+   * yun_permission_store_set().
+   */
+  signals[SIGNAL_CHANGED] =
+    g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 3, G_TYPE_STRING, G_TYPE_STRING, G_TYPE_INT);
 }
 
 static void
@@ -486,6 +506,7 @@ yun_permission_store_set (YunPermissionStore *self,
   }
 
   queue (self, job);
+  g_signal_emit (self, signals[SIGNAL_CHANGED], 0, app_id, permission, (int) state);
 }
 
 /**

@@ -636,6 +636,34 @@ yun_app_view_get_health (YunAppView  *self,
 }
 
 /**
+ * yun_app_view_send_event:
+ * @self: an app view
+ * @api: the navigator.yun namespace, such as "permissions"
+ * @type: the event's type, as the schema lists it
+ * @detail: the event's detail
+ *
+ * Delivers an event to this app's current page, and no other: listeners
+ * of navigator.yun.@api get a CustomEvent with @detail.
+ */
+void
+yun_app_view_send_event (YunAppView *self,
+                         const char *api,
+                         const char *type,
+                         JsonNode   *detail)
+{
+  g_autofree char *text = NULL;
+
+  g_return_if_fail (YUN_IS_APP_VIEW (self));
+
+  text = json_to_string (detail, FALSE);
+  webkit_web_view_send_message_to_page (self->web_view,
+                                        webkit_user_message_new ("yun.event",
+                                                                 g_variant_new ("(sss)", api, type,
+                                                                                text)),
+                                        NULL, NULL, NULL);
+}
+
+/**
  * yun_app_view_get_app_id:
  * @self: an app view
  *

@@ -41,6 +41,11 @@ gboolean       yun_app_view_get_health   (YunAppView  *self,
                                           guint       *crashes_in_a_row,
                                           const char **notice);
 
+void           yun_app_view_send_event   (YunAppView  *self,
+                                          const char  *api,
+                                          const char  *type,
+                                          JsonNode    *detail);
+
 const char    *yun_app_view_get_extension_dir (void);
 
 G_END_DECLS

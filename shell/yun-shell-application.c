@@ -19,6 +19,7 @@
 #include "yun-shell-resources.h"
 #include "yun-shell-window.h"
 #include "yun-app-id.h"
+#include "yun-home-automation.h"
 
 /* How long --screenshot waits for the app before it shoots anyway. */
 #define SCREENSHOT_TIMEOUT_SECONDS 60
@@ -342,7 +343,7 @@ pending_new (YunShellApplication   *self,
   Pending *pending = g_new0 (Pending, 1);
 
   pending->self = g_object_ref (self);
-  pending->invocation = g_object_ref (invocation);
+  pending->invocation = invocation != NULL ? g_object_ref (invocation) : NULL;
   pending->app_id = g_strdup (app_id);
   return pending;
 }
@@ -351,7 +352,7 @@ static void
 pending_free (Pending *pending)
 {
   g_object_unref (pending->self);
-  g_object_unref (pending->invocation);
+  g_clear_object (&pending->invocation);
   g_free (pending->app_id);
   g_free (pending);
 }
@@ -436,8 +437,12 @@ on_uninstalled (GObject      *source,
   g_autoptr(GError) error = NULL;
 
   if (!yun_app_installer_uninstall_finish (YUN_APP_INSTALLER (source), result, &error)) {
-    g_dbus_method_invocation_return_error (data->invocation, G_DBUS_ERROR, G_DBUS_ERROR_FAILED,
-                                           "%s", error->message);
+    /* Without an invocation, app.uninstall (a tile's menu) asked. */
+    if (data->invocation == NULL)
+      g_printerr ("yun-shell: cannot uninstall %s: %s\n", data->app_id, error->message);
+    else
+      g_dbus_method_invocation_return_error (data->invocation, G_DBUS_ERROR, G_DBUS_ERROR_FAILED,
+                                             "%s", error->message);
   } else {
     YunPermissionStore *store = yun_permission_gate_get_store (self->gate);
     g_autoptr(GPtrArray) decisions = yun_permission_store_list_decisions (store);
@@ -454,8 +459,25 @@ on_uninstalled (GObject      *source,
       yun_permission_store_set (store, data->app_id, g_ptr_array_index (forget, i),
                                 YUN_PERMISSION_STATE_PROMPT);
     show_installed (self);
-    g_dbus_method_invocation_return_value (data->invocation, NULL);
+    if (data->invocation != NULL)
+      g_dbus_method_invocation_return_value (data->invocation, NULL);
   }
+}
+
+/* app.uninstall, from the home screen's tile menu. */
+static void
+on_uninstall_activated (GSimpleAction *action,
+                        GVariant      *parameter,
+                        gpointer       user_data)
+{
+  YunShellApplication *self = user_data;
+  const char *app_id = g_variant_get_string (parameter, NULL);
+
+  if (self->installer == NULL)
+    return;
+  yun_shell_window_close_app (self->window, app_id);
+  yun_app_installer_uninstall_async (self->installer, app_id, self->cancellable, NULL, NULL,
+                                     on_uninstalled, pending_new (self, NULL, app_id));
 }
 
 static gboolean
@@ -1003,6 +1025,7 @@ static const GActionEntry actions[] = {
   { .name = "show-permissions", .activate = on_show_permissions_activated },
   { .name = "show-app", .activate = on_show_app_activated },
   { .name = "close-app", .activate = on_close_app_activated, .parameter_type = "s" },
+  { .name = "uninstall", .activate = on_uninstall_activated, .parameter_type = "s" },
   { .name = "switcher", .activate = on_switcher_activated },
   { .name = "notifications", .activate = on_notifications_activated },
   { .name = "open-notification", .activate = on_open_notification_activated,
@@ -1100,6 +1123,7 @@ on_registry_ready (GObject      *source,
   }
 
   self->installer = yun_app_installer_new (self->registry, self->session);
+  yun_home_page_set_registry (yun_shell_window_get_home_page (self->window), self->registry);
   show_installed (self);
 
   task = g_task_new (NULL, self->cancellable, on_personal_ready, g_object_ref (self));
@@ -1108,6 +1132,35 @@ on_registry_ready (GObject      *source,
                         g_free);
   g_application_hold (G_APPLICATION (self));
   g_task_run_in_thread (task, open_personal_thread);
+}
+
+/* A decision changed: the app's live page hears of it. */
+static void
+on_decision_changed (YunPermissionStore  *store,
+                     const char          *app_id,
+                     const char          *permission,
+                     int                  state,
+                     YunShellApplication *self)
+{
+  YunRunningApp *app;
+  g_autoptr(JsonBuilder) builder = NULL;
+  g_autoptr(JsonNode) detail = NULL;
+
+  if (self->window == NULL)
+    return;
+  app = yun_running_apps_lookup (yun_shell_window_get_running_apps (self->window), app_id);
+  if (app == NULL || app->state != YUN_RUNNING_APP_LIVE)
+    return;
+
+  builder = json_builder_new ();
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "name");
+  json_builder_add_string_value (builder, permission);
+  json_builder_set_member_name (builder, "state");
+  json_builder_add_string_value (builder, yun_permission_state_to_string (state));
+  json_builder_end_object (builder);
+  detail = json_builder_get_root (builder);
+  yun_app_view_send_event (app->view, "permissions", "change", detail);
 }
 
 static void
@@ -1134,6 +1187,7 @@ on_permission_store_ready (GObject      *source,
   }
 
   self->gate = yun_permission_gate_new (store);
+  g_signal_connect_object (store, "changed", G_CALLBACK (on_decision_changed), self, 0);
   yun_permission_gate_set_prompter (self->gate, YUN_PERMISSION_PROMPTER (
                                       yun_shell_window_get_permission_sheet (self->window)));
 
@@ -1201,6 +1255,8 @@ yun_shell_application_activate (GApplication *application)
 
   yun_home_page_load (yun_shell_window_get_home_page (self->window), self->session,
                       self->options.cloud_url);
+  if (self->automation != NULL)
+    yun_home_automation_connect (self->automation, yun_shell_window_get_home_page (self->window));
   if (self->options.app_id != NULL) {
     launch_app (self, self->options.app_id);
   } else {

@@ -11,6 +11,11 @@
  * The UI process starts one web context per app and tells this extension
  * which app it serves in the initialization data: (app id, scope).
  *
+ * Events go the other way: the UI process sends the page a "yun.event"
+ * message (namespace, type, detail as JSON), and the dispatch function
+ * yun.js returned for the current document delivers it.  A document out
+ * of scope has no dispatch function, so it gets nothing.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "config.h"
@@ -23,6 +28,9 @@
 #include <string.h>
 
 static char *app_scope;
+
+/* The page's data: the current document's dispatch function from yun.js. */
+#define DISPATCH_KEY "yun-dispatch"
 
 static void
 on_send_ready (GObject      *source,
@@ -123,6 +131,9 @@ install_api (WebKitScriptWorld *world,
   exception = jsc_context_get_exception (context);
   if (exception != NULL)
     g_warning ("navigator.yun could not be installed: %s", jsc_exception_get_message (exception));
+  else if (jsc_value_is_function (installed))
+    g_object_set_data_full (G_OBJECT (page), DISPATCH_KEY, g_object_ref (installed),
+                            g_object_unref);
 }
 
 static void
@@ -133,10 +144,42 @@ on_window_object_cleared (WebKitScriptWorld *world,
 {
   if (!webkit_frame_is_main_frame (frame))
     return;
+  /* A new document: the old one's events end here. */
+  g_object_set_data (G_OBJECT (page), DISPATCH_KEY, NULL);
   if (!yun_scope_contains (app_scope, webkit_frame_get_uri (frame)))
     return;
 
   install_api (world, page, frame);
+}
+
+static gboolean
+on_page_message (WebKitWebPage     *page,
+                 WebKitUserMessage *message,
+                 gpointer           user_data)
+{
+  GVariant *parameters = webkit_user_message_get_parameters (message);
+  JSCValue *dispatch = g_object_get_data (G_OBJECT (page), DISPATCH_KEY);
+  g_autoptr(JSCValue) ignored = NULL;
+  const char *api, *type, *detail;
+
+  if (g_strcmp0 (webkit_user_message_get_name (message), "yun.event") != 0)
+    return FALSE;
+  if (dispatch == NULL || parameters == NULL ||
+      !g_variant_is_of_type (parameters, G_VARIANT_TYPE ("(sss)")))
+    return TRUE;
+
+  g_variant_get (parameters, "(&s&s&s)", &api, &type, &detail);
+  ignored = jsc_value_function_call (dispatch, G_TYPE_STRING, api, G_TYPE_STRING, type,
+                                     G_TYPE_STRING, detail, G_TYPE_NONE);
+  return TRUE;
+}
+
+static void
+on_page_created (WebKitWebProcessExtension *extension,
+                 WebKitWebPage             *page,
+                 gpointer                   user_data)
+{
+  g_signal_connect (page, "user-message-received", G_CALLBACK (on_page_message), NULL);
 }
 
 G_MODULE_EXPORT void webkit_web_process_extension_initialize_with_user_data (WebKitWebProcessExtension *extension,
@@ -158,4 +201,5 @@ webkit_web_process_extension_initialize_with_user_data (WebKitWebProcessExtensio
 
   g_signal_connect (webkit_script_world_get_default (), "window-object-cleared",
                     G_CALLBACK (on_window_object_cleared), NULL);
+  g_signal_connect (extension, "page-created", G_CALLBACK (on_page_created), NULL);
 }

@@ -74,6 +74,19 @@ interface YunPermissions {
     /** The permission. */
     name: YunPermissionName;
   }): Promise<YunPermissionState>;
+  /** "change": One of the app's permissions changed: the user answered a prompt with "always" or "deny", or revoked a decision in the permission centre. The event's detail is read-only. */
+  addEventListener(type: "change", listener: (event: CustomEvent<{
+    /** The permission. */
+    readonly name: YunPermissionName;
+    /** Its state now. */
+    readonly state: YunPermissionState;
+  }>) => void): void;
+  removeEventListener(type: "change", listener: (event: CustomEvent<{
+    /** The permission. */
+    readonly name: YunPermissionName;
+    /** Its state now. */
+    readonly state: YunPermissionState;
+  }>) => void): void;
 }
 
 /** navigator.yun.notes: The phone's notes, shared by the apps the user allows; they sync with the user's cloud. */

@@ -10,6 +10,11 @@
 // Object members cannot change what the bridge does.  The checks here only
 // give early, clear errors: the UI process checks every call again.
 //
+// Namespaces whose schema lists events are event targets of their own
+// (addEventListener/removeEventListener).  The factory returns dispatch(),
+// which the extension calls when the UI process sends this page an event:
+// only the app's own page ever receives its events.
+//
 // SPDX-License-Identifier: GPL-3.0-or-later
 (function (send, schemaText) {
   'use strict';
@@ -27,6 +32,11 @@
   const ObjectPrototype = Object.prototype;
   const hasOwn = Object.prototype.hasOwnProperty;
   const apply = Reflect.apply;
+  const EventTarget_ = EventTarget;
+  const CustomEvent_ = CustomEvent;
+  const addListener = EventTarget.prototype.addEventListener;
+  const removeListener = EventTarget.prototype.removeEventListener;
+  const dispatchEvent = EventTarget.prototype.dispatchEvent;
   const own = (object, key) => apply(hasOwn, object, [key]);
 
   let nextId = 1;
@@ -72,6 +82,27 @@
     };
   }
 
+  // A namespace's events go through an EventTarget the page never sees,
+  // reached with the methods captured above.
+  const targets = create(null);
+  function listen(api, events) {
+    const target = new EventTarget_();
+    targets[api] = { target, events };
+    const check = (type, listener) =>
+      own(events, type) && (typeof listener === 'function' ||
+                            (typeof listener === 'object' && listener !== null));
+    return {
+      addEventListener(type, listener, options) {
+        if (check(type, listener))
+          apply(addListener, target, [type, listener, options]);
+      },
+      removeEventListener(type, listener, options) {
+        if (check(type, listener))
+          apply(removeListener, target, [type, listener, options]);
+      },
+    };
+  }
+
   const schema = parse(schemaText);
   const yun = create(null);
   for (const api of keys(schema.namespaces)) {
@@ -80,6 +111,11 @@
     for (const method of keys(namespace.methods)) {
       const name = namespace.root ? method : `${api}.${method}`;
       defineProperty(target, method, { value: stub(api, method, name), enumerable: true });
+    }
+    if (namespace.events) {
+      const methods = listen(api, namespace.events);
+      defineProperty(target, 'addEventListener', { value: methods.addEventListener });
+      defineProperty(target, 'removeEventListener', { value: methods.removeEventListener });
     }
     if (!namespace.root)
       defineProperty(yun, api, { value: freeze(target), enumerable: true });
@@ -91,4 +127,18 @@
     configurable: false,
     writable: false,
   });
+
+  // The UI process's events for this page: (namespace, type, detail JSON).
+  return function dispatch(api, type, detailText) {
+    const entry = targets[api];
+    if (entry === undefined || !own(entry.events, type))
+      return;
+    let detail;
+    try {
+      detail = parse(detailText);
+    } catch (e) {
+      return;
+    }
+    apply(dispatchEvent, entry.target, [new CustomEvent_(type, { detail: freeze(detail) })]);
+  };
 })

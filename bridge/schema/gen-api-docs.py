@@ -91,6 +91,11 @@ def write_dts(schema):
         for name, method in ns["methods"].items():
             out.append(f"  /** {method.get('doc', '')}{permission_note(method)} */")
             out.append(f"  {method_signature(name, method, 1)}")
+        for name, event in ns.get("events", {}).items():
+            listener = f"(event: CustomEvent<{ts_type(event['detail'], 1)}>) => void"
+            out.append(f"  /** \"{name}\": {event.get('doc', '')} The event's detail is read-only. */")
+            out.append(f"  addEventListener(type: {json.dumps(name)}, listener: {listener}): void;")
+            out.append(f"  removeEventListener(type: {json.dumps(name)}, listener: {listener}): void;")
         out.append("}")
         out.append("")
 
@@ -154,6 +159,14 @@ def write_reference(schema):
                     out.append(f"  | `{arg}` | {md_type(spec)} | {'yes' if spec.get('required') else 'no'} | {spec.get('doc', '')} |")
             else:
                 out.append("- Options: none")
+            out.append("")
+        for name, event in ns.get("events", {}).items():
+            out.append(f"### Event `{name}` on `{title}`")
+            out.append("")
+            out.append(event.get("doc", ""))
+            out.append("")
+            out.append(f"- Listen with: `{title}.addEventListener({json.dumps(name)}, listener)`; stop with `removeEventListener`.")
+            out.append(f"- `event.detail`: {md_type(event['detail'])}")
             out.append("")
     out.append("## Types")
     out.append("")

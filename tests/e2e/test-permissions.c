@@ -242,6 +242,82 @@ test_bad_arguments_are_data_errors (void)
   g_assert_cmpstr (json_node_get_string (two_args), ==, "DataError");
 }
 
+static gint64
+count_events (const char *app_id,
+              const char *list)
+{
+  g_autofree char *script = g_strdup_printf ("return (window.%s || []).length;", list);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) count = yun_e2e_eval (e2e, app_id, script, &error);
+
+  g_assert_no_error (error);
+  return json_node_get_int (count);
+}
+
+static void
+test_change_event_reaches_the_app (void)
+{
+  g_autoptr(JsonNode) listening = NULL;
+  g_autoptr(JsonNode) event = NULL;
+
+  /* The page replaces EventTarget's methods first: the bridge captured
+   * its own before any page script ran. */
+  listening = yun_e2e_wait_for (e2e, "perms",
+                                "EventTarget.prototype.dispatchEvent = () => false;\n"
+                                "window.first = []; window.second = [];\n"
+                                "window.onFirst = (e) => first.push (e.detail);\n"
+                                "navigator.yun.permissions.addEventListener ('change', onFirst);\n"
+                                "navigator.yun.permissions.addEventListener ('change', (e) => second.push (e.detail));\n"
+                                "navigator.yun.permissions.addEventListener ('bogus', () => first.push ('bogus'));\n"
+                                "return true;");
+  /* "notes" was denied by the allow-once test's clean-up. */
+  yun_e2e_activate_action (e2e, "revoke-permission", g_variant_new ("(ss)", "perms", "notes"));
+  event = yun_e2e_wait_for (e2e, "perms", "return first.length > 0 ? first[0] : null;");
+  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (event), "name"), ==, "notes");
+  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (event), "state"), ==, "prompt");
+  g_assert_cmpint (count_events ("perms", "second"), ==, 1);
+  yun_e2e_activate_action (e2e, "show-app", NULL);
+}
+
+static void
+test_removed_listener_hears_nothing (void)
+{
+  g_autoptr(JsonNode) removed = NULL;
+  g_autoptr(JsonNode) second = NULL;
+  g_autofree char *permission = NULL;
+  g_autofree char *result = NULL;
+
+  removed = yun_e2e_wait_for (e2e, "perms",
+                              "navigator.yun.permissions.removeEventListener ('change', onFirst);"
+                              "return true;");
+  /* A prompt answered "deny" is a change too. */
+  start ("request", "notes");
+  permission = wait_for_prompt ("To keep your shopping list");
+  answer ("deny");
+  g_assert_cmpstr ((result = outcome ("notes")), ==, "denied");
+  second = yun_e2e_wait_for (e2e, "perms", "return second.length === 2 ? second[1].state : null;");
+  g_assert_cmpstr (json_node_get_string (second), ==, "denied");
+  g_assert_cmpint (count_events ("perms", "first"), ==, 1);
+}
+
+static void
+test_events_reach_only_their_app (void)
+{
+  g_autoptr(GVariant) launched = yun_e2e_call (e2e, "Launch", g_variant_new ("(s)", "jotter"));
+  g_autoptr(JsonNode) listening = NULL;
+  g_autoptr(JsonNode) heard = NULL;
+
+  listening = yun_e2e_wait_for (e2e, "jotter",
+                                "if (!navigator.yun) return null;\n"
+                                "window.heard = [];\n"
+                                "navigator.yun.permissions.addEventListener ('change', (e) => heard.push (e.detail));\n"
+                                "return true;");
+  yun_e2e_activate_action (e2e, "revoke-permission", g_variant_new ("(ss)", "perms", "notes"));
+  heard = yun_e2e_wait_for (e2e, "perms", "return second.length === 3 ? second[2].state : null;");
+  g_assert_cmpstr (json_node_get_string (heard), ==, "prompt");
+  g_assert_cmpint (count_events ("jotter", "heard"), ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -264,6 +340,12 @@ main (int   argc,
                    test_home_dismisses_the_question);
   g_test_add_func ("/yun/e2e/permissions/bad-arguments-are-data-errors",
                    test_bad_arguments_are_data_errors);
+  g_test_add_func ("/yun/e2e/permissions/change-event-reaches-the-app",
+                   test_change_event_reaches_the_app);
+  g_test_add_func ("/yun/e2e/permissions/removed-listener-hears-nothing",
+                   test_removed_listener_hears_nothing);
+  g_test_add_func ("/yun/e2e/permissions/events-reach-only-their-app",
+                   test_events_reach_only_their_app);
 
   webapps = g_test_build_filename (G_TEST_DIST, "data", "webapps", NULL);
   e2e = yun_e2e_start (webapps, "perms");
