@@ -10,6 +10,7 @@
 #include <gtk/gtk.h>
 
 #include "yun-bench-bridge.h"
+#include "yun-bench-data.h"
 #include "yun-bench-launch.h"
 
 typedef struct {
@@ -21,6 +22,8 @@ typedef struct {
 static const Benchmark benchmarks[] = {
   { "bridge", "no-op navigator.yun round trip against WebKit's raw script message",
     yun_bench_bridge_run },
+  { "data", "as-you-type contact search over 100k contacts against FTS5 bm25, vCard import, notes",
+    yun_bench_data_run },
   { "launch", "app launch and return, shell start and memory, against a bare web view and browsers",
     yun_bench_launch_run },
 };

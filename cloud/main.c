@@ -40,11 +40,18 @@ main (int    argc,
 {
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(YunCloudServer) server = NULL;
+  g_autoptr(YunCloudCors) cors = NULL;
   g_autoptr(GMainLoop) loop = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *host = NULL;
   g_autofree char *data_dir = NULL;
   g_autofree char *webapps_dir = NULL;
+  g_autofree char *cors_origins = NULL;
+  g_autofree char *cors_methods = NULL;
+  g_autofree char *cors_headers = NULL;
+  gboolean cors_credentials = FALSE;
+  int cors_max_age = YUN_CLOUD_CORS_DEFAULT_MAX_AGE;
+  gint64 token_lifetime = YUN_CLOUD_ACCOUNTS_DEFAULT_TOKEN_LIFETIME;
   gboolean version = FALSE;
   int port = -1;
   guint sigint_id;
@@ -59,6 +66,19 @@ main (int    argc,
     { "webapps", 0, 0, G_OPTION_ARG_FILENAME, &webapps_dir,
       "Folder of the hosted web apps (default: $YUN_WEBAPPS_DIR, else "
       YUN_WEBAPPS_DIR ")", "DIR" },
+    { "token-lifetime", 0, 0, G_OPTION_ARG_INT64, &token_lifetime,
+      "How long sign-in tokens stay valid, in seconds (default: 30 days)", "SECONDS" },
+    { "cors-origins", 0, 0, G_OPTION_ARG_STRING, &cors_origins,
+      "Turn on CORS for /sync and /accounts: comma-separated origins that may "
+      "call them from a browser, or * for all (default: off)", "URL,URL" },
+    { "cors-credentials", 0, 0, G_OPTION_ARG_NONE, &cors_credentials,
+      "Let those origins send credentials (CouchDB's [cors] credentials)", NULL },
+    { "cors-methods", 0, 0, G_OPTION_ARG_STRING, &cors_methods,
+      "Methods they may use (default: " YUN_CLOUD_CORS_DEFAULT_METHODS ")", "LIST" },
+    { "cors-headers", 0, 0, G_OPTION_ARG_STRING, &cors_headers,
+      "Request headers they may send (default: CouchDB's list)", "LIST" },
+    { "cors-max-age", 0, 0, G_OPTION_ARG_INT, &cors_max_age,
+      "How long browsers may cache a preflight answer, in seconds (default: 600)", "SECONDS" },
     { "version", 0, 0, G_OPTION_ARG_NONE, &version,
       "Print the version and exit", NULL },
     G_OPTION_ENTRY_NULL
@@ -68,8 +88,9 @@ main (int    argc,
 
   context = g_option_context_new (NULL);
   g_option_context_set_summary (context,
-                                "Serve the Yun cloud: hosted web apps for now. The first line "
-                                "printed is the base URL.");
+                                "Serve the Yun cloud: hosted web apps under /apps/, accounts "
+                                "under /accounts and CouchDB-compatible sync under /sync/. "
+                                "The first line printed is the base URL.");
   g_option_context_add_main_entries (context, entries, NULL);
 
   if (!g_option_context_parse (context, &argc, &argv, &error)) {
@@ -105,11 +126,38 @@ main (int    argc,
   if (webapps_dir == NULL)
     webapps_dir = g_strdup (default_webapps_dir ());
 
+  if (token_lifetime <= 0) {
+    g_printerr ("yun-cloud: --token-lifetime must be a positive number of seconds\n");
+    return 1;
+  }
+
+  if (cors_max_age < 0) {
+    g_printerr ("yun-cloud: --cors-max-age must not be negative\n");
+    return 1;
+  }
+
+  if (cors_origins == NULL && (cors_credentials || cors_methods != NULL || cors_headers != NULL)) {
+    g_printerr ("yun-cloud: the --cors options need --cors-origins\n");
+    return 1;
+  }
+
+  if (cors_origins != NULL) {
+    cors = yun_cloud_cors_new (cors_origins, cors_methods, cors_headers, cors_credentials,
+                               (guint) cors_max_age, &error);
+    if (cors == NULL) {
+      g_printerr ("yun-cloud: %s\n", error->message);
+      return 1;
+    }
+  }
+
   server = yun_cloud_server_new (webapps_dir, data_dir, &error);
   if (server == NULL) {
     g_printerr ("yun-cloud: %s\n", error->message);
     return 1;
   }
+
+  yun_cloud_server_set_cors (server, g_steal_pointer (&cors));
+  yun_cloud_accounts_set_token_lifetime (yun_cloud_server_get_accounts (server), token_lifetime);
 
   /* Handle the signals before printing the URL: whoever reads it may stop
    * us right away, and that must still be a clean exit. */

@@ -8,6 +8,12 @@
 #include "yun-cloud-server.h"
 
 #include "yun-app-id.h"
+#include "yun-cloud-accounts.h"
+#include "yun-cloud-apps.h"
+#include "yun-cloud-auth.h"
+#include "yun-cloud-cors.h"
+#include "yun-cloud-job.h"
+#include "yun-cloud-sync-api.h"
 #include "yun-web-files.h"
 
 #include <json-glib/json-glib.h>
@@ -38,6 +44,10 @@
 
 #define APPS_PATH "/apps"
 #define APPS_PREFIX APPS_PATH "/"
+#define SYNC_PATH "/sync"
+#define ACCOUNTS_PATH "/accounts"
+/* Set on a message whose chunked body grew past its route's limit. */
+#define TOO_LARGE_KEY "yun-cloud-too-large"
 
 enum {
   PROP_0,
@@ -58,6 +68,15 @@ struct _YunCloudServer {
   SoupServer *server;
   /* The PendingRequests in flight, to cancel in dispose. */
   GHashTable *pending;
+
+  /* Accounts and the CouchDB sync API, under /accounts and /sync. */
+  YunCloudAccounts *accounts;
+  YunCloudAuth     *auth;
+  YunCloudSyncApi  *sync_api;
+  YunCloudCors     *cors;
+
+  /* The cloud apps' back ends, under /api. */
+  YunCloudApps     *apps;
 };
 
 static void yun_cloud_server_initable_iface_init (GInitableIface *iface);
@@ -465,6 +484,93 @@ handle_apps (YunCloudServer    *self,
                             request->cancellable, on_open_ready, request);
 }
 
+/* Whether @path is @prefix or below it. */
+static gboolean
+path_is_under (const char *path,
+               const char *prefix)
+{
+  gsize length = strlen (prefix);
+
+  return strncmp (path, prefix, length) == 0 && (path[length] == '\0' || path[length] == '/');
+}
+
+/* The largest body a route accepts, or -1 for routes that take none of
+ * ours. */
+static goffset
+max_body_for_path (const char *path)
+{
+  if (path_is_under (path, SYNC_PATH))
+    return YUN_CLOUD_SYNC_API_MAX_BODY;
+  if (path_is_under (path, ACCOUNTS_PATH))
+    return YUN_CLOUD_AUTH_MAX_BODY;
+  return -1;
+}
+
+static void
+respond_too_large (SoupServerMessage *msg)
+{
+  /* The rest of the body is read and dropped; the connection then closes
+   * rather than carrying on after a client that would not stop. */
+  soup_message_headers_replace (soup_server_message_get_response_headers (msg),
+                                "Connection", "close");
+  yun_cloud_respond_error (msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "too_large",
+                           "The request body is larger than this route accepts");
+}
+
+static void
+on_request_chunk (SoupServerMessage *msg,
+                  GBytes            *chunk,
+                  gpointer           user_data)
+{
+  SoupMessageBody *body = soup_server_message_get_request_body (msg);
+  goffset max_body = GPOINTER_TO_SIZE (user_data);
+
+  if (body->length > max_body && g_object_get_data (G_OBJECT (msg), TOO_LARGE_KEY) == NULL) {
+    g_object_set_data (G_OBJECT (msg), TOO_LARGE_KEY, GINT_TO_POINTER (TRUE));
+    soup_message_body_set_accumulate (body, FALSE);
+  }
+}
+
+/* Runs once the headers are read, before the body: answers CORS
+ * preflights, adds CORS headers, and refuses bodies over the route's
+ * limit without keeping them. */
+static void
+on_early_request (SoupServer        *server,
+                  SoupServerMessage *msg,
+                  const char        *path,
+                  GHashTable        *query,
+                  gpointer           user_data)
+{
+  YunCloudServer *self = YUN_CLOUD_SERVER (user_data);
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
+  goffset max_body = max_body_for_path (path);
+
+  /* libsoup closes such a connection after the answer without saying so,
+   * and a client that pools connections (Node's, since version 19) then
+   * sends its next request into the closing socket.  Say it. */
+  if (soup_message_headers_header_contains (headers, "Connection", "close"))
+    soup_message_headers_replace (soup_server_message_get_response_headers (msg),
+                                  "Connection", "close");
+
+  if (max_body < 0)
+    return;
+
+  if (yun_cloud_cors_preflight (self->cors, msg))
+    return;
+  yun_cloud_cors_decorate (self->cors, msg);
+
+  if (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CONTENT_LENGTH &&
+      soup_message_headers_get_content_length (headers) > max_body) {
+    soup_message_body_set_accumulate (soup_server_message_get_request_body (msg), FALSE);
+    respond_too_large (msg);
+    return;
+  }
+
+  if (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CHUNKED)
+    g_signal_connect (msg, "got-chunk", G_CALLBACK (on_request_chunk),
+                      GSIZE_TO_POINTER ((gsize) max_body));
+}
+
 static void
 on_server_request (SoupServer        *server,
                    SoupServerMessage *msg,
@@ -474,6 +580,21 @@ on_server_request (SoupServer        *server,
 {
   YunCloudServer *self = YUN_CLOUD_SERVER (user_data);
   const char *method = soup_server_message_get_method (msg);
+
+  if (max_body_for_path (path) >= 0 && g_object_get_data (G_OBJECT (msg), TOO_LARGE_KEY) != NULL) {
+    respond_too_large (msg);
+    return;
+  }
+
+  if (path_is_under (path, SYNC_PATH)) {
+    yun_cloud_sync_api_handle (self->sync_api, msg, path, query);
+    return;
+  }
+
+  if (path_is_under (path, ACCOUNTS_PATH)) {
+    yun_cloud_auth_handle (self->auth, msg, path, query);
+    return;
+  }
 
   if (!g_str_equal (path, APPS_PATH) && !g_str_has_prefix (path, APPS_PREFIX)) {
     respond_text (msg, SOUP_STATUS_NOT_FOUND, "Not found\n");
@@ -558,6 +679,18 @@ yun_cloud_server_dispose (GObject *object)
   }
   g_clear_pointer (&self->pending, g_hash_table_unref);
 
+  /* Their jobs in flight hold references; disposing cancels them. */
+  if (self->apps != NULL)
+    g_object_run_dispose (G_OBJECT (self->apps));
+  g_clear_object (&self->apps);
+  if (self->sync_api != NULL)
+    g_object_run_dispose (G_OBJECT (self->sync_api));
+  g_clear_object (&self->sync_api);
+  if (self->auth != NULL)
+    g_object_run_dispose (G_OBJECT (self->auth));
+  g_clear_object (&self->auth);
+  g_clear_object (&self->accounts);
+
   if (self->server != NULL)
     soup_server_disconnect (self->server);
   g_clear_object (&self->server);
@@ -573,8 +706,66 @@ yun_cloud_server_finalize (GObject *object)
   g_clear_pointer (&self->webapps_dir, g_free);
   g_clear_pointer (&self->data_dir, g_free);
   g_clear_pointer (&self->url, g_free);
+  g_clear_pointer (&self->cors, yun_cloud_cors_free);
 
   G_OBJECT_CLASS (yun_cloud_server_parent_class)->finalize (object);
+}
+
+/* Opens the accounts (data/accounts.sqlite) and sets up the sync API on
+ * the users' document stores (data/users/<name>.sqlite).  Opening one
+ * small SQLite file at start-up is the only disk work on the main thread. */
+static gboolean
+init_sync (YunCloudServer  *self,
+           GError         **error)
+{
+  g_autofree char *accounts_path = g_build_filename (self->data_dir, "accounts.sqlite", NULL);
+  g_autofree char *users_dir = g_build_filename (self->data_dir, "users", NULL);
+  g_autoptr(GError) local_error = NULL;
+
+  self->accounts = yun_cloud_accounts_open (accounts_path, &local_error);
+  if (self->accounts == NULL) {
+    g_set_error (error, YUN_CLOUD_SERVER_ERROR, YUN_CLOUD_SERVER_ERROR_DATA_DIR,
+                 "Could not open the accounts: %s", local_error->message);
+    return FALSE;
+  }
+
+  self->auth = yun_cloud_auth_new (self->accounts);
+  self->sync_api = yun_cloud_sync_api_new (self->auth, users_dir);
+
+  return TRUE;
+}
+
+/* Verifies a request's credentials for the cloud apps' back ends. */
+static char *
+identify_with_auth (GObject     *identifier,
+                    const char  *authorization,
+                    GError     **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  char *name = yun_cloud_auth_authenticate (YUN_CLOUD_AUTH (identifier), authorization,
+                                            &local_error);
+
+  if (name == NULL && local_error->domain == YUN_CLOUD_AUTH_ERROR)
+    g_set_error (error, YUN_CLOUD_API_ERROR, YUN_CLOUD_API_ERROR_UNAUTHORIZED,
+                 "%s", local_error->message);
+  else if (name == NULL)
+    g_propagate_error (error, g_steal_pointer (&local_error));
+  return name;
+}
+
+/* Opens the cloud apps' back ends (data/<app>.db), generating their data
+ * the first time, and packs the built-in apps for the store. */
+static gboolean
+init_apps (YunCloudServer  *self,
+           GError         **error)
+{
+  self->apps = yun_cloud_apps_new (self->data_dir, self->webapps_dir, error);
+  if (self->apps == NULL)
+    return FALSE;
+
+  yun_cloud_apps_set_identify_func (self->apps, G_OBJECT (self->auth), identify_with_auth);
+  yun_cloud_apps_attach (self->apps, self->server);
+  return TRUE;
 }
 
 static gboolean
@@ -602,6 +793,9 @@ yun_cloud_server_initable_init (GInitable     *initable,
                  self->data_dir ? self->data_dir : "(none)", g_strerror (saved_errno));
     return FALSE;
   }
+
+  if (!init_sync (self, error) || !init_apps (self, error))
+    return FALSE;
 
   return TRUE;
 }
@@ -668,6 +862,7 @@ yun_cloud_server_init (YunCloudServer *self)
   self->server = soup_server_new ("server-header", "yun-cloud/" YUN_VERSION,
                                   "raw-paths", TRUE,
                                   NULL);
+  soup_server_add_early_handler (self->server, NULL, on_early_request, self, NULL);
   soup_server_add_handler (self->server, NULL, on_server_request, self, NULL);
 }
 
@@ -778,4 +973,51 @@ yun_cloud_server_get_url (YunCloudServer *self)
   g_return_val_if_fail (YUN_IS_CLOUD_SERVER (self), NULL);
 
   return self->url;
+}
+
+/**
+ * yun_cloud_server_set_cors:
+ * @self: a #YunCloudServer
+ * @cors: (transfer full) (nullable): which origins may call the sync and
+ *   account APIs from a browser; %NULL (the default) for none
+ *
+ * Configures CORS, like CouchDB's `[cors]` section.
+ */
+void
+yun_cloud_server_set_cors (YunCloudServer *self,
+                           YunCloudCors   *cors)
+{
+  g_return_if_fail (YUN_IS_CLOUD_SERVER (self));
+
+  g_clear_pointer (&self->cors, yun_cloud_cors_free);
+  self->cors = cors;
+}
+
+/**
+ * yun_cloud_server_get_accounts:
+ * @self: a #YunCloudServer
+ *
+ * Returns: (transfer none): the cloud's accounts
+ */
+YunCloudAccounts *
+yun_cloud_server_get_accounts (YunCloudServer *self)
+{
+  g_return_val_if_fail (YUN_IS_CLOUD_SERVER (self), NULL);
+
+  return self->accounts;
+}
+
+/**
+ * yun_cloud_server_get_auth:
+ * @self: a #YunCloudServer
+ *
+ * Returns: (transfer none): what authenticates requests, for other APIs
+ *   of the cloud that need to know the user
+ */
+YunCloudAuth *
+yun_cloud_server_get_auth (YunCloudServer *self)
+{
+  g_return_val_if_fail (YUN_IS_CLOUD_SERVER (self), NULL);
+
+  return self->auth;
 }

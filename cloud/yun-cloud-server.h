@@ -5,6 +5,10 @@
 
 #pragma once
 
+#include "yun-cloud-accounts.h"
+#include "yun-cloud-auth.h"
+#include "yun-cloud-cors.h"
+
 #include <gio/gio.h>
 
 G_BEGIN_DECLS
@@ -46,5 +50,10 @@ gboolean        yun_cloud_server_listen  (YunCloudServer  *self,
                                           guint            port,
                                           GError         **error);
 const char     *yun_cloud_server_get_url (YunCloudServer  *self);
+
+void              yun_cloud_server_set_cors     (YunCloudServer *self,
+                                                 YunCloudCors   *cors);
+YunCloudAccounts *yun_cloud_server_get_accounts (YunCloudServer *self);
+YunCloudAuth     *yun_cloud_server_get_auth     (YunCloudServer *self);
 
 G_END_DECLS

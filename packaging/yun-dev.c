@@ -1,5 +1,6 @@
-/* yun-dev.c: the app developer's tool — pack a folder into a package, and
- * validate a folder or a package the way the shell will when installing.
+/* yun-dev.c: the app developer's tool — make a new app, serve a folder
+ * with live reload, pack a folder into a package, and validate a folder or
+ * a package the way the shell will when installing.
  *
  * Exit codes: 0 when all is well, 1 when the input is not a valid package
  * (or cannot be read or written), 2 when the command line is wrong.
@@ -9,12 +10,16 @@
 #include "config.h"
 
 #include "yun-app-id.h"
+#include "yun-dev-resources.h"
+#include "yun-dev-server.h"
 #include "yun-package.h"
 
 #include <glib/gstdio.h>
+#include <glib-unix.h>
 
 #include <errno.h>
 #include <locale.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -25,6 +30,7 @@
 static const char usage[] =
   "Usage:\n"
   "  yun-dev new ID [DIR]\n"
+  "  yun-dev serve DIR [--port N]\n"
   "  yun-dev pack DIR -o FILE.zip [--id ID]\n"
   "  yun-dev validate DIR|FILE.zip|URL [--id ID]\n"
   "\n"
@@ -32,6 +38,11 @@ static const char usage[] =
   "  new       Make a new app in DIR (default: ./ID): manifest.json, index.html,\n"
   "            an ES module app.js that uses navigator.yun, style.css and\n"
   "            yun.d.ts.  DIR must not exist or be empty.\n"
+  "  serve     Serve the app in DIR on http://127.0.0.1:N/ (the URL is the\n"
+  "            first line printed) until Ctrl+C, with live reload: pages\n"
+  "            reload when a file in DIR changes.  The manifest is checked\n"
+  "            first, and again whenever it changes.  /_yun/yun-shim.js is\n"
+  "            the browser shim that emulates navigator.yun in any browser.\n"
   "  pack      Pack the app in DIR (manifest.json at its top) into a package.\n"
   "            The zip is deterministic: entries sorted by path, fixed\n"
   "            timestamps and modes.  It is validated before it is written,\n"
@@ -46,6 +57,8 @@ static const char usage[] =
   "\n"
   "Options:\n"
   "  -o, --output FILE  where pack writes the package\n"
+  "  --port N           the port serve listens on (default 8000; 0 for any\n"
+  "                     free one)\n"
   "  --id ID            the app id the manifest is checked under; relative\n"
   "                     URLs resolve against app://ID/manifest.json\n"
   "                     (default: yun-dev)\n"
@@ -124,7 +137,8 @@ command_new (const char *id,
 
   for (guint i = 0; template_files[i] != NULL; i++) {
     g_autofree char *resource = g_strconcat ("/org/yun/dev/template/", template_files[i], NULL);
-    g_autoptr(GBytes) bytes = g_resources_lookup_data (resource, G_RESOURCE_LOOKUP_FLAGS_NONE, NULL);
+    g_autoptr(GBytes) bytes = g_resource_lookup_data (yun_dev_get_resource (), resource,
+                                                      G_RESOURCE_LOOKUP_FLAGS_NONE, NULL);
     g_autofree char *text = g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
     g_auto(GStrv) parts = g_strsplit (text, "@NAME@", -1);
     g_autofree char *filled = g_strjoinv (id, parts);
@@ -135,8 +149,122 @@ command_new (const char *id,
   }
 
   g_print ("Made the app %s in %s.  Next:\n"
+           "  yun-dev serve %s\n"
            "  yun-dev validate %s\n"
-           "  yun-dev pack %s -o %s.zip\n", id, dir, dir, dir, id);
+           "  yun-dev pack %s -o %s.zip\n", id, dir, dir, dir, dir, id);
+  return EXIT_OK;
+}
+
+/* Reads and checks the manifest of the app in @dir, as served at
+ * @manifest_url. */
+static YunManifest *
+load_manifest (const char  *dir,
+               const char  *manifest_url,
+               GError     **error)
+{
+  g_autofree char *path = g_build_filename (dir, "manifest.json", NULL);
+  g_autoptr(GMappedFile) file = NULL;
+
+  /* The server would not serve it, so the app would have no manifest. */
+  if (g_file_test (path, G_FILE_TEST_IS_SYMLINK)) {
+    g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_INVAL,
+                 "%s is a symbolic link; an app's files must be real files", path);
+    return NULL;
+  }
+
+  file = g_mapped_file_new (path, FALSE, error);
+  if (file == NULL)
+    return NULL;
+
+  return yun_manifest_new_from_data (g_mapped_file_get_contents (file),
+                                     g_mapped_file_get_length (file), manifest_url, error);
+}
+
+typedef struct {
+  const char *dir;
+  char       *manifest_url;
+} Serve;
+
+static void
+on_files_changed (YunDevServer *server,
+                  char        **paths,
+                  gpointer      user_data)
+{
+  Serve *serve = user_data;
+  g_autofree char *joined = g_strjoinv (", ", paths);
+
+  g_printerr ("Changed: %s; %u page(s) told to reload\n", joined,
+              yun_dev_server_get_n_clients (server));
+
+  if (g_strv_contains ((const char * const *) paths, "manifest.json")) {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(YunManifest) manifest = load_manifest (serve->dir, serve->manifest_url, &error);
+
+    if (manifest == NULL)
+      g_printerr ("yun-dev: manifest.json is no longer valid: %s\n", error->message);
+    else
+      g_printerr ("manifest.json is valid\n");
+  }
+}
+
+static gboolean
+on_stop_signal (gpointer user_data)
+{
+  g_main_loop_quit (user_data);
+  return G_SOURCE_CONTINUE;
+}
+
+/* Serves @dir on 127.0.0.1:@port until SIGINT or SIGTERM. */
+static int
+command_serve (const char *dir,
+               guint16     port)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(YunDevServer) server = NULL;
+  g_autoptr(YunManifest) manifest = NULL;
+  g_autoptr(GMainLoop) loop = NULL;
+  Serve serve = { dir, NULL };
+  const char *url;
+  guint int_id, term_id;
+
+  server = yun_dev_server_new (dir, &error);
+  if (server == NULL)
+    return fail ("serve", error);
+
+  if (!yun_dev_server_listen (server, port, &error)) {
+    g_printerr ("yun-dev: cannot listen on 127.0.0.1 port %u: %s\n", port, error->message);
+    if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_ADDRESS_IN_USE))
+      g_printerr ("Choose another port with --port N, or --port 0 for any free one.\n");
+    return EXIT_INVALID;
+  }
+
+  url = yun_dev_server_get_url (server);
+  serve.manifest_url = g_strconcat (url, "manifest.json", NULL);
+  manifest = load_manifest (dir, serve.manifest_url, &error);
+  if (manifest == NULL) {
+    g_printerr ("yun-dev: %s is not a valid app: %s\n", dir, error->message);
+    g_free (serve.manifest_url);
+    return EXIT_INVALID;
+  }
+
+  /* The URL comes first and alone on its line, for scripts to read. */
+  g_print ("%s\n", url);
+  g_print ("Serving \"%s\" from %s; pages reload when its files change.\n"
+           "In a browser without navigator.yun, %s_yun/yun-shim.js emulates it.\n"
+           "Press Ctrl+C to stop.\n",
+           yun_manifest_get_name (manifest), yun_dev_server_get_root (server), url);
+  fflush (stdout);
+
+  g_signal_connect (server, "files-changed", G_CALLBACK (on_files_changed), &serve);
+  loop = g_main_loop_new (NULL, FALSE);
+  int_id = g_unix_signal_add (SIGINT, on_stop_signal, loop);
+  term_id = g_unix_signal_add (SIGTERM, on_stop_signal, loop);
+  g_main_loop_run (loop);
+  g_source_remove (int_id);
+  g_source_remove (term_id);
+
+  g_signal_handlers_disconnect_by_data (server, &serve);
+  g_free (serve.manifest_url);
   return EXIT_OK;
 }
 
@@ -309,6 +437,8 @@ main (int   argc,
   const char *folder = NULL;
   const char *output = NULL;
   const char *id = "yun-dev";
+  guint64 port = 8000;
+  gboolean port_given = FALSE;
 
   setlocale (LC_ALL, "");
 
@@ -322,6 +452,10 @@ main (int   argc,
       if (++i == argc)
         return fail_usage ("-o needs a file name");
       output = argv[i];
+    } else if (g_str_equal (arg, "--port")) {
+      if (++i == argc || !g_ascii_string_to_unsigned (argv[i], 10, 0, G_MAXUINT16, &port, NULL))
+        return fail_usage ("--port needs a port number from 0 to 65535");
+      port_given = TRUE;
     } else if (g_str_equal (arg, "--id")) {
       if (++i == argc)
         return fail_usage ("--id needs an app id");
@@ -342,7 +476,14 @@ main (int   argc,
   }
 
   if (command == NULL)
-    return fail_usage ("no command; use new, pack or validate");
+    return fail_usage ("no command; use new, serve, pack or validate");
+  if (port_given && !g_str_equal (command, "serve"))
+    return fail_usage ("--port is for serve");
+  if (g_str_equal (command, "serve")) {
+    if (input == NULL)
+      return fail_usage ("serve needs a folder");
+    return command_serve (input, (guint16) port);
+  }
   if (g_str_equal (command, "new")) {
     if (input == NULL)
       return fail_usage ("new needs an app id");

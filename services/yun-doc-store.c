@@ -2381,7 +2381,12 @@ open_database (YunDocStore  *self,
   /* A statement still running would keep the schema's transaction open. */
   release_statement (g_steal_pointer (&mode));
 
+  /* A bulk write (an import, a replication batch) puts each document in a
+   * savepoint; with temporary files on disk the savepoints' journal spills
+   * to a file once past 64 KB and then costs a write() per page per
+   * document.  In memory it is dropped as each savepoint is released. */
   return exec (self, "PRAGMA synchronous = FULL", error) &&
+         exec (self, "PRAGMA temp_store = MEMORY", error) &&
          exec (self, "PRAGMA foreign_keys = ON", error) &&
          ensure_schema (self, error);
 }
@@ -2942,6 +2947,31 @@ yun_doc_store_delete (YunDocStore  *self,
   return write_one (self, db, &input, TRUE, error);
 }
 
+static JsonObject *
+get_locked (YunDocStore          *self,
+            const char           *db,
+            const char           *id,
+            const char           *rev,
+            YunDocStoreGetFlags   flags,
+            GError              **error)
+{
+  g_autoptr(GArray) leaves = NULL;
+  gint64 db_row;
+  gint64 doc_row;
+  RevRow row;
+  guint pos;
+  const char *hash;
+
+  if (!lookup_db (self, db, &db_row, NULL, error))
+    return NULL;
+  if (is_local_id (id))
+    return get_local_locked (self, db_row, id, error);
+
+  if (!resolve_rev (self, db_row, id, rev, &doc_row, &leaves, &row, &pos, &hash, error))
+    return NULL;
+  return build_doc (self, id, row.row, pos, hash, row.deleted, leaves, flags, error);
+}
+
 /**
  * yun_doc_store_get:
  * @self: a #YunDocStore
@@ -2967,12 +2997,7 @@ yun_doc_store_get (YunDocStore          *self,
                    GError              **error)
 {
   g_autoptr(GMutexLocker) locker = NULL;
-  g_autoptr(GArray) leaves = NULL;
-  gint64 db_row;
-  gint64 doc_row;
-  RevRow row;
-  guint pos;
-  const char *hash;
+  JsonObject *doc;
 
   g_return_val_if_fail (YUN_IS_DOC_STORE (self), NULL);
   g_return_val_if_fail (db != NULL, NULL);
@@ -2983,14 +3008,14 @@ yun_doc_store_get (YunDocStore          *self,
     return NULL;
 
   locker = g_mutex_locker_new (&self->mutex);
-  if (!lookup_db (self, db, &db_row, NULL, error))
+  /* One read transaction for the handful of queries a read makes: on
+   * their own, each would take and drop SQLite's file locks, a system
+   * call apiece, which is most of what reading one document costs. */
+  if (!exec (self, "BEGIN", error))
     return NULL;
-  if (is_local_id (id))
-    return get_local_locked (self, db_row, id, error);
-
-  if (!resolve_rev (self, db_row, id, rev, &doc_row, &leaves, &row, &pos, &hash, error))
-    return NULL;
-  return build_doc (self, id, row.row, pos, hash, row.deleted, leaves, flags, error);
+  doc = get_locked (self, db, id, rev, flags, error);
+  rollback (self);
+  return doc;
 }
 
 /**

@@ -1,4 +1,4 @@
-/* yun-vcard.c: vCard 2.1, 3.0 and 4.0 import, vCard 4.0 export.
+/* yun-vcard.c: vCard 2.1, 3.0 and 4.0 import, vCard 3.0 and 4.0 export.
  *
  * Reading follows RFC 6350 (4.0) and RFC 2426 (3.0) and accepts what phones
  * write in the older 2.1 style: bare parameters (TEL;HOME;VOICE:),
@@ -33,10 +33,14 @@
 #define MAX_NAME 32
 /* More parameter values than this on one property is not a real card. */
 #define MAX_PARAMS 64
+/* Physical lines are cut here; what a logical line may hold depends on
+ * whether it is a PHOTO. */
+#define MAX_PHYSICAL (YUN_VCARD_MAX_PHOTO_LINE + 1)
 
 typedef struct {
   JsonObject *contact;
   GBytes *photo;
+  guint line;
 } Card;
 
 struct _YunVcard
@@ -154,6 +158,7 @@ typedef struct {
   State state;
   guint card_line;
   gsize card_bytes;
+  gsize card_photo_bytes;
   Fields fields;
   guint n_begun;
   gboolean stopped;
@@ -1091,6 +1096,7 @@ begin_card (Parser *parser,
   parser->state = IN_CARD;
   parser->card_line = line;
   parser->card_bytes = parser->logical_raw;
+  parser->card_photo_bytes = 0;
   parser->junk_reported = FALSE;
   fields_clear (&parser->fields);
 }
@@ -1102,9 +1108,28 @@ end_card (Parser *parser)
 
   card->contact = fields_to_json (&parser->fields);
   card->photo = g_steal_pointer (&parser->fields.photo);
+  card->line = parser->card_line;
   g_ptr_array_add (parser->result->cards, card);
   fields_clear (&parser->fields);
   parser->state = OUTSIDE;
+}
+
+/* Whether a content line is a PHOTO, which may be far longer than the
+ * others: an embedded picture in base64. */
+static gboolean
+is_photo_line (const char *text,
+               gsize       length)
+{
+  gsize i = 0;
+
+  while (i < length && is_name_char (text[i]))
+    i++;
+  if (i < length && text[i] == '.') {
+    text += i + 1;
+    length -= i + 1;
+  }
+  return length > 5 && g_ascii_strncasecmp (text, "PHOTO", 5) == 0 &&
+         (text[5] == ';' || text[5] == ':');
 }
 
 static void
@@ -1116,6 +1141,7 @@ process_line (Parser *parser)
   gsize length = parser->logical->len;
   guint line = parser->logical_line;
   gboolean parsed;
+  gboolean photo = is_photo_line (text, length);
 
   /* Only what parse_property() fills is used: clearing all of the
    * parameter slots for every line would cost more than the parsing. */
@@ -1123,7 +1149,10 @@ process_line (Parser *parser)
   prop.name[0] = '\0';
 
   if (parser->state != OUTSIDE) {
-    parser->card_bytes += parser->logical_raw;
+    if (photo)
+      parser->card_photo_bytes += parser->logical_too_long ? MAX_PHYSICAL : length;
+    else
+      parser->card_bytes += parser->logical_raw;
     if (parser->state == IN_CARD && parser->card_bytes > YUN_VCARD_MAX_CARD) {
       g_set_error (&error, YUN_VCARD_ERROR, YUN_VCARD_ERROR_TOO_LARGE,
                    "the card starting at line %u is over %d bytes", parser->card_line,
@@ -1131,11 +1160,23 @@ process_line (Parser *parser)
       fail_card (parser, line, error);
       return;
     }
+    if (parser->state == IN_CARD && !parser->logical_too_long &&
+        parser->card_photo_bytes > YUN_VCARD_MAX_PHOTO_LINE) {
+      g_set_error (&error, YUN_VCARD_ERROR, YUN_VCARD_ERROR_TOO_LARGE,
+                   "PHOTO: the card starting at line %u has over %d bytes of photos",
+                   parser->card_line, YUN_VCARD_MAX_PHOTO_LINE);
+      fail_card (parser, line, error);
+      return;
+    }
   }
 
   if (parser->logical_too_long) {
-    g_set_error (&error, YUN_VCARD_ERROR, YUN_VCARD_ERROR_TOO_LARGE,
-                 "the line is over %d bytes unfolded", YUN_VCARD_MAX_LINE);
+    if (photo)
+      g_set_error (&error, YUN_VCARD_ERROR, YUN_VCARD_ERROR_TOO_LARGE,
+                   "PHOTO: the line is over %d bytes unfolded", YUN_VCARD_MAX_PHOTO_LINE);
+    else
+      g_set_error (&error, YUN_VCARD_ERROR, YUN_VCARD_ERROR_TOO_LARGE,
+                   "the line is over %d bytes unfolded", YUN_VCARD_MAX_LINE);
     parsed = FALSE;
   } else {
     parsed = parse_property (text, length, &prop, &error);
@@ -1235,9 +1276,15 @@ append_logical (Parser     *parser,
                 const char *text,
                 gsize       length)
 {
+  gsize limit;
+
   if (parser->logical_too_long)
     return;
-  if (parser->logical->len + length > YUN_VCARD_MAX_LINE) {
+  limit = parser->logical->len > 0 ? (is_photo_line (parser->logical->str, parser->logical->len)
+                                      ? YUN_VCARD_MAX_PHOTO_LINE : YUN_VCARD_MAX_LINE)
+                                   : (is_photo_line (text, length)
+                                      ? YUN_VCARD_MAX_PHOTO_LINE : YUN_VCARD_MAX_LINE);
+  if (parser->logical->len + length > limit) {
     parser->logical_too_long = TRUE;
     return;
   }
@@ -1365,8 +1412,8 @@ yun_vcard_parse (const char *data,
     gsize raw = line_length + (newline != NULL ? 1 : 0);
 
     number++;
-    if (line_length > YUN_VCARD_MAX_LINE + 1)
-      feed_line (&parser, p, YUN_VCARD_MAX_LINE + 1, raw, number, TRUE);
+    if (line_length > MAX_PHYSICAL)
+      feed_line (&parser, p, MAX_PHYSICAL, raw, number, TRUE);
     else
       feed_line (&parser, p, line_length, raw, number, FALSE);
     p += raw;
@@ -1439,8 +1486,8 @@ yun_vcard_parse_stream (GInputStream  *stream,
           discarding = FALSE;
           discarded = 0;
         }
-      } else if (pending->len + piece > YUN_VCARD_MAX_LINE + 1) {
-        gsize take = YUN_VCARD_MAX_LINE + 1 - pending->len;
+      } else if (pending->len + piece > MAX_PHYSICAL) {
+        gsize take = MAX_PHYSICAL - pending->len;
 
         g_byte_array_append (pending, (const guint8 *) p, take);
         number++;
@@ -1530,6 +1577,23 @@ yun_vcard_get_photo (YunVcard *self,
   g_return_val_if_fail (index < self->cards->len, NULL);
 
   return ((Card *) g_ptr_array_index (self->cards, index))->photo;
+}
+
+/**
+ * yun_vcard_get_line:
+ * @self: a #YunVcard
+ * @index: a card's position, from 0
+ *
+ * Returns: the line, counted from 1, of the card's BEGIN:VCARD
+ */
+guint
+yun_vcard_get_line (YunVcard *self,
+                    guint     index)
+{
+  g_return_val_if_fail (YUN_IS_VCARD (self), 0);
+  g_return_val_if_fail (index < self->cards->len, 0);
+
+  return ((Card *) g_ptr_array_index (self->cards, index))->line;
 }
 
 /**
@@ -1695,13 +1759,15 @@ is_token (const char *text)
   return *text != '\0';
 }
 
-/* ;TYPE=a,b;PREF=1 for an entry of tel, email or address.  Types that are
- * not plain tokens could not be written back safely and are left out. */
+/* ;TYPE=a,b;PREF=1 for an entry of tel, email or address (3.0 says
+ * ;TYPE=a,b,pref).  Types that are not plain tokens could not be written
+ * back safely and are left out. */
 static gboolean
-append_type_params (GString     *line,
-                    JsonObject  *item,
-                    const char  *where,
-                    GError     **error)
+append_type_params (GString          *line,
+                    JsonObject       *item,
+                    const char       *where,
+                    YunVcardVersion   version,
+                    GError          **error)
 {
   JsonNode *types_node = json_object_get_member (item, "types");
   JsonNode *pref = json_object_get_member (item, "pref");
@@ -1741,18 +1807,20 @@ append_type_params (GString     *line,
       return FALSE;
     }
     if (json_node_get_boolean (pref))
-      g_string_append (line, ";PREF=1");
+      g_string_append (line, version == YUN_VCARD_VERSION_3_0 ? (first ? ";TYPE=pref" : ",pref")
+                                                              : ";PREF=1");
   }
   return TRUE;
 }
 
 static gboolean
-write_list (GString     *out,
-            GString     *line,
-            JsonObject  *card,
-            const char  *member,
-            const char  *property,
-            GError     **error)
+write_list (GString          *out,
+            GString          *line,
+            JsonObject       *card,
+            const char       *member,
+            const char       *property,
+            YunVcardVersion   version,
+            GError          **error)
 {
   static const char * const address_parts[] = {
     "po_box", "extended", "street", "locality", "region", "postal_code", "country"
@@ -1775,7 +1843,7 @@ write_list (GString     *out,
     item = json_node_get_object (node);
 
     g_string_append (line, property);
-    if (!append_type_params (line, item, where, error))
+    if (!append_type_params (line, item, where, version, error))
       return FALSE;
     g_string_append_c (line, ':');
 
@@ -1868,8 +1936,42 @@ yun_vcard_write (JsonObject  *card,
                  GBytes      *photo,
                  GError     **error)
 {
+  return yun_vcard_write_version (card, photo, YUN_VCARD_VERSION_4_0, error);
+}
+
+/* 3.0 names a photo's format by its subtype: image/jpeg is TYPE=JPEG. */
+static char *
+photo_type_3_0 (const char *content_type)
+{
+  const char *slash = strchr (content_type, '/');
+
+  return g_ascii_strup (slash != NULL ? slash + 1 : content_type, -1);
+}
+
+/**
+ * yun_vcard_write_version:
+ * @card: a contact object, shaped like what yun_vcard_get_card() returns
+ * @photo: (nullable): the photo's bytes, written inline; its media type is
+ *   `photo.content_type`, or guessed from the bytes
+ * @version: the vCard version to write
+ * @error: return location for a #YunVcardError
+ *
+ * Like yun_vcard_write(), in vCard 3.0 or 4.0.  A 3.0 card always has N,
+ * says PREF as a TYPE and carries its photo as ENCODING=b.
+ *
+ * Returns: (transfer full): the card, from BEGIN:VCARD to END:VCARD, or
+ *   %NULL with %YUN_VCARD_ERROR_INVALID naming the member that is wrong
+ */
+char *
+yun_vcard_write_version (JsonObject       *card,
+                         GBytes           *photo,
+                         YunVcardVersion   version,
+                         GError          **error)
+{
   static const char * const n_parts[] = { "family", "given", "additional", "prefix", "suffix" };
-  g_autoptr(GString) out = g_string_new ("BEGIN:VCARD\r\nVERSION:4.0\r\n");
+  gboolean v3 = version == YUN_VCARD_VERSION_3_0;
+  g_autoptr(GString) out = g_string_new (v3 ? "BEGIN:VCARD\r\nVERSION:3.0\r\n"
+                                            : "BEGIN:VCARD\r\nVERSION:4.0\r\n");
   g_autoptr(GString) line = g_string_new (NULL);
   g_autofree char *fn = NULL;
   JsonObject *name;
@@ -1890,14 +1992,15 @@ yun_vcard_write (JsonObject  *card,
   append_escaped (line, fn);
   append_folded (out, line);
 
-  if (name != NULL) {
+  /* N is required in 3.0. */
+  if (name != NULL || v3) {
     gboolean any = FALSE;
 
     g_string_append (line, "N:");
     for (guint i = 0; i < G_N_ELEMENTS (n_parts); i++) {
-      const char *part;
+      const char *part = NULL;
 
-      if (!get_string (name, n_parts[i], "name.", &part, error))
+      if (name != NULL && !get_string (name, n_parts[i], "name.", &part, error))
         return NULL;
       if (i > 0)
         g_string_append_c (line, ';');
@@ -1906,15 +2009,15 @@ yun_vcard_write (JsonObject  *card,
         any |= *part != '\0';
       }
     }
-    if (any)
+    if (any || v3)
       append_folded (out, line);
     else
       g_string_truncate (line, 0);
   }
 
-  if (!write_list (out, line, card, "tel", "TEL", error) ||
-      !write_list (out, line, card, "email", "EMAIL", error) ||
-      !write_list (out, line, card, "address", "ADR", error))
+  if (!write_list (out, line, card, "tel", "TEL", version, error) ||
+      !write_list (out, line, card, "email", "EMAIL", version, error) ||
+      !write_list (out, line, card, "address", "ADR", version, error))
     return NULL;
 
   if (!get_string (card, "org", "", &org, error) ||
@@ -1956,7 +2059,13 @@ yun_vcard_write (JsonObject  *card,
 
       if (content_type == NULL)
         content_type = sniffed = sniff_media_type (photo);
-      g_string_append_printf (line, "PHOTO:data:%s;base64,%s", content_type, base64);
+      if (v3) {
+        g_autofree char *type = photo_type_3_0 (content_type);
+
+        g_string_append_printf (line, "PHOTO;ENCODING=b;TYPE=%s:%s", type, base64);
+      } else {
+        g_string_append_printf (line, "PHOTO:data:%s;base64,%s", content_type, base64);
+      }
       append_folded (out, line);
     } else if (url != NULL) {
       if (!looks_like_url (url, strlen (url))) {
@@ -1964,8 +2073,8 @@ yun_vcard_write (JsonObject  *card,
                              "photo.url: expected a URL without spaces");
         return NULL;
       }
-      g_string_append (line, "PHOTO");
-      if (content_type != NULL)
+      g_string_append (line, v3 ? "PHOTO;VALUE=uri" : "PHOTO");
+      if (content_type != NULL && !v3)
         g_string_append_printf (line, ";MEDIATYPE=%s", content_type);
       g_string_append_printf (line, ":%s", url);
       append_folded (out, line);

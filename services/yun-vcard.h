@@ -17,8 +17,9 @@ G_BEGIN_DECLS
  *   is broken
  * @YUN_VCARD_ERROR_ENCODING: a value is not valid base64, quoted-printable,
  *   UTF-8, or in a known CHARSET
- * @YUN_VCARD_ERROR_TOO_LARGE: a card is over %YUN_VCARD_MAX_CARD bytes or a
- *   line over %YUN_VCARD_MAX_LINE bytes unfolded
+ * @YUN_VCARD_ERROR_TOO_LARGE: a card is over %YUN_VCARD_MAX_CARD bytes
+ *   besides its photo, a line over %YUN_VCARD_MAX_LINE bytes unfolded, or
+ *   a card's PHOTO over %YUN_VCARD_MAX_PHOTO_LINE bytes unfolded
  * @YUN_VCARD_ERROR_TOO_MANY: the import holds more than
  *   %YUN_VCARD_MAX_CARDS cards; the rest were not read
  * @YUN_VCARD_ERROR_INVALID: what was given to yun_vcard_write() is not a
@@ -34,12 +35,28 @@ typedef enum {
   YUN_VCARD_ERROR_INVALID,
 } YunVcardError;
 
-/* The biggest card accepted, in bytes as they come, photo included. */
+/* The biggest card accepted, in bytes as they come, its PHOTO lines not
+ * counted (they have a limit of their own). */
 #define YUN_VCARD_MAX_CARD (1024 * 1024)
 /* The longest content line accepted, in bytes once unfolded. */
 #define YUN_VCARD_MAX_LINE (64 * 1024)
+/* The most bytes of PHOTO lines, unfolded, one card may have: an embedded
+ * photo of about 3 MB once its base64 is decoded. */
+#define YUN_VCARD_MAX_PHOTO_LINE (4 * 1024 * 1024)
 /* The most cards one import reads. */
 #define YUN_VCARD_MAX_CARDS 100000
+
+/**
+ * YunVcardVersion:
+ * @YUN_VCARD_VERSION_3_0: RFC 2426
+ * @YUN_VCARD_VERSION_4_0: RFC 6350
+ *
+ * Which vCard yun_vcard_write_version() writes.
+ */
+typedef enum {
+  YUN_VCARD_VERSION_3_0,
+  YUN_VCARD_VERSION_4_0,
+} YunVcardVersion;
 
 /**
  * YunVcardProblem:
@@ -82,12 +99,18 @@ JsonObject            *yun_vcard_get_card       (YunVcard      *self,
                                                  guint          index);
 GBytes                *yun_vcard_get_photo      (YunVcard      *self,
                                                  guint          index);
+guint                  yun_vcard_get_line       (YunVcard      *self,
+                                                 guint          index);
 guint                  yun_vcard_get_n_problems (YunVcard      *self);
 const YunVcardProblem *yun_vcard_get_problem    (YunVcard      *self,
                                                  guint          index);
 
 char                  *yun_vcard_write          (JsonObject    *card,
                                                  GBytes        *photo,
+                                                 GError       **error);
+char                  *yun_vcard_write_version  (JsonObject    *card,
+                                                 GBytes        *photo,
+                                                 YunVcardVersion version,
                                                  GError       **error);
 
 G_END_DECLS

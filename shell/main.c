@@ -46,6 +46,7 @@ main (int   argc,
   g_autofree char *screenshot = NULL;
   g_autofree char *cloud_with_slash = NULL;
   g_autofree char *extension = NULL;
+  g_autofree char *location = NULL;
   gboolean automation = FALSE;
   gboolean version = FALSE;
   int max_live = YUN_RUNNING_APPS_DEFAULT_MAX_LIVE;
@@ -62,6 +63,9 @@ main (int   argc,
       "Once the app has loaded, save the screen to a PNG file and quit", "FILE" },
     { "max-live-apps", 0, 0, G_OPTION_ARG_INT, &max_live,
       "Apps kept running before the least recently used is suspended (default: 4)", "N" },
+    { "location", 0, 0, G_OPTION_ARG_STRING, &location,
+      "Where positions come from: geoclue (the default), fixed:LAT,LON[,ACCURACY] or "
+      "gpx:FILE[@SPEED] (default: $YUN_LOCATION)", "SOURCE" },
     { "automation", 0, 0, G_OPTION_ARG_NONE, &automation,
       "Export org.yun.Shell1 on the session bus for tests and tools", NULL },
     { "version", 0, 0, G_OPTION_ARG_NONE, &version, "Print the version and quit", NULL },
@@ -136,6 +140,7 @@ main (int   argc,
   options.automation = automation;
   options.max_live_apps = (guint) max_live;
   options.start_time = start_time;
+  options.location_spec = location != NULL ? location : (char *) g_getenv ("YUN_LOCATION");
 
   application = yun_shell_application_new (&options);
   if (g_application_run (G_APPLICATION (application), 1, argv) != 0)

@@ -1681,7 +1681,10 @@ yun_home_page_show_installed (YunHomePage *self,
   if (records != NULL) {
     old = g_steal_pointer (&self->apps);
     self->apps = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) app_free);
-    sorted = g_ptr_array_copy (records, NULL, NULL);
+    /* Borrowed records: a copy of the array would free them too. */
+    sorted = g_ptr_array_sized_new (records->len);
+    for (guint i = 0; i < records->len; i++)
+      g_ptr_array_add (sorted, g_ptr_array_index (records, i));
     g_ptr_array_sort (sorted, compare_install_order);
 
     for (guint i = 0; i < sorted->len; i++) {

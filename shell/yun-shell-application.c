@@ -19,6 +19,7 @@
 #include "yun-shell-resources.h"
 #include "yun-shell-window.h"
 #include "yun-app-id.h"
+#include "yun-geolocation-hub.h"
 #include "yun-home-automation.h"
 
 /* How long --screenshot waits for the app before it shoots anyway. */
@@ -37,6 +38,7 @@ struct _YunShellApplication
   YunPermissionGate *gate;
   YunAppRegistry *registry;
   YunAppInstaller *installer;
+  YunGeolocationHub *geolocation;
   /* The app to open once the permission store is open. */
   char *waiting_app_id;
   SoupSession *session;
@@ -200,6 +202,8 @@ open_app (YunShellApplication *self,
   g_signal_connect_object (view, "load-finished", G_CALLBACK (on_app_load_finished), self, 0);
   g_signal_connect_object (yun_app_view_get_web_view (view), "show-notification",
                            G_CALLBACK (on_show_notification), view, 0);
+  yun_geolocation_hub_attach (self->geolocation,
+                              webkit_web_view_get_context (yun_app_view_get_web_view (view)));
   yun_running_apps_add (running, view, url != NULL);
   yun_shell_window_show_app (self->window, view);
   yun_app_view_start (view, tap_time, url);
@@ -564,6 +568,17 @@ on_handle_list_notifications (YunShell1             *automation,
 }
 
 static gboolean
+on_handle_get_indicators (YunShell1             *automation,
+                          GDBusMethodInvocation *invocation,
+                          YunShellApplication   *self)
+{
+  g_auto(GStrv) names = yun_shell_window_get_indicators (self->window);
+
+  yun_shell1_complete_get_indicators (automation, invocation, (const char * const *) names);
+  return G_DBUS_METHOD_INVOCATION_HANDLED;
+}
+
+static gboolean
 on_handle_get_screen (YunShell1             *automation,
                       GDBusMethodInvocation *invocation,
                       YunShellApplication   *self)
@@ -846,6 +861,8 @@ yun_shell_application_dbus_register (GApplication     *application,
                            G_CALLBACK (on_handle_get_shell_marks), self, 0);
   g_signal_connect_object (self->automation, "handle-list-notifications",
                            G_CALLBACK (on_handle_list_notifications), self, 0);
+  g_signal_connect_object (self->automation, "handle-get-indicators",
+                           G_CALLBACK (on_handle_get_indicators), self, 0);
   g_signal_connect_object (self->automation, "handle-get-screen",
                            G_CALLBACK (on_handle_get_screen), self, 0);
   g_signal_connect_object (self->automation, "handle-get-app-state",
@@ -1197,6 +1214,16 @@ on_permission_store_ready (GObject      *source,
 }
 
 static void
+on_location_active (YunGeolocationHub   *hub,
+                    GParamSpec          *pspec,
+                    YunShellApplication *self)
+{
+  if (self->window != NULL)
+    yun_shell_window_set_indicator (self->window, "location",
+                                    yun_geolocation_hub_get_active (hub));
+}
+
+static void
 yun_shell_application_startup (GApplication *application)
 {
   YunShellApplication *self = YUN_SHELL_APPLICATION (application);
@@ -1217,6 +1244,9 @@ yun_shell_application_startup (GApplication *application)
                                               GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
 
   self->device = yun_device_new ();
+  self->geolocation = yun_geolocation_hub_new (self->options.location_spec);
+  g_signal_connect_object (self->geolocation, "notify::active",
+                           G_CALLBACK (on_location_active), self, 0);
   self->session = soup_session_new ();
 
   permissions = g_build_filename (self->options.profile_dir, "permissions.sqlite", NULL);
@@ -1281,6 +1311,7 @@ yun_shell_application_dispose (GObject *object)
   g_clear_object (&self->registry);
   g_clear_object (&self->gate);
   g_clear_object (&self->device);
+  g_clear_object (&self->geolocation);
 
   G_OBJECT_CLASS (yun_shell_application_parent_class)->dispose (object);
 }
@@ -1294,6 +1325,7 @@ yun_shell_application_finalize (GObject *object)
   g_free (self->options.profile_dir);
   g_free (self->options.app_id);
   g_free (self->options.screenshot_path);
+  g_free (self->options.location_spec);
   g_free (self->waiting_app_id);
 
   G_OBJECT_CLASS (yun_shell_application_parent_class)->finalize (object);
@@ -1342,6 +1374,7 @@ yun_shell_application_new (const YunShellOptions *options)
   self->options.profile_dir = g_strdup (options->profile_dir);
   self->options.app_id = g_strdup (options->app_id);
   self->options.screenshot_path = g_strdup (options->screenshot_path);
+  self->options.location_spec = g_strdup (options->location_spec);
 
   return self;
 }

@@ -21,6 +21,8 @@ G_BEGIN_DECLS
  * @max_live_apps: how many apps keep a web view before the least recently
  *   used is suspended
  * @start_time: when the process started, from g_get_real_time()
+ * @location_spec: (nullable): the location source, as
+ *   yun_location_new_for_spec() reads it; %NULL for the system's
  */
 typedef struct {
   char *cloud_url;
@@ -32,6 +34,7 @@ typedef struct {
   gboolean automation;
   guint max_live_apps;
   gint64 start_time;
+  char *location_spec;
 } YunShellOptions;
 
 #define YUN_TYPE_SHELL_APPLICATION (yun_shell_application_get_type ())

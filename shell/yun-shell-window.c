@@ -24,6 +24,7 @@ struct _YunShellWindow
   YunNotificationsPage *notifications_page;
   GtkWidget *bell;
   GtkWidget *bell_count;
+  GtkWidget *location_icon;
   /* The app shown last: the one Back and the title bar are about. */
   YunAppView *app_view;
   guint clock_id;
@@ -115,6 +116,10 @@ build_status_bar (YunShellWindow *self)
   gtk_widget_add_css_class (self->bell, "flat");
   gtk_widget_set_visible (self->bell, FALSE);
 
+  self->location_icon = gtk_image_new_from_icon_name ("find-location-symbolic");
+  gtk_widget_set_tooltip_text (self->location_icon, "An app is using your location");
+  gtk_widget_set_visible (self->location_icon, FALSE);
+  gtk_box_append (GTK_BOX (end), self->location_icon);
   gtk_box_append (GTK_BOX (end), self->bell);
   gtk_box_append (GTK_BOX (end), settings);
   gtk_center_box_set_end_widget (GTK_CENTER_BOX (bar), end);
@@ -289,6 +294,45 @@ yun_shell_window_get_notification_center (YunShellWindow *self)
 {
   g_return_val_if_fail (YUN_IS_SHELL_WINDOW (self), NULL);
   return self->notifications;
+}
+
+/**
+ * yun_shell_window_set_indicator:
+ * @self: the window
+ * @name: "location"
+ * @on: whether to show it
+ *
+ * Shows or hides a status bar indicator of a device in use.
+ */
+void
+yun_shell_window_set_indicator (YunShellWindow *self,
+                                const char     *name,
+                                gboolean        on)
+{
+  g_return_if_fail (YUN_IS_SHELL_WINDOW (self));
+
+  if (g_strcmp0 (name, "location") == 0)
+    gtk_widget_set_visible (self->location_icon, on);
+}
+
+/**
+ * yun_shell_window_get_indicators:
+ * @self: the window
+ *
+ * Returns: (transfer full): the names of the indicators shown
+ */
+GStrv
+yun_shell_window_get_indicators (YunShellWindow *self)
+{
+  g_autoptr(GStrvBuilder) names = g_strv_builder_new ();
+
+  g_return_val_if_fail (YUN_IS_SHELL_WINDOW (self), NULL);
+
+  if (gtk_widget_get_visible (self->location_icon))
+    g_strv_builder_add (names, "location");
+  if (gtk_widget_get_visible (self->bell))
+    g_strv_builder_add (names, "notifications");
+  return g_strv_builder_end (names);
 }
 
 /* Before the screen changes away from an app, keep what it showed for the

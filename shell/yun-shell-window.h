@@ -27,6 +27,10 @@ YunRunningApps *yun_shell_window_get_running_apps (YunShellWindow *self);
 void            yun_shell_window_show_switcher  (YunShellWindow  *self);
 YunNotificationCenter *yun_shell_window_get_notification_center (YunShellWindow *self);
 void            yun_shell_window_show_notifications (YunShellWindow *self);
+void            yun_shell_window_set_indicator  (YunShellWindow  *self,
+                                                 const char      *name,
+                                                 gboolean         on);
+GStrv           yun_shell_window_get_indicators (YunShellWindow  *self);
 void            yun_shell_window_show_app       (YunShellWindow  *self,
                                                  YunAppView      *view);
 void            yun_shell_window_show_message   (YunShellWindow  *self,

@@ -227,6 +227,24 @@ yun_e2e_stop_cloud (YunE2e *e2e)
 }
 
 /**
+ * yun_e2e_restart_shell:
+ * @e2e: the running system
+ * @app_id: the app the new shell opens at start
+ *
+ * Stops the shell and starts a new one on the same profile and cloud, as
+ * after a reboot.
+ */
+void
+yun_e2e_restart_shell (YunE2e     *e2e,
+                       const char *app_id)
+{
+  g_clear_object (&e2e->automation);
+  stop_process (e2e->shell);
+  g_clear_object (&e2e->shell);
+  start_shell (e2e, app_id, NULL);
+}
+
+/**
  * yun_e2e_stop:
  * @e2e: (transfer full): the running system
  *

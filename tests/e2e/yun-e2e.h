@@ -32,6 +32,8 @@ GVariant *yun_e2e_call        (YunE2e      *e2e,
                                GVariant    *parameters);
 void      yun_e2e_stop        (YunE2e      *e2e);
 void      yun_e2e_stop_cloud  (YunE2e      *e2e);
+void      yun_e2e_restart_shell (YunE2e     *e2e,
+                                 const char *app_id);
 JsonNode *yun_e2e_eval        (YunE2e      *e2e,
                                const char  *app_id,
                                const char  *script,

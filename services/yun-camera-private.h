@@ -1,0 +1,47 @@
+/* yun-camera-private.h: the camera's insides, for its own files and tests.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gst/gst.h>
+
+#include "yun-camera.h"
+
+G_BEGIN_DECLS
+
+/* The running pipeline, or NULL when stopped (transfer none); tests watch
+ * it to see it released. */
+GstElement *yun_camera_get_pipeline  (YunCamera                     *self);
+
+/* The largest size within max_width × max_height (0: no limit) with the
+ * aspect ratio of width × height, never bigger than width × height. */
+void        yun_camera_fit_size      (int                            width,
+                                      int                            height,
+                                      int                            max_width,
+                                      int                            max_height,
+                                      int                           *fit_width,
+                                      int                           *fit_height);
+
+/* Encodes one raw video frame as a JPEG (with EXIF) as the options say,
+ * blocking: call it from a worker thread. */
+GBytes     *yun_camera_encode_still  (GstSample                     *sample,
+                                      const YunCameraCaptureOptions *options,
+                                      int                           *width,
+                                      int                           *height,
+                                      GError                       **error);
+
+/* Makes a @factory element and adds it to @pipeline; a missing plugin is
+ * a %YUN_CAMERA_ERROR_FAILED. */
+GstElement *yun_camera_add_element   (GstElement                    *pipeline,
+                                      const char                    *factory,
+                                      GError                       **error);
+
+/* Sets @error to @code with @what and the first error message waiting on
+ * @pipeline's bus. */
+void        yun_camera_error_from_bus (GstElement                   *pipeline,
+                                       YunCameraError                code,
+                                       const char                   *what,
+                                       GError                      **error);
+
+G_END_DECLS

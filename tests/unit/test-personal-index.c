@@ -1,0 +1,439 @@
+/* test-personal-index.c: indexes derived from the personal store's changes.
+ *
+ * Documents here are written straight into the store, as a replication or
+ * another program would, never through the services: whatever enters the
+ * store must be found.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gstdio.h>
+
+#include <string.h>
+
+#include "yun-test-personal.h"
+
+typedef struct {
+  YunTestPersonal personal;
+} Fixture;
+
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  static const char * const dbs[] = { "contacts", "notes", "messages", "calls", "photos" };
+
+  yun_test_personal_set_up (&f->personal);
+  for (guint i = 0; i < G_N_ELEMENTS (dbs); i++)
+    g_assert_true (yun_doc_store_create_db (f->personal.store, dbs[i], NULL));
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  yun_test_personal_tear_down (&f->personal);
+}
+
+static char *
+put (Fixture    *f,
+     const char *db,
+     const char *json)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) doc = yun_test_json_object (json);
+  char *rev = yun_doc_store_put (f->personal.store, db, doc, NULL, &error);
+
+  g_assert_no_error (error);
+  return rev;
+}
+
+static void
+put_replicated (Fixture    *f,
+                const char *db,
+                const char *json)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) doc = yun_test_json_object (json);
+  g_autofree char *rev = yun_doc_store_put_replicated (f->personal.store, db, doc, &error);
+
+  g_assert_no_error (error);
+}
+
+/* The ids found, joined by commas. */
+static char *
+join_ids (GPtrArray *ids)
+{
+  g_autoptr(GString) joined = g_string_new (NULL);
+
+  g_assert_nonnull (ids);
+  for (guint i = 0; i < ids->len; i++)
+    g_string_append_printf (joined, "%s%s", i > 0 ? "," : "", (char *) g_ptr_array_index (ids, i));
+  return g_string_free (g_steal_pointer (&joined), FALSE);
+}
+
+static char *
+find (Fixture                *f,
+      const char             *query,
+      YunPersonalIndexOrder   order)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) ids = yun_personal_index_find_contacts (f->personal.index, query, order, 50,
+                                                               &error);
+
+  g_assert_no_error (error);
+  return join_ids (ids);
+}
+
+static char *
+list (Fixture    *f,
+      const char *db,
+      const char *thread,
+      gint64      before)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) ids = yun_personal_index_list (f->personal.index, db, thread, before, 50,
+                                                      &error);
+
+  g_assert_no_error (error);
+  return join_ids (ids);
+}
+
+static void
+test_follows_changes (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autofree char *rev = put (f, "contacts", "{\"_id\": \"a\", \"name\": {\"formatted\": \"Ann Lee\"}}");
+  g_autofree char *before = find (f, "ann", YUN_PERSONAL_INDEX_ORDER_NAME);
+  g_autofree char *after_edit = NULL;
+  g_autofree char *old_name = NULL;
+  g_autofree char *rev2 = NULL;
+  g_autofree char *tombstone = NULL;
+  g_autofree char *after_delete = NULL;
+  g_autoptr(JsonObject) edit = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpstr (before, ==, "a");
+
+  edit = yun_test_json_object ("{\"_id\": \"a\", \"name\": {\"formatted\": \"Bea Lee\"}}");
+  json_object_set_string_member (edit, "_rev", rev);
+  rev2 = yun_doc_store_put (f->personal.store, "contacts", edit, NULL, &error);
+  g_assert_no_error (error);
+  after_edit = find (f, "bea", YUN_PERSONAL_INDEX_ORDER_NAME);
+  old_name = find (f, "ann", YUN_PERSONAL_INDEX_ORDER_NAME);
+  g_assert_cmpstr (after_edit, ==, "a");
+  g_assert_cmpstr (old_name, ==, "");
+
+  tombstone = yun_doc_store_delete (f->personal.store, "contacts", "a", rev2, &error);
+  g_assert_no_error (error);
+  after_delete = find (f, "lee", YUN_PERSONAL_INDEX_ORDER_NAME);
+  g_assert_cmpstr (after_delete, ==, "");
+}
+
+static void
+test_conflict_winner_only (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autofree char *found = NULL;
+  g_autofree char *loser = NULL;
+  g_autofree char *tombstone = NULL;
+  g_autoptr(GError) error = NULL;
+
+  /* Two branches of generation 1; CouchDB's winner is the higher hash. */
+  put_replicated (f, "contacts", "{\"_id\": \"c\", \"_rev\": \"1-aaaa\","
+                                 " \"name\": {\"formatted\": \"Loser Branch\"}}");
+  put_replicated (f, "contacts", "{\"_id\": \"c\", \"_rev\": \"1-ffff\","
+                                 " \"name\": {\"formatted\": \"Winner Branch\"}}");
+  found = find (f, "winner", YUN_PERSONAL_INDEX_ORDER_NAME);
+  loser = find (f, "loser", YUN_PERSONAL_INDEX_ORDER_NAME);
+  g_assert_cmpstr (found, ==, "c");
+  g_assert_cmpstr (loser, ==, "");
+
+  /* Deleting the winner leaves the other branch winning. */
+  tombstone = yun_doc_store_delete (f->personal.store, "contacts", "c", "1-ffff", &error);
+  g_assert_no_error (error);
+  g_free (found);
+  g_free (loser);
+  found = find (f, "winner", YUN_PERSONAL_INDEX_ORDER_NAME);
+  loser = find (f, "loser", YUN_PERSONAL_INDEX_ORDER_NAME);
+  g_assert_cmpstr (found, ==, "");
+  g_assert_cmpstr (loser, ==, "c");
+}
+
+static void
+test_rebuild_from_scratch (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autofree char *r1 = put (f, "contacts", "{\"_id\": \"a\", \"name\": \"Ann\"}");
+  g_autofree char *r2 = put (f, "calls", "{\"_id\": \"k\", \"number\": \"1\", \"time\": 5}");
+  g_autofree char *first = find (f, "ann", YUN_PERSONAL_INDEX_ORDER_NAME);
+  g_autofree char *again = NULL;
+  g_autofree char *calls = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpstr (first, ==, "a");
+
+  /* The index file is thrown away. */
+  g_assert_finalize_object (f->personal.index);
+  f->personal.index = NULL;
+  g_assert_cmpint (g_unlink (f->personal.index_path), ==, 0);
+  f->personal.index = yun_personal_index_open (f->personal.store, f->personal.index_path, &error);
+  g_assert_no_error (error);
+  again = find (f, "ann", YUN_PERSONAL_INDEX_ORDER_NAME);
+  calls = list (f, "calls", NULL, 0);
+  g_assert_cmpstr (again, ==, "a");
+  g_assert_cmpstr (calls, ==, "k");
+
+  g_assert_true (yun_personal_index_rebuild (f->personal.index, &error));
+  g_assert_no_error (error);
+  g_free (again);
+  again = find (f, "ann", YUN_PERSONAL_INDEX_ORDER_NAME);
+  g_assert_cmpstr (again, ==, "a");
+}
+
+static void
+test_damaged_file (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autofree char *rev = put (f, "contacts", "{\"_id\": \"a\", \"name\": \"Ann\"}");
+  g_autofree char *found = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_finalize_object (f->personal.index);
+  g_assert_true (g_file_set_contents (f->personal.index_path,
+                                      "this is not a SQLite database, not even close......", -1,
+                                      NULL));
+  f->personal.index = yun_personal_index_open (f->personal.store, f->personal.index_path, &error);
+  g_assert_no_error (error);
+  found = find (f, "ann", YUN_PERSONAL_INDEX_ORDER_NAME);
+  g_assert_cmpstr (found, ==, "a");
+}
+
+static void
+test_malformed_docs (Fixture       *f,
+                     gconstpointer  data)
+{
+  static const char * const docs[] = {
+    "{\"_id\": \"m1\", \"name\": 5, \"tel\": \"x\", \"email\": {}, \"updated\": \"yesterday\"}",
+    "{\"_id\": \"m2\", \"name\": {\"formatted\": [1]}, \"tel\": [null, 3, {\"value\": 4}]}",
+    "{\"_id\": \"m3\", \"updated\": -1e300, \"name\": \"\\u0301\\u0301\"}",
+    "{\"_id\": \"m4\", \"name\": {\"given\": \"Ok\"}, \"email\": [\"OK@EXAMPLE.ORG\"]}",
+  };
+  g_autofree char *found = NULL;
+  g_autofree char *by_email = NULL;
+  g_autofree char *all = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (docs); i++)
+    g_free (put (f, "contacts", docs[i]));
+  g_free (put (f, "messages", "{\"_id\": \"x\", \"thread\": 7, \"time\": {}, \"read\": \"no\"}"));
+  found = find (f, "ok", YUN_PERSONAL_INDEX_ORDER_NAME);
+  by_email = find (f, "ok@ex", YUN_PERSONAL_INDEX_ORDER_RECENT);
+  all = find (f, "", YUN_PERSONAL_INDEX_ORDER_NAME);
+  g_assert_cmpstr (found, ==, "m4");
+  g_assert_cmpstr (by_email, ==, "m4");
+  /* Every contact is listed, the nameless after the named. */
+  g_assert_true (g_str_has_prefix (all, "m4,"));
+  g_assert_cmpuint (strlen (all), ==, strlen ("m4,m1,m2,m3"));
+  g_free (all);
+  all = list (f, "messages", NULL, 0);
+  g_assert_cmpstr (all, ==, "x");
+}
+
+/* Many matches and few: both ways of answering give the same order. */
+static void
+test_common_and_rare_words (Fixture       *f,
+                            gconstpointer  data)
+{
+  g_autoptr(JsonArray) docs = json_array_new ();
+  g_autoptr(JsonArray) rows = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) common = NULL;
+  g_autoptr(GPtrArray) rare = NULL;
+  g_autoptr(GPtrArray) recent = NULL;
+
+  for (guint i = 0; i < 3000; i++) {
+    g_autofree char *json = g_strdup_printf ("{\"_id\": \"p%04u\", \"name\": {\"formatted\":"
+                                             " \"%s %04u Smith\"}, \"updated\": %u}",
+                                             i, i % 100 == 0 ? "Rare" : "Common", 2999 - i, i);
+
+    json_array_add_object_element (docs, yun_test_json_object (json));
+  }
+  rows = yun_doc_store_bulk_docs (f->personal.store, "contacts", docs, TRUE, &error);
+  g_assert_no_error (error);
+
+  /* "smith" matches all 3000: contacts are walked in name order. */
+  common = yun_personal_index_find_contacts (f->personal.index, "smith", YUN_PERSONAL_INDEX_ORDER_NAME,
+                                             5, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (common->len, ==, 5);
+  g_assert_cmpstr (g_ptr_array_index (common, 0), ==, "p2999");
+  g_assert_cmpstr (g_ptr_array_index (common, 4), ==, "p2995");
+
+  /* "rare smith": 30 match "rare", read and sorted. */
+  rare = yun_personal_index_find_contacts (f->personal.index, "smith rare",
+                                           YUN_PERSONAL_INDEX_ORDER_NAME, 50, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (rare->len, ==, 30);
+  g_assert_cmpstr (g_ptr_array_index (rare, 0), ==, "p2900");
+  for (guint i = 1; i < rare->len; i++)
+    g_assert_cmpstr (g_ptr_array_index (rare, i - 1), >, g_ptr_array_index (rare, i));
+
+  recent = yun_personal_index_find_contacts (f->personal.index, "smi", YUN_PERSONAL_INDEX_ORDER_RECENT,
+                                             3, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (g_ptr_array_index (recent, 0), ==, "p2999");
+  g_assert_cmpstr (g_ptr_array_index (recent, 2), ==, "p2997");
+}
+
+static void
+test_notes_search (Fixture       *f,
+                   gconstpointer  data)
+{
+  static const char * const queries[] = {
+    "\"", "*", "NEAR(a b)", "title:x", "-", "AND OR NOT", "\xff", "^", "{}", "a\"b",
+  };
+  g_autofree char *milk = NULL;
+  g_autofree char *tagged = NULL;
+  g_autofree char *both = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) found = NULL;
+
+  g_free (put (f, "notes", "{\"_id\": \"n1\", \"title\": \"Shopping\", \"body\": \"Milk, eggs\","
+                           " \"tags\": [\"home\"], \"updated\": 100}"));
+  g_free (put (f, "notes", "{\"_id\": \"n2\", \"title\": \"Café\", \"body\": \"Oat milk latte\","
+                           " \"tags\": [\"work\"], \"updated\": 200}"));
+  milk = join_ids (yun_personal_index_search_notes (f->personal.index, "MIL", 10, &error));
+  tagged = join_ids (yun_personal_index_search_notes (f->personal.index, "hom", 10, &error));
+  both = join_ids (yun_personal_index_search_notes (f->personal.index, "cafe lat", 10, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (milk, ==, "n2,n1");
+  g_assert_cmpstr (tagged, ==, "n1");
+  g_assert_cmpstr (both, ==, "n2");
+
+  for (guint i = 0; i < G_N_ELEMENTS (queries); i++) {
+    found = yun_personal_index_search_notes (f->personal.index, queries[i], 10, &error);
+    g_assert_no_error (error);
+    g_assert_nonnull (found);
+    g_clear_pointer (&found, g_ptr_array_unref);
+  }
+}
+
+static void
+test_list_by_time (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autofree char *all = NULL;
+  g_autofree char *older = NULL;
+  g_autofree char *photos = NULL;
+
+  g_free (put (f, "calls", "{\"_id\": \"c1\", \"time\": 100}"));
+  g_free (put (f, "calls", "{\"_id\": \"c2\", \"time\": 300}"));
+  g_free (put (f, "calls", "{\"_id\": \"c3\", \"time\": 200}"));
+  g_free (put (f, "photos", "{\"_id\": \"p1\", \"taken\": 5}"));
+  g_free (put (f, "photos", "{\"_id\": \"p2\", \"taken\": 9}"));
+  all = list (f, "calls", NULL, 0);
+  older = list (f, "calls", NULL, 300);
+  photos = list (f, "photos", NULL, 0);
+  g_assert_cmpstr (all, ==, "c2,c3,c1");
+  g_assert_cmpstr (older, ==, "c3,c1");
+  g_assert_cmpstr (photos, ==, "p2,p1");
+}
+
+static void
+test_threads (Fixture       *f,
+              gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonArray) threads = NULL;
+  g_autofree char *bob = NULL;
+  g_autofree char *unread = NULL;
+  JsonObject *first;
+
+  g_free (put (f, "messages", "{\"_id\": \"m1\", \"thread\": \"bob\", \"time\": 1, \"read\": true}"));
+  g_free (put (f, "messages", "{\"_id\": \"m2\", \"thread\": \"ann\", \"time\": 2, \"read\": false}"));
+  g_free (put (f, "messages", "{\"_id\": \"m3\", \"thread\": \"bob\", \"time\": 3}"));
+  threads = yun_personal_index_list_threads (f->personal.index, 10, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (json_array_get_length (threads), ==, 2);
+  first = json_array_get_object_element (threads, 0);
+  g_assert_cmpstr (json_object_get_string_member (first, "thread"), ==, "bob");
+  g_assert_cmpstr (json_object_get_string_member (first, "last_id"), ==, "m3");
+  g_assert_cmpint (json_object_get_int_member (first, "count"), ==, 2);
+  g_assert_cmpint (json_object_get_int_member (first, "unread"), ==, 1);
+
+  bob = list (f, "messages", "bob", 0);
+  unread = join_ids (yun_personal_index_list_unread (f->personal.index, NULL, &error));
+  g_assert_cmpstr (bob, ==, "m3,m1");
+  g_assert_cmpstr (unread, ==, "m3,m2");
+}
+
+static void
+test_missing_databases (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autofree char *rev = put (f, "calls", "{\"_id\": \"c1\", \"time\": 1}");
+  g_autofree char *before = list (f, "calls", NULL, 0);
+  g_autofree char *after = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpstr (before, ==, "c1");
+  /* A database that goes away takes its entries with it. */
+  g_assert_true (yun_doc_store_delete_db (f->personal.store, "calls", &error));
+  after = list (f, "calls", NULL, 0);
+  g_assert_cmpstr (after, ==, "");
+}
+
+static void
+test_catch_up_with_docs (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr(JsonObject) doc = yun_test_json_object ("{\"name\": \"Fresh Import\"}");
+  g_autoptr(JsonObject) claim = NULL;
+  g_autoptr(JsonArray) written = json_array_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = NULL;
+  g_autofree char *rev = yun_doc_store_put (f->personal.store, "contacts", doc, &id, &error);
+  g_autofree char *found = NULL;
+  g_autofree char *stale = NULL;
+
+  g_assert_no_error (error);
+  /* A document handed over with a revision that is not the winner's is
+   * not believed: the store is read instead. */
+  claim = yun_test_json_object ("{\"name\": \"Stale Claim\"}");
+  json_object_set_string_member (claim, "_id", id);
+  json_object_set_string_member (claim, "_rev", "1-00000000000000000000000000000000");
+  json_array_add_object_element (written, g_steal_pointer (&claim));
+  g_assert_true (yun_personal_index_catch_up_with_docs (f->personal.index, "contacts", written,
+                                                        &error));
+  g_assert_no_error (error);
+  found = find (f, "fresh", YUN_PERSONAL_INDEX_ORDER_NAME);
+  stale = find (f, "stale", YUN_PERSONAL_INDEX_ORDER_NAME);
+  g_assert_cmpstr (found, ==, id);
+  g_assert_cmpstr (stale, ==, "");
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+#define ADD(path, func) \
+  g_test_add ("/yun/services/personal-index/" path, Fixture, NULL, fixture_set_up, func, \
+              fixture_tear_down)
+  ADD ("catch-up/follows-changes", test_follows_changes);
+  ADD ("catch-up/conflict-winner-only", test_conflict_winner_only);
+  ADD ("catch-up/missing-databases", test_missing_databases);
+  ADD ("catch-up/with-docs-checks-revisions", test_catch_up_with_docs);
+  ADD ("file/rebuild-from-scratch", test_rebuild_from_scratch);
+  ADD ("file/damaged", test_damaged_file);
+  ADD ("contacts/malformed-docs", test_malformed_docs);
+  ADD ("contacts/common-and-rare-words", test_common_and_rare_words);
+  ADD ("notes/search", test_notes_search);
+  ADD ("list/by-time", test_list_by_time);
+  ADD ("list/threads", test_threads);
+#undef ADD
+
+  return g_test_run ();
+}
