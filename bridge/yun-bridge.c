@@ -16,8 +16,13 @@
 #include "yun-bridge.h"
 
 #include "yun-bridge-schema.h"
+#include "yun-calls-api.h"
+#include "yun-camera-api.h"
+#include "yun-contacts-api.h"
 #include "yun-device-api.h"
+#include "yun-messages-api.h"
 #include "yun-notes-api.h"
+#include "yun-photos-api.h"
 #include "yun-permissions-api.h"
 #include "yun-runtime-api.h"
 #include "yun-scope.h"
@@ -29,6 +34,9 @@ struct _YunBridge
   YunDevice *device;
   YunPermissionGate *gate;
   YunDocStore *personal;
+  /* name → GObject: the services the namespaces call (contacts, …) */
+  GHashTable *services;
+  YunBlobGrants *blobs;
 };
 
 G_DEFINE_FINAL_TYPE (YunBridge, yun_bridge, G_TYPE_OBJECT)
@@ -39,6 +47,11 @@ static const YunBridgeMethod * const namespaces[] = {
   yun_device_api,
   yun_notes_api,
   yun_permissions_api,
+  yun_contacts_api,
+  yun_messages_api,
+  yun_calls_api,
+  yun_photos_api,
+  yun_camera_api,
 };
 
 /* One call in flight, from the moment it decoded until it is answered:
@@ -251,6 +264,8 @@ yun_bridge_dispose (GObject *object)
   g_clear_object (&self->device);
   g_clear_object (&self->gate);
   g_clear_object (&self->personal);
+  g_clear_pointer (&self->services, g_hash_table_unref);
+  g_clear_object (&self->blobs);
 
   G_OBJECT_CLASS (yun_bridge_parent_class)->dispose (object);
 }
@@ -265,6 +280,8 @@ yun_bridge_class_init (YunBridgeClass *klass)
 static void
 yun_bridge_init (YunBridge *self)
 {
+  self->services = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+  self->blobs = yun_blob_grants_new ();
 }
 
 /**
@@ -345,6 +362,59 @@ yun_bridge_get_personal_store (YunBridge *self)
 {
   g_return_val_if_fail (YUN_IS_BRIDGE (self), NULL);
   return self->personal;
+}
+
+/**
+ * yun_bridge_set_service:
+ * @self: a bridge
+ * @name: the service's name: "contacts", "messages", "calls", "photos",
+ *   "camera"
+ * @service: (nullable): the service; %NULL takes it away
+ *
+ * Gives the bridge a service a namespace calls.  A namespace whose
+ * service is missing answers InvalidStateError.
+ */
+void
+yun_bridge_set_service (YunBridge  *self,
+                        const char *name,
+                        gpointer    service)
+{
+  g_return_if_fail (YUN_IS_BRIDGE (self));
+  g_return_if_fail (name != NULL);
+  g_return_if_fail (service == NULL || G_IS_OBJECT (service));
+
+  if (service == NULL)
+    g_hash_table_remove (self->services, name);
+  else
+    g_hash_table_replace (self->services, g_strdup (name), g_object_ref (service));
+}
+
+/**
+ * yun_bridge_get_service:
+ * @self: a bridge
+ * @name: a service's name
+ *
+ * Returns: (transfer none) (nullable): the service
+ */
+gpointer
+yun_bridge_get_service (YunBridge  *self,
+                        const char *name)
+{
+  g_return_val_if_fail (YUN_IS_BRIDGE (self), NULL);
+  return g_hash_table_lookup (self->services, name);
+}
+
+/**
+ * yun_bridge_get_blob_grants:
+ * @self: a bridge
+ *
+ * Returns: (transfer none): the URLs of binary results each app was given
+ */
+YunBlobGrants *
+yun_bridge_get_blob_grants (YunBridge *self)
+{
+  g_return_val_if_fail (YUN_IS_BRIDGE (self), NULL);
+  return self->blobs;
 }
 
 /**

@@ -6,6 +6,7 @@
 
 #include <gio/gio.h>
 
+#include "yun-blob-grants.h"
 #include "yun-bridge-error.h"
 #include "yun-bridge-method.h"
 #include "yun-device.h"
@@ -35,6 +36,12 @@ YunPermissionGate *yun_bridge_get_gate   (YunBridge              *self);
 void               yun_bridge_set_personal_store (YunBridge       *self,
                                                   YunDocStore     *store);
 YunDocStore       *yun_bridge_get_personal_store (YunBridge       *self);
+void               yun_bridge_set_service (YunBridge             *self,
+                                           const char            *name,
+                                           gpointer               service);
+gpointer           yun_bridge_get_service (YunBridge             *self,
+                                           const char            *name);
+YunBlobGrants     *yun_bridge_get_blob_grants (YunBridge         *self);
 void               yun_bridge_handle     (YunBridge              *self,
                                           const YunBridgeCaller  *caller,
                                           const char             *data,

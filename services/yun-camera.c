@@ -27,9 +27,6 @@
 
 /* A capture fails when its source gives no frame for this long. */
 #define FRAME_TIMEOUT_SECONDS 10
-/* The test source's size: a phone camera's 16:9 video mode. */
-#define TEST_WIDTH 1280
-#define TEST_HEIGHT 720
 /* The viewfinder's size until yun_camera_start() says otherwise. */
 #define DEFAULT_VIEWFINDER_WIDTH 320
 #define DEFAULT_VIEWFINDER_HEIGHT 240
@@ -63,23 +60,12 @@ typedef struct {
   int height;
 } Capture;
 
-static const struct {
-  const char *name;
-  const char *factory;
-} sources[] = {
-  /* The order "auto" tries them in. */
-  { "pipewire", "pipewiresrc" },
-  { "libcamera", "libcamerasrc" },
-  { "v4l2", "v4l2src" },
-  { "test", "videotestsrc" },
-};
-
 struct _YunCamera
 {
   GObject parent_instance;
 
   GMainContext *context;
-  guint source;         /* index in sources[] */
+  guint source;         /* see yun-camera-source.c */
   GstDevice *device;    /* NULL: the element's default device */
 
   GstElement *pipeline;
@@ -286,7 +272,7 @@ on_bus_message (GstBus     *bus,
     return G_SOURCE_CONTINUE;
 
   error = g_error_new (YUN_CAMERA_ERROR, YUN_CAMERA_ERROR_UNAVAILABLE,
-                       "the %s camera stopped: %s", sources[self->source].name,
+                       "the %s camera stopped: %s", yun_camera_source_name (self->source),
                        cause != NULL ? cause->message : "the source ended");
   g_object_ref (self);
   self->viewfinder_on = FALSE;
@@ -432,47 +418,9 @@ on_capture_timeout (gpointer user_data)
   stop_waiting (self, task);
   g_task_return_new_error (task, YUN_CAMERA_ERROR, YUN_CAMERA_ERROR_FAILED,
                            "the %s camera gave no picture in %d seconds",
-                           sources[self->source].name, FRAME_TIMEOUT_SECONDS);
+                           yun_camera_source_name (self->source), FRAME_TIMEOUT_SECONDS);
   g_object_unref (task);
   return G_SOURCE_REMOVE;
-}
-
-static GstElement *
-make_source (YunCamera  *self,
-             GError    **error)
-{
-  GstElement *source;
-
-  if (self->device != NULL)
-    source = gst_device_create_element (self->device, NULL);
-  else
-    source = gst_element_factory_make (sources[self->source].factory, NULL);
-  if (source == NULL) {
-    g_set_error (error, YUN_CAMERA_ERROR, YUN_CAMERA_ERROR_UNAVAILABLE,
-                 "the %s camera source could not be made", sources[self->source].name);
-    return NULL;
-  }
-  if (g_str_equal (sources[self->source].name, "test")) {
-    /* Moving colour bars at the camera's pace: frames that are neither
-     * blank nor all alike. */
-    g_object_set (source, "is-live", TRUE, "horizontal-speed", 4, NULL);
-    gst_util_set_object_arg (G_OBJECT (source), "pattern", "smpte");
-  }
-  return source;
-}
-
-static GstCaps *
-make_source_caps (YunCamera *self)
-{
-  if (g_str_equal (sources[self->source].name, "test"))
-    return gst_caps_new_simple ("video/x-raw",
-                                "width", G_TYPE_INT, TEST_WIDTH,
-                                "height", G_TYPE_INT, TEST_HEIGHT,
-                                "framerate", GST_TYPE_FRACTION, YUN_CAMERA_MAX_FPS, 1,
-                                NULL);
-  /* Raw frames only: a webcam's MJPEG mode would need a decoder in both
-   * branches. */
-  return gst_caps_new_empty_simple ("video/x-raw");
 }
 
 static void
@@ -491,7 +439,7 @@ build_pipeline (YunCamera  *self,
                 GError    **error)
 {
   g_autoptr(GstElement) pipeline = gst_pipeline_new ("yun-camera");
-  g_autoptr(GstCaps) source_caps = make_source_caps (self);
+  g_autoptr(GstCaps) source_caps = yun_camera_source_caps (self->source);
   g_autoptr(GstCaps) viewfinder_caps = gst_caps_new_simple ("video/x-raw", "format",
                                                             G_TYPE_STRING, "RGBA", NULL);
   g_autoptr(GstBus) bus = NULL;
@@ -499,7 +447,7 @@ build_pipeline (YunCamera  *self,
   GstElement *source, *source_filter, *tee, *queue, *rate, *convert, *scale, *filter, *sink;
   GstElement *still_queue, *still_sink;
 
-  if ((source = make_source (self, error)) == NULL)
+  if ((source = yun_camera_source_make (self->source, self->device, error)) == NULL)
     return FALSE;
   gst_bin_add (GST_BIN (pipeline), source);
   if ((source_filter = yun_camera_add_element (pipeline, "capsfilter", error)) == NULL ||
@@ -517,7 +465,7 @@ build_pipeline (YunCamera  *self,
       !gst_element_link_many (tee, queue, rate, convert, scale, filter, sink, NULL) ||
       !gst_element_link_many (tee, still_queue, still_sink, NULL)) {
     g_set_error (error, YUN_CAMERA_ERROR, YUN_CAMERA_ERROR_UNAVAILABLE,
-                 "the %s camera's elements do not fit together", sources[self->source].name);
+                 "the %s camera's elements do not fit together", yun_camera_source_name (self->source));
     return FALSE;
   }
 
@@ -557,7 +505,7 @@ ensure_running (YunCamera  *self,
    * that hangs here hangs the caller. */
   if (gst_element_set_state (self->pipeline, GST_STATE_PLAYING) == GST_STATE_CHANGE_FAILURE) {
     g_autofree char *what = g_strdup_printf ("the %s camera did not start",
-                                             sources[self->source].name);
+                                             yun_camera_source_name (self->source));
 
     yun_camera_error_from_bus (self->pipeline, YUN_CAMERA_ERROR_UNAVAILABLE, what, error);
     release_pipeline (self);
@@ -641,67 +589,6 @@ yun_camera_init (YunCamera *self)
   self->viewfinder_height = DEFAULT_VIEWFINDER_HEIGHT;
 }
 
-/* The first device of @factory's kind among @devices. */
-static GstDevice *
-find_device (GList      *devices,
-             const char *factory)
-{
-  for (GList *l = devices; l != NULL; l = l->next) {
-    g_autoptr(GstElement) element = gst_device_create_element (l->data, NULL);
-    GstElementFactory *made = element != NULL ? gst_element_get_factory (element) : NULL;
-
-    if (made != NULL && g_str_equal (GST_OBJECT_NAME (made), factory))
-      return gst_object_ref (l->data);
-  }
-  return NULL;
-}
-
-/* Which source to use, by name or "auto", and its device if one is seen. */
-static gboolean
-pick_source (const char  *name,
-             guint       *index,
-             GstDevice  **device,
-             GError     **error)
-{
-  g_autoptr(GstDeviceMonitor) monitor = NULL;
-  g_autoptr(GstPluginFeature) feature = NULL;
-  GList *devices;
-  gboolean automatic = name == NULL || g_str_equal (name, "auto");
-
-  for (*index = 0; !automatic && *index < G_N_ELEMENTS (sources); (*index)++)
-    if (g_str_equal (name, sources[*index].name))
-      break;
-  if (*index == G_N_ELEMENTS (sources)) {
-    g_set_error (error, YUN_CAMERA_ERROR, YUN_CAMERA_ERROR_INVALID,
-                 "there is no camera source called “%s”: use auto, pipewire, "
-                 "libcamera, v4l2 or test", name);
-    return FALSE;
-  }
-  if (!automatic && (feature = gst_registry_lookup_feature (gst_registry_get (),
-                                                            sources[*index].factory)) == NULL) {
-    g_set_error (error, YUN_CAMERA_ERROR, YUN_CAMERA_ERROR_UNAVAILABLE,
-                 "the %s camera source needs GStreamer's %s, which is not installed",
-                 name, sources[*index].factory);
-    return FALSE;
-  }
-  if (!automatic && g_str_equal (name, "test"))
-    return TRUE;
-
-  /* Probing may take a moment: it asks udev, PipeWire or libcamera. */
-  monitor = gst_device_monitor_new ();
-  gst_device_monitor_add_filter (monitor, "Video/Source", NULL);
-  devices = gst_device_monitor_get_devices (monitor);
-  if (automatic) {
-    for (*index = 0; *index < G_N_ELEMENTS (sources) - 1; (*index)++)
-      if ((*device = find_device (devices, sources[*index].factory)) != NULL)
-        break;
-  } else {
-    *device = find_device (devices, sources[*index].factory);
-  }
-  g_list_free_full (devices, gst_object_unref);
-  return TRUE;
-}
-
 /**
  * yun_camera_new:
  * @source: (nullable): "auto" (or %NULL), "pipewire", "libcamera", "v4l2"
@@ -731,7 +618,7 @@ yun_camera_new (const char  *source,
                  "GStreamer did not start: %s", init_error->message);
     return NULL;
   }
-  if (!pick_source (source, &index, &device, error))
+  if (!yun_camera_source_pick (source, &index, &device, error))
     return NULL;
 
   self = g_object_new (YUN_TYPE_CAMERA, NULL);
@@ -752,7 +639,7 @@ yun_camera_get_source (YunCamera *self)
 {
   g_return_val_if_fail (YUN_IS_CAMERA (self), NULL);
 
-  return sources[self->source].name;
+  return yun_camera_source_name (self->source);
 }
 
 /**

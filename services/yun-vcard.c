@@ -171,6 +171,8 @@ typedef struct {
   guint logical_line;
   gsize logical_raw;
   gboolean logical_too_long;
+  /* Whether the logical line is a PHOTO, known from its first bytes. */
+  gboolean logical_photo;
 } Parser;
 
 static void
@@ -1141,7 +1143,7 @@ process_line (Parser *parser)
   gsize length = parser->logical->len;
   guint line = parser->logical_line;
   gboolean parsed;
-  gboolean photo = is_photo_line (text, length);
+  gboolean photo = parser->logical_photo;
 
   /* Only what parse_property() fills is used: clearing all of the
    * parameter slots for every line would cost more than the parsing. */
@@ -1267,6 +1269,7 @@ flush_logical (Parser *parser)
     process_line (parser);
   parser->have_logical = FALSE;
   parser->logical_too_long = FALSE;
+  parser->logical_photo = FALSE;
   parser->logical_raw = 0;
   g_string_truncate (parser->logical, 0);
 }
@@ -1280,10 +1283,7 @@ append_logical (Parser     *parser,
 
   if (parser->logical_too_long)
     return;
-  limit = parser->logical->len > 0 ? (is_photo_line (parser->logical->str, parser->logical->len)
-                                      ? YUN_VCARD_MAX_PHOTO_LINE : YUN_VCARD_MAX_LINE)
-                                   : (is_photo_line (text, length)
-                                      ? YUN_VCARD_MAX_PHOTO_LINE : YUN_VCARD_MAX_LINE);
+  limit = parser->logical_photo ? YUN_VCARD_MAX_PHOTO_LINE : YUN_VCARD_MAX_LINE;
   if (parser->logical->len + length > limit) {
     parser->logical_too_long = TRUE;
     return;
@@ -1320,6 +1320,7 @@ feed_line (Parser     *parser,
       return;
     parser->have_logical = TRUE;
     parser->logical_line = number;
+    parser->logical_photo = is_photo_line (text, length);
     append_logical (parser, text, length);
   }
 

@@ -131,6 +131,8 @@ struct _YunHomePage
   guint relayout_id;
 
   GPtrArray *providers;
+  /* What the providers were last asked. */
+  char *provider_query;
   GCancellable *search_cancellable;
   gboolean swipe_claimed;
 
@@ -584,14 +586,27 @@ on_dot_clicked (GtkButton   *dot,
   show_page (self, GPOINTER_TO_INT (g_object_get_data (G_OBJECT (dot), "yun-page")));
 }
 
+/* Keeps a grid at its columns however few tiles it has: an empty cell
+ * in each, in a row of no height above the tiles. */
+static void
+fill_columns (GtkWidget *grid)
+{
+  for (int column = 0; column < YUN_HOME_PAGE_COLUMNS; column++) {
+    GtkWidget *cell = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
+
+    gtk_widget_set_hexpand (cell, TRUE);
+    gtk_grid_attach (GTK_GRID (grid), cell, column, -1, 1, 1);
+  }
+}
+
 static GtkWidget *
 new_grid (void)
 {
   GtkWidget *grid = gtk_grid_new ();
 
   gtk_grid_set_column_homogeneous (GTK_GRID (grid), TRUE);
-  gtk_grid_set_row_spacing (GTK_GRID (grid), 8);
   gtk_widget_set_valign (grid, GTK_ALIGN_START);
+  fill_columns (grid);
   return grid;
 }
 
@@ -627,6 +642,7 @@ fill_cloud_page (YunHomePage *self)
   Group *group = group_new (self, "cloud", self->n_pages, YUN_HOME_PAGE_COLUMNS);
 
   remove_all (self->cloud_grid);
+  fill_columns (self->cloud_grid);
   g_ptr_array_sort (apps, compare_cloud_apps);
   for (guint i = 0; i < apps->len; i++) {
     App *app = g_ptr_array_index (apps, i);
@@ -869,6 +885,7 @@ refresh_search (YunHomePage *self)
     g_ptr_array_remove (self->groups, group);
   }
   remove_all (self->results_apps);
+  fill_columns (self->results_apps);
 
   if (*stripped == '\0') {
     gtk_stack_set_visible_child_name (GTK_STACK (self->mode_stack), "pages");
@@ -948,6 +965,12 @@ search_providers (YunHomePage *self)
 {
   const char *text = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
   g_autofree char *query = g_strstrip (g_strdup (text));
+
+  /* The entry's pause after typing asks again for what is asked already. */
+  if (g_strcmp0 (query, self->provider_query) == 0)
+    return;
+  g_free (self->provider_query);
+  self->provider_query = g_strdup (query);
 
   g_cancellable_cancel (self->search_cancellable);
   g_clear_object (&self->search_cancellable);
@@ -1441,6 +1464,7 @@ yun_home_page_finalize (GObject *object)
   g_clear_pointer (&self->groups, g_ptr_array_unref);
   g_clear_pointer (&self->badges, g_hash_table_unref);
   g_free (self->focus_after_relayout);
+  g_free (self->provider_query);
 
   G_OBJECT_CLASS (yun_home_page_parent_class)->finalize (object);
 }
@@ -1811,6 +1835,8 @@ yun_home_page_add_search_provider (YunHomePage           *self,
   gtk_box_append (GTK_BOX (self->results_providers), entry->heading);
   gtk_box_append (GTK_BOX (self->results_providers), entry->list);
   g_ptr_array_add (self->providers, entry);
+  /* The next search asks every provider, the new one too. */
+  g_clear_pointer (&self->provider_query, g_free);
 }
 
 /**

@@ -19,7 +19,11 @@
 #include "yun-shell-resources.h"
 #include "yun-shell-window.h"
 #include "yun-app-id.h"
+#include "yun-calls.h"
+#include "yun-contacts.h"
 #include "yun-geolocation-hub.h"
+#include "yun-messages.h"
+#include "yun-photos.h"
 #include "yun-home-automation.h"
 
 /* How long --screenshot waits for the app before it shoots anyway. */
@@ -1063,31 +1067,84 @@ static const struct {
   { "app.switcher", { "<Alt>Tab", NULL } },
 };
 
-/* The user's personal data: one document store, with a database per kind. */
+/* The user's personal data: one document store, with a database per
+ * kind, its indexes, and the services the bridge's namespaces call. */
+typedef struct {
+  YunDocStore *store;
+  YunPersonalIndex *index;
+  /* service name → GObject */
+  GHashTable *services;
+} Personal;
+
+static void
+personal_free (Personal *personal)
+{
+  g_clear_object (&personal->store);
+  g_clear_object (&personal->index);
+  g_clear_pointer (&personal->services, g_hash_table_unref);
+  g_free (personal);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Personal, personal_free)
+
+static gboolean
+open_personal (Personal    *personal,
+               const char  *profile_dir,
+               GError     **error)
+{
+  static const char * const databases[] = {
+    YUN_PERSONAL_DB_NOTES, YUN_PERSONAL_DB_CONTACTS, YUN_PERSONAL_DB_MESSAGES,
+    YUN_PERSONAL_DB_CALLS, YUN_PERSONAL_DB_PHOTOS, NULL
+  };
+  g_autofree char *store_path = g_build_filename (profile_dir, "personal.sqlite", NULL);
+  g_autofree char *index_path = g_build_filename (profile_dir, "personal-index.sqlite", NULL);
+  GObject *service;
+
+  personal->store = yun_doc_store_open (store_path, error);
+  if (personal->store == NULL)
+    return FALSE;
+  for (guint i = 0; databases[i] != NULL; i++) {
+    g_autoptr(GError) local = NULL;
+
+    if (!yun_doc_store_create_db (personal->store, databases[i], &local) &&
+        !g_error_matches (local, YUN_DOC_STORE_ERROR, YUN_DOC_STORE_ERROR_EXISTS)) {
+      g_propagate_error (error, g_steal_pointer (&local));
+      return FALSE;
+    }
+  }
+  personal->index = yun_personal_index_open (personal->store, index_path, error);
+  if (personal->index == NULL)
+    return FALSE;
+
+  personal->services = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_object_unref);
+  if ((service = G_OBJECT (yun_contacts_new (personal->index, error))) == NULL)
+    return FALSE;
+  g_hash_table_insert (personal->services, "contacts", service);
+  if ((service = G_OBJECT (yun_messages_new (personal->index, error))) == NULL)
+    return FALSE;
+  g_hash_table_insert (personal->services, "messages", service);
+  if ((service = G_OBJECT (yun_calls_new (personal->index, error))) == NULL)
+    return FALSE;
+  g_hash_table_insert (personal->services, "calls", service);
+  if ((service = G_OBJECT (yun_photos_new (personal->index, error))) == NULL)
+    return FALSE;
+  g_hash_table_insert (personal->services, "photos", service);
+  return TRUE;
+}
+
 static void
 open_personal_thread (GTask        *task,
                       gpointer      source_object,
                       gpointer      task_data,
                       GCancellable *cancellable)
 {
-  static const char * const databases[] = { "notes", NULL };
-  g_autoptr(YunDocStore) store = NULL;
+  g_autoptr(Personal) personal = g_new0 (Personal, 1);
   GError *error = NULL;
 
-  store = yun_doc_store_open (task_data, &error);
-  for (guint i = 0; store != NULL && databases[i] != NULL; i++) {
-    if (!yun_doc_store_create_db (store, databases[i], &error) &&
-        !g_error_matches (error, YUN_DOC_STORE_ERROR, YUN_DOC_STORE_ERROR_EXISTS)) {
-      g_clear_object (&store);
-      break;
-    }
-    g_clear_error (&error);
-  }
-
-  if (store == NULL)
+  if (!open_personal (personal, task_data, &error))
     g_task_return_error (task, error);
   else
-    g_task_return_pointer (task, g_steal_pointer (&store), g_object_unref);
+    g_task_return_pointer (task, g_steal_pointer (&personal), (GDestroyNotify) personal_free);
 }
 
 static void
@@ -1096,21 +1153,28 @@ on_personal_ready (GObject      *source,
                    gpointer      user_data)
 {
   g_autoptr(YunShellApplication) self = user_data;
-  g_autoptr(YunDocStore) store = NULL;
+  g_autoptr(Personal) personal = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *app_id = NULL;
 
   g_application_release (G_APPLICATION (self));
-  store = g_task_propagate_pointer (G_TASK (result), &error);
+  personal = g_task_propagate_pointer (G_TASK (result), &error);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
 
   self->bridge = yun_bridge_new (self->device, self->gate);
   /* Without personal data apps still run; those calls say why they fail. */
-  if (store != NULL)
-    yun_bridge_set_personal_store (self->bridge, store);
-  else
+  if (personal != NULL) {
+    GHashTableIter iter;
+    gpointer name, service;
+
+    yun_bridge_set_personal_store (self->bridge, personal->store);
+    g_hash_table_iter_init (&iter, personal->services);
+    while (g_hash_table_iter_next (&iter, &name, &service))
+      yun_bridge_set_service (self->bridge, name, service);
+  } else {
     g_printerr ("yun-shell: cannot open personal data: %s\n", error->message);
+  }
 
   app_id = g_steal_pointer (&self->waiting_app_id);
   if (app_id != NULL)
@@ -1145,8 +1209,7 @@ on_registry_ready (GObject      *source,
 
   task = g_task_new (NULL, self->cancellable, on_personal_ready, g_object_ref (self));
   g_task_set_source_tag (task, open_personal_thread);
-  g_task_set_task_data (task, g_build_filename (self->options.profile_dir, "personal.sqlite", NULL),
-                        g_free);
+  g_task_set_task_data (task, g_strdup (self->options.profile_dir), g_free);
   g_application_hold (G_APPLICATION (self));
   g_task_run_in_thread (task, open_personal_thread);
 }

@@ -56,6 +56,186 @@ interface YunNoteSaved {
   readonly rev: string;
 }
 
+/** A contact's name, in parts. */
+interface YunContactName {
+  /** The whole name as shown. */
+  readonly formatted: string;
+  /** Given name. */
+  readonly given: string;
+  /** Middle names. */
+  readonly additional: string;
+  /** Family name. */
+  readonly family: string;
+  /** Honorific prefix. */
+  readonly prefix: string;
+  /** Honorific suffix. */
+  readonly suffix: string;
+}
+
+/** A phone number or an e-mail address. */
+interface YunContactEntry {
+  /** The number or address. */
+  readonly value: string;
+  /** Kinds, as in vCard: "cell", "work", "home"… */
+  readonly types: string[];
+  /** The preferred one. */
+  readonly pref: boolean;
+}
+
+/** A postal address. */
+interface YunContactAddress {
+  /** Post office box. */
+  readonly po_box: string;
+  /** Flat, floor… */
+  readonly extended: string;
+  /** Street and number. */
+  readonly street: string;
+  /** Town or city. */
+  readonly locality: string;
+  /** Region or state. */
+  readonly region: string;
+  /** Postal code. */
+  readonly postal_code: string;
+  /** Country. */
+  readonly country: string;
+  /** Kinds, as in vCard: "cell", "work", "home"… */
+  readonly types: string[];
+  /** The preferred one. */
+  readonly pref: boolean;
+}
+
+/** A contact's photo: stored with the contact, or a link. */
+interface YunContactPhoto {
+  /** Its media type, for a stored photo. */
+  readonly content_type: string;
+  /** Its size in bytes, for a stored photo. */
+  readonly length: number;
+  /** Where it is, for a linked photo. */
+  readonly url: string;
+}
+
+/** A contact in the phone's address book. Give id and rev to change an existing one. */
+interface YunContact {
+  /** Its id. */
+  readonly id: string;
+  /** Its current revision. */
+  readonly rev: string;
+  /** The name. */
+  readonly name: YunContactName;
+  /** Phone numbers. */
+  readonly tel: YunContactEntry[];
+  /** E-mail addresses. */
+  readonly email: YunContactEntry[];
+  /** Postal addresses. */
+  readonly address: YunContactAddress[];
+  /** Organisation. */
+  readonly org: string;
+  /** Department. */
+  readonly department: string;
+  /** Job title. */
+  readonly title: string;
+  /** A note. */
+  readonly note: string;
+  /** Birthday, as YYYY-MM-DD. */
+  readonly bday: string;
+  /** A stable unique id, as in vCard. */
+  readonly uid: string;
+  /** The photo. */
+  readonly photo: YunContactPhoto;
+  /** When it last changed, in milliseconds since the epoch. */
+  readonly updated: number;
+}
+
+/** What a vCard import did. */
+interface YunVCardReport {
+  /** How many cards were imported. */
+  readonly imported: number;
+  /** The cards that were skipped, with why. */
+  readonly skipped: {
+    /** The line the bad card starts on. */
+    readonly line: number;
+    /** What was wrong. */
+    readonly message: string;
+  }[];
+}
+
+/** A text message. */
+interface YunMessage {
+  /** Its id. */
+  readonly id: string;
+  /** Its current revision. */
+  readonly rev: string;
+  /** The conversation: usually the other person's number. */
+  readonly thread: string;
+  /** Who sent it. */
+  readonly from: string;
+  /** Who it went to. */
+  readonly to: string[];
+  /** The text. */
+  readonly body: string;
+  /** When, in milliseconds since the epoch. */
+  readonly time: number;
+  /** Whether it was read. */
+  readonly read: boolean;
+}
+
+/** A conversation. */
+interface YunMessageThread {
+  /** Its name. */
+  readonly thread: string;
+  /** Its newest message's id. */
+  readonly last_id: string;
+  /** When its newest message came, in milliseconds since the epoch. */
+  readonly time: number;
+  /** How many messages it has. */
+  readonly count: number;
+  /** How many of them are unread. */
+  readonly unread: number;
+}
+
+/** A call in the call history. */
+interface YunCall {
+  /** Its id. */
+  readonly id: string;
+  /** Its current revision. */
+  readonly rev: string;
+  /** The other party's number. */
+  readonly number: string;
+  /** Which way it went. */
+  readonly direction: "in" | "out" | "missed";
+  /** How long, in seconds. */
+  readonly duration: number;
+  /** When, in milliseconds since the epoch. */
+  readonly time: number;
+}
+
+/** A photo in the phone's library. Its image is at url, which only the app that was given it can load. */
+interface YunPhoto {
+  /** Its id. */
+  readonly id: string;
+  /** Its current revision. */
+  readonly rev: string;
+  /** When it was taken, in milliseconds since the epoch. */
+  readonly taken: number;
+  /** Width in pixels. */
+  readonly width: number;
+  /** Height in pixels. */
+  readonly height: number;
+  /** Where it was taken. */
+  readonly location: {
+    /** Degrees north. */
+    readonly latitude: number;
+    /** Degrees east. */
+    readonly longitude: number;
+  };
+  /** Its media type. */
+  readonly content_type: string;
+  /** Its size in bytes. */
+  readonly length: number;
+  /** A yun-blob: URL of the image for this app's pages (img src, fetch). */
+  readonly url: string;
+}
+
 /** navigator.yun.device: The device the app runs on. */
 interface YunDevice {
   /** Describes the runtime and the hardware. Needs no permission: it says no more than a browser's user agent. */
@@ -123,12 +303,163 @@ interface YunNotes {
   }): Promise<boolean>;
 }
 
+/** navigator.yun.contacts: The phone's address book. Searching is by the start of any word of a name, the start of an e-mail address or the end of a phone number. */
+interface YunContacts {
+  /** Contacts matching what was typed, best first; an empty query lists them all. Needs the "contacts" permission with "read" access. */
+  find(options?: {
+    /** What the user typed. */
+    query?: string;
+    /** By name (the default) or most recently changed first. */
+    order?: "name" | "recent";
+    /** At most this many (default 50). */
+    limit?: number;
+  }): Promise<YunContact[]>;
+  /** One contact. Rejects with NotFoundError when there is none with that id. Needs the "contacts" permission with "read" access. */
+  get(options: {
+    /** The id. */
+    id: string;
+  }): Promise<YunContact>;
+  /** Adds a contact, or changes one when it has id and rev. Rejects with DataError naming the member that is wrong, and with InvalidStateError when rev is not the current revision. Needs the "contacts" permission with "readwrite" access. */
+  save(options: {
+    /** The contact. */
+    contact: YunContact;
+  }): Promise<YunContact>;
+  /** Removes a contact. Needs the "contacts" permission with "readwrite" access. */
+  remove(options: {
+    /** The id. */
+    id: string;
+    /** The revision you read; without it, whatever is current is removed. */
+    rev?: string;
+  }): Promise<boolean>;
+  /** Imports vCard 3.0 or 4.0 text. A malformed card is skipped and reported with its line; the others are imported. Needs the "contacts" permission with "readwrite" access. */
+  importVCard(options: {
+    /** The vCard text. */
+    text: string;
+  }): Promise<YunVCardReport>;
+  /** The contacts as vCard text. Needs the "contacts" permission with "read" access. */
+  exportVCard(options?: {
+    /** Which contacts; all when left out. */
+    ids?: string[];
+    /** The vCard version (default 4.0). */
+    version?: "3.0" | "4.0";
+  }): Promise<string>;
+}
+
+/** navigator.yun.messages: Text messages. */
+interface YunMessages {
+  /** Messages, newest first. Needs the "messages" permission with "read" access. */
+  list(options?: {
+    /** Only this conversation. */
+    thread?: string;
+    /** Only older than this time, in milliseconds since the epoch. */
+    before?: number;
+    /** At most this many (default 50). */
+    limit?: number;
+  }): Promise<YunMessage[]>;
+  /** Conversations, the one with the newest message first. Needs the "messages" permission with "read" access. */
+  threads(options?: {
+    /** At most this many (default 50). */
+    limit?: number;
+  }): Promise<YunMessageThread[]>;
+  /** One message. Needs the "messages" permission with "read" access. */
+  get(options: {
+    /** The id. */
+    id: string;
+  }): Promise<YunMessage>;
+  /** Adds or changes a message. Needs the "messages" permission with "readwrite" access. */
+  save(options: {
+    /** The message. */
+    message: YunMessage;
+  }): Promise<YunMessage>;
+  /** Marks a message read. Needs the "messages" permission with "readwrite" access. */
+  markRead(options: {
+    /** The id. */
+    id: string;
+  }): Promise<YunMessage>;
+  /** Removes a message. Needs the "messages" permission with "readwrite" access. */
+  remove(options: {
+    /** The id. */
+    id: string;
+    /** The revision you read; without it, whatever is current is removed. */
+    rev?: string;
+  }): Promise<boolean>;
+}
+
+/** navigator.yun.calls: The call history. */
+interface YunCalls {
+  /** Calls, newest first. Needs the "calls" permission with "read" access. */
+  list(options?: {
+    /** Only older than this time, in milliseconds since the epoch. */
+    before?: number;
+    /** At most this many (default 50). */
+    limit?: number;
+  }): Promise<YunCall[]>;
+  /** One call. Needs the "calls" permission with "read" access. */
+  get(options: {
+    /** The id. */
+    id: string;
+  }): Promise<YunCall>;
+  /** Adds or changes a call. Needs the "calls" permission with "readwrite" access. */
+  save(options: {
+    /** The call. */
+    call: YunCall;
+  }): Promise<YunCall>;
+  /** Removes a call. Needs the "calls" permission with "readwrite" access. */
+  remove(options: {
+    /** The id. */
+    id: string;
+    /** The revision you read; without it, whatever is current is removed. */
+    rev?: string;
+  }): Promise<boolean>;
+}
+
+/** navigator.yun.photos: The phone's photo library. Images are never sent as data: each photo has a URL only this app can load. */
+interface YunPhotos {
+  /** Photos, newest first. Needs the "photos" permission with "read" access. */
+  list(options?: {
+    /** Only older than this time, in milliseconds since the epoch. */
+    before?: number;
+    /** At most this many (default 50). */
+    limit?: number;
+  }): Promise<YunPhoto[]>;
+  /** One photo. Needs the "photos" permission with "read" access. */
+  get(options: {
+    /** The id. */
+    id: string;
+  }): Promise<YunPhoto>;
+  /** Removes a photo. Needs the "photos" permission with "readwrite" access. */
+  remove(options: {
+    /** The id. */
+    id: string;
+    /** The revision you read; without it, whatever is current is removed. */
+    rev?: string;
+  }): Promise<boolean>;
+}
+
+/** navigator.yun.camera: The camera, through the shell's own viewfinder: the user takes the picture, the app gets it. */
+interface YunCamera {
+  /** Opens the viewfinder; resolves with the photo the user takes (also kept in the photo library), or rejects with AbortError when the user cancels. Needs the "camera" permission with "read" access. */
+  takePicture(options?: {
+    /** Scale down to at most this width. */
+    maxWidth?: number;
+    /** Scale down to at most this height. */
+    maxHeight?: number;
+    /** JPEG quality from 0 to 1 (default 0.92). */
+    quality?: number;
+  }): Promise<YunPhoto>;
+}
+
 interface Yun {
   /** The runtime's version and every method it has. */
   capabilities(): Promise<YunCapabilities>;
   readonly device: YunDevice;
   readonly permissions: YunPermissions;
   readonly notes: YunNotes;
+  readonly contacts: YunContacts;
+  readonly messages: YunMessages;
+  readonly calls: YunCalls;
+  readonly photos: YunPhotos;
+  readonly camera: YunCamera;
 }
 
 interface Navigator {

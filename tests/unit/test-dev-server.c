@@ -377,6 +377,7 @@ test_own_files_served (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
 
   g_assert_nonnull (strstr (shim, "navigator"));
+  g_assert_cmpstr (other, ==, "Not found\n");
   g_assert_nonnull (strstr (script, "EventSource"));
   json_parser_load_from_data (parser, schema, -1, &error);
   g_assert_no_error (error);

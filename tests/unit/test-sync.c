@@ -536,7 +536,7 @@ test_server_error_retries (Fixture       *f,
     return;
 
   add_db (f, f->sync_a, "notes");
-  yun_test_proxy_break (f->proxy, "POST", "", 0, YUN_TEST_FAULT_STATUS, 500, NULL);
+  yun_test_proxy_break (f->proxy, NULL, "", 0, YUN_TEST_FAULT_STATUS, 500, NULL);
   connect_to (f->sync_a, f->proxied);
   wait_for_state (f, f->sync_a, YUN_SYNC_STATE_ERROR);
   g_assert_nonnull (strstr (yun_sync_get_last_error (f->sync_a), "500"));

@@ -798,6 +798,141 @@ test_perf_10k (void)
                            text->len / 1e6, seconds);
 }
 
+/* Bytes that start like a PNG, and are not all alike, so that base64
+ * gives a long line of varied text. */
+static GBytes *
+fake_photo (gsize size)
+{
+  guint8 *data = g_malloc (size);
+
+  for (gsize i = 0; i < size; i++)
+    data[i] = (guint8) (i * 7 + i / 251);
+  memcpy (data, "\x89PNG\r\n\x1a\n", 8);
+  return g_bytes_new_take (data, size);
+}
+
+static char *
+photo_card (GBytes   *photo,
+            gboolean  folded)
+{
+  g_autofree char *base64 = g_base64_encode (g_bytes_get_data (photo, NULL),
+                                             g_bytes_get_size (photo));
+  GString *text = g_string_new ("BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Pic\r\n"
+                                "PHOTO;ENCODING=b;TYPE=PNG:");
+
+  for (const char *p = base64; *p != '\0'; p++) {
+    g_string_append_c (text, *p);
+    if (folded && (p - base64) % 74 == 73)
+      g_string_append (text, "\r\n ");
+  }
+  g_string_append (text, "\r\nEND:VCARD\r\n" GOOD_CARD);
+  return g_string_free (text, FALSE);
+}
+
+/* A photo far over the 64 KiB of other lines, one line or folded. */
+static void
+test_photo_large_embedded (void)
+{
+  g_autoptr(GBytes) photo = fake_photo (2 * 1024 * 1024);
+
+  for (guint folded = 0; folded < 2; folded++) {
+    g_autofree char *text = photo_card (photo, folded);
+    g_autoptr(YunVcard) vcard = parse (text);
+    g_autoptr(GInputStream) stream = g_memory_input_stream_new_from_data (text, strlen (text), NULL);
+    g_autoptr(YunVcard) streamed = yun_vcard_parse_stream (stream, NULL, NULL);
+
+    g_assert_cmpuint (yun_vcard_get_n_problems (vcard), ==, 0);
+    g_assert_cmpuint (yun_vcard_get_n_cards (vcard), ==, 2);
+    g_assert_true (g_bytes_equal (yun_vcard_get_photo (vcard, 0), photo));
+    g_assert_cmpuint (yun_vcard_get_n_problems (streamed), ==, 0);
+    g_assert_true (g_bytes_equal (yun_vcard_get_photo (streamed, 0), photo));
+  }
+}
+
+/* Photos have a limit too, and it is theirs alone. */
+static void
+test_photo_over_limit (void)
+{
+  g_autoptr(GBytes) photo = fake_photo (YUN_VCARD_MAX_PHOTO_LINE / 4 * 3 + 3);
+  g_autoptr(GString) note = g_string_new ("BEGIN:VCARD\r\nFN:Long\r\nNOTE:");
+
+  for (guint folded = 0; folded < 2; folded++) {
+    g_autofree char *text = photo_card (photo, folded);
+    g_autoptr(GInputStream) stream = g_memory_input_stream_new_from_data (text, strlen (text), NULL);
+    g_autoptr(YunVcard) streamed = yun_vcard_parse_stream (stream, NULL, NULL);
+
+    assert_problem (text, 1, 4, YUN_VCARD_ERROR_TOO_LARGE, "PHOTO");
+    g_assert_cmpuint (yun_vcard_get_n_cards (streamed), ==, 1);
+    g_assert_cmpuint (yun_vcard_get_n_problems (streamed), ==, 1);
+    g_assert_cmpuint (yun_vcard_get_problem (streamed, 0)->line, ==, 4);
+  }
+
+  /* A NOTE as long as a photo is still too long. */
+  for (guint i = 0; i < 100 * 1024; i++)
+    g_string_append_c (note, 'n');
+  g_string_append (note, "\r\nEND:VCARD\r\n" GOOD_CARD);
+  assert_problem (note->str, 1, 3, YUN_VCARD_ERROR_TOO_LARGE, "over 65536 bytes unfolded");
+}
+
+/* Many PHOTO lines in one card count together. */
+static void
+test_photo_lines_add_up (void)
+{
+  g_autoptr(GBytes) photo = fake_photo (40 * 1024);
+  g_autofree char *base64 = g_base64_encode (g_bytes_get_data (photo, NULL),
+                                             g_bytes_get_size (photo));
+  g_autoptr(GString) text = g_string_new ("BEGIN:VCARD\r\nFN:Many\r\n");
+  guint lines = 2;
+
+  while (text->len <= YUN_VCARD_MAX_PHOTO_LINE + 1024) {
+    g_string_append_printf (text, "PHOTO;ENCODING=b:%s\r\n", base64);
+    lines++;
+  }
+  g_string_append (text, "END:VCARD\r\n" GOOD_CARD);
+  assert_problem (text->str, 1, lines, YUN_VCARD_ERROR_TOO_LARGE, "PHOTO");
+}
+
+static void
+test_card_lines (void)
+{
+  g_autoptr(YunVcard) vcard = parse ("\r\n" GOOD_CARD "junk\r\n" GOOD_CARD);
+
+  g_assert_cmpuint (yun_vcard_get_n_cards (vcard), ==, 2);
+  g_assert_cmpuint (yun_vcard_get_line (vcard, 0), ==, 2);
+  g_assert_cmpuint (yun_vcard_get_line (vcard, 1), ==, 7);
+}
+
+static void
+test_write_3_0 (void)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GBytes) photo = fake_photo (300);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  g_autoptr(YunVcard) back = NULL;
+  JsonObject *card;
+
+  json_parser_load_from_data (parser, "{\"tel\": [{\"value\": \"123\", \"types\": [\"cell\"],"
+                                      " \"pref\": true}], \"email\": [{\"value\": \"a@b\","
+                                      " \"pref\": true}], \"photo\": {\"content_type\": \"image/png\"}}",
+                              -1, &error);
+  g_assert_no_error (error);
+  card = json_node_get_object (json_parser_get_root (parser));
+  text = yun_vcard_write_version (card, photo, YUN_VCARD_VERSION_3_0, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_str_has_prefix (text, "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:\r\nN:;;;;\r\n"));
+  g_assert_nonnull (strstr (text, "TEL;TYPE=cell,pref:123\r\n"));
+  g_assert_nonnull (strstr (text, "EMAIL;TYPE=pref:a@b\r\n"));
+  g_assert_nonnull (strstr (text, "PHOTO;ENCODING=b;TYPE=PNG:"));
+
+  back = parse (text);
+  g_assert_cmpuint (yun_vcard_get_n_problems (back), ==, 0);
+  g_assert_true (g_bytes_equal (yun_vcard_get_photo (back, 0), photo));
+  assert_card (back, 0, "{\"tel\":[{\"value\":\"123\",\"types\":[\"cell\"],\"pref\":true}],"
+                        "\"email\":[{\"value\":\"a@b\",\"types\":[],\"pref\":true}],"
+                        "\"photo\":{\"content_type\":\"image/png\"}}");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -817,6 +952,11 @@ main (int   argc,
   g_test_add_func ("/yun/services/vcard/photo-base64", test_photo_base64);
   g_test_add_func ("/yun/services/vcard/photo-data-uri", test_photo_data_uri);
   g_test_add_func ("/yun/services/vcard/photo-url", test_photo_url);
+  g_test_add_func ("/yun/services/vcard/photo-large-embedded", test_photo_large_embedded);
+  g_test_add_func ("/yun/services/vcard/photo-over-limit", test_photo_over_limit);
+  g_test_add_func ("/yun/services/vcard/photo-lines-add-up", test_photo_lines_add_up);
+  g_test_add_func ("/yun/services/vcard/card-lines", test_card_lines);
+  g_test_add_func ("/yun/services/vcard/write-3.0", test_write_3_0);
   g_test_add_func ("/yun/services/vcard/several-cards", test_several_cards);
   g_test_add_func ("/yun/services/vcard/malformed-lines", test_malformed_lines);
   g_test_add_func ("/yun/services/vcard/malformed-structure", test_malformed_structure);

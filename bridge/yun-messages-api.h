@@ -1,0 +1,13 @@
+/* yun-messages-api.h: navigator.yun.messages.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "yun-bridge-method.h"
+
+G_BEGIN_DECLS
+
+extern const YunBridgeMethod yun_messages_api[];
+
+G_END_DECLS
