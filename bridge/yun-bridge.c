@@ -18,6 +18,7 @@
 #include "yun-bridge-schema.h"
 #include "yun-calls-api.h"
 #include "yun-camera-api.h"
+#include "yun-contact-picker-api.h"
 #include "yun-contacts-api.h"
 #include "yun-device-api.h"
 #include "yun-messages-api.h"
@@ -52,6 +53,7 @@ static const YunBridgeMethod * const namespaces[] = {
   yun_calls_api,
   yun_photos_api,
   yun_camera_api,
+  yun_contact_picker_api,
 };
 
 /* One call in flight, from the moment it decoded until it is answered:

@@ -404,7 +404,7 @@ build_manifest (const char             *name,
   json_builder_set_member_name (builder, "yun");
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "min_runtime");
-  json_builder_add_string_value (builder, "1.0");
+  json_builder_add_string_value (builder, "0.1");
   json_builder_set_member_name (builder, "permissions");
   json_builder_begin_object (builder);
   for (guint i = 0; i < n_permissions; i++) {

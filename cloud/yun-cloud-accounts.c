@@ -82,6 +82,20 @@ now (YunCloudAccounts *self)
   return self->clock (self->clock_data);
 }
 
+static gboolean set_sqlite_error (sqlite3     *db,
+                                  const char  *doing,
+                                  GError     **error);
+
+/* set_sqlite_error () for functions that return a pointer. */
+static gpointer
+sqlite_error_null (sqlite3     *db,
+                   const char  *doing,
+                   GError     **error)
+{
+  set_sqlite_error (db, doing, error);
+  return NULL;
+}
+
 static gboolean
 set_sqlite_error (sqlite3     *db,
                   const char  *doing,
@@ -224,7 +238,7 @@ password_matches (const char *encoded,
 static const char *
 get_decoy_hash (YunCloudAccounts *self)
 {
-  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->decoy_mutex);
+  G_GNUC_UNUSED g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->decoy_mutex);
 
   if (self->decoy_hash == NULL) {
     guint8 random[24];
@@ -253,14 +267,14 @@ lookup_hash (YunCloudAccounts  *self,
              const char        *name,
              GError           **error)
 {
-  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->mutex);
+  G_GNUC_UNUSED g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->mutex);
   sqlite3_stmt *statement = NULL;
   char *hash = NULL;
   int rc;
 
   if (sqlite3_prepare_v2 (self->db, "SELECT hash FROM users WHERE name = ?1", -1,
                           &statement, NULL) != SQLITE_OK)
-    return set_sqlite_error (self->db, "reading the users", error), NULL;
+    return sqlite_error_null (self->db, "reading the users", error);
 
   sqlite3_bind_text (statement, 1, name, -1, SQLITE_STATIC);
   rc = sqlite3_step (statement);
@@ -661,17 +675,17 @@ yun_cloud_accounts_sign_in (YunCloudAccounts  *self,
   /* Expired tokens are useless; sign-ins are rare enough to sweep them. */
   if (sqlite3_prepare_v2 (self->db, "DELETE FROM tokens WHERE expires <= ?1", -1,
                           &statement, NULL) != SQLITE_OK)
-    return set_sqlite_error (self->db, "signing in", error), NULL;
+    return sqlite_error_null (self->db, "signing in", error);
   sqlite3_bind_int64 (statement, 1, created);
   rc = sqlite3_step (statement);
   sqlite3_finalize (statement);
   if (rc != SQLITE_DONE)
-    return set_sqlite_error (self->db, "signing in", error), NULL;
+    return sqlite_error_null (self->db, "signing in", error);
 
   if (sqlite3_prepare_v2 (self->db,
                           "INSERT INTO tokens (hash, name, created, expires) VALUES (?1, ?2, ?3, ?4)",
                           -1, &statement, NULL) != SQLITE_OK)
-    return set_sqlite_error (self->db, "signing in", error), NULL;
+    return sqlite_error_null (self->db, "signing in", error);
   sqlite3_bind_text (statement, 1, digest, -1, SQLITE_STATIC);
   sqlite3_bind_text (statement, 2, name, -1, SQLITE_STATIC);
   sqlite3_bind_int64 (statement, 3, created);
@@ -679,7 +693,7 @@ yun_cloud_accounts_sign_in (YunCloudAccounts  *self,
   rc = sqlite3_step (statement);
   sqlite3_finalize (statement);
   if (rc != SQLITE_DONE)
-    return set_sqlite_error (self->db, "signing in", error), NULL;
+    return sqlite_error_null (self->db, "signing in", error);
 
   if (expires != NULL)
     *expires = until;
@@ -729,7 +743,7 @@ yun_cloud_accounts_check_token (YunCloudAccounts  *self,
   locker = g_mutex_locker_new (&self->mutex);
   if (sqlite3_prepare_v2 (self->db, "SELECT name, expires FROM tokens WHERE hash = ?1", -1,
                           &statement, NULL) != SQLITE_OK)
-    return set_sqlite_error (self->db, "checking the token", error), NULL;
+    return sqlite_error_null (self->db, "checking the token", error);
   sqlite3_bind_text (statement, 1, digest, -1, SQLITE_STATIC);
   rc = sqlite3_step (statement);
   if (rc == SQLITE_ROW) {
@@ -739,7 +753,7 @@ yun_cloud_accounts_check_token (YunCloudAccounts  *self,
   sqlite3_finalize (statement);
 
   if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-    return set_sqlite_error (self->db, "checking the token", error), NULL;
+    return sqlite_error_null (self->db, "checking the token", error);
 
   if (name == NULL) {
     g_set_error_literal (error, YUN_CLOUD_ACCOUNTS_ERROR, YUN_CLOUD_ACCOUNTS_ERROR_BAD_TOKEN,

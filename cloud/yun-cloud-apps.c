@@ -137,7 +137,12 @@ on_api_early (SoupServer        *server,
     soup_message_headers_replace (soup_server_message_get_response_headers (msg),
                                   "Connection", "close");
 
+  /* libsoup still reads a refused body before answering: it is dropped as
+   * it comes rather than kept, and the connection closes after. */
   if (encoding == SOUP_ENCODING_CHUNKED || encoding == SOUP_ENCODING_EOF) {
+    soup_message_body_set_accumulate (soup_server_message_get_request_body (msg), FALSE);
+    soup_message_headers_replace (soup_server_message_get_response_headers (msg),
+                                  "Connection", "close");
     yun_cloud_respond_error (msg, SOUP_STATUS_LENGTH_REQUIRED, "length_required",
                              "Send the body with a Content-Length");
     return;
@@ -147,6 +152,9 @@ on_api_early (SoupServer        *server,
     g_autofree char *reason = g_strdup_printf ("The body is larger than %d bytes",
                                                YUN_CLOUD_API_MAX_BODY);
 
+    soup_message_body_set_accumulate (soup_server_message_get_request_body (msg), FALSE);
+    soup_message_headers_replace (soup_server_message_get_response_headers (msg),
+                                  "Connection", "close");
     yun_cloud_respond_error (msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "too_large", reason);
   }
 }

@@ -94,7 +94,7 @@ cache_lookup (YunCloudAuth *self,
               const char   *key,
               const char   *name)
 {
-  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->cache_mutex);
+  G_GNUC_UNUSED g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->cache_mutex);
   CacheEntry *entry = g_hash_table_lookup (self->cache, key);
 
   if (entry == NULL)
@@ -124,7 +124,7 @@ cache_insert (YunCloudAuth *self,
               char         *key,
               const char   *name)
 {
-  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->cache_mutex);
+  G_GNUC_UNUSED g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->cache_mutex);
   CacheEntry *entry = g_new0 (CacheEntry, 1);
   gint64 now = g_get_monotonic_time ();
 

@@ -158,7 +158,7 @@ user_stores_get (UserStores  *stores,
                  const char  *user,
                  GError     **error)
 {
-  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&stores->mutex);
+  G_GNUC_UNUSED g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&stores->mutex);
   YunDocStore *store = g_hash_table_lookup (stores->stores, user);
   g_autofree char *file = NULL;
   g_autofree char *path = NULL;
@@ -2147,12 +2147,9 @@ yun_cloud_sync_api_dispose (GObject *object)
 
     g_hash_table_iter_init (&iter, self->waiters);
     while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &waiting)) {
-      for (guint i = 0; i < waiting->len; i++) {
-        YunCloudJob *job = g_ptr_array_index (waiting, i);
-
-        yun_cloud_job_cancel (job);
-        yun_cloud_job_free (job);
-      }
+      /* Freeing takes each out of the set of jobs in flight too. */
+      for (guint i = 0; i < waiting->len; i++)
+        yun_cloud_job_free (g_ptr_array_index (waiting, i));
     }
   }
   g_clear_pointer (&self->waiters, g_hash_table_unref);

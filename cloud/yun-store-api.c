@@ -462,7 +462,7 @@ get_app (YunCloudJob         *job,
   json_object_set_string_member (object, "category_name",
                                  category_name != NULL ? category_name : "");
   json_object_set_string_member (object, "min_runtime",
-                                 min_runtime != NULL ? min_runtime : "1.0");
+                                 min_runtime != NULL ? min_runtime : "0.1");
 
   yun_cloud_job_set_object (job, SOUP_STATUS_OK, object);
   return TRUE;

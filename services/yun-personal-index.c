@@ -201,20 +201,30 @@ fold (const char *text)
   return g_utf8_casefold (bare->str, bare->len);
 }
 
-/* Cuts a term to MAX_TERM bytes without splitting a character. */
+/* Cuts a term to MAX_TERM bytes without splitting a character, and drops
+ * its spaces: an entry's terms column is its terms joined by spaces. */
 static void
 add_term (GPtrArray  *terms,
           const char *prefix,
           const char *text,
           gsize       length)
 {
-  gsize keep = MIN (length, MAX_TERM);
+  GString *term;
 
-  if (terms->len >= MAX_TERMS || length == 0)
+  if (terms->len >= MAX_TERMS)
     return;
-  while (keep > 0 && keep < length && ((guchar) text[keep] & 0xc0) == 0x80)
-    keep--;
-  g_ptr_array_add (terms, g_strdup_printf ("%s%.*s", prefix, (int) keep, text));
+  term = g_string_new (prefix);
+  for (gsize i = 0; i < length && term->len < MAX_TERM; i++) {
+    if (text[i] != ' ')
+      g_string_append_c (term, text[i]);
+  }
+  /* A character cut in the middle goes whole. */
+  while (term->len > strlen (prefix) && !g_utf8_validate (term->str, term->len, NULL))
+    g_string_truncate (term, term->len - 1);
+  if (term->len > strlen (prefix))
+    g_ptr_array_add (terms, g_string_free (term, FALSE));
+  else
+    g_string_free (term, TRUE);
 }
 
 /* Calls @func on each run of letters and digits of folded text. */
@@ -372,8 +382,7 @@ extract_contact (JsonObject *doc,
 
   for (guint i = 0; email != NULL && i < json_array_get_length (email); i++) {
     const char *address = list_value (email, i);
-    g_autofree char *folded_address = address != NULL ? fold (g_strstrip (g_strdup (address)))
-                                                      : NULL;
+    g_autofree char *folded_address = address != NULL ? fold (address) : NULL;
 
     if (folded_address != NULL) {
       add_term (entry->terms, "w:", folded_address, strlen (folded_address));

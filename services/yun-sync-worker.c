@@ -373,8 +373,10 @@ wait_for (Worker   *w,
       start_longpoll (&wait, db);
   }
 
+  g_debug ("XXX wait start %ld watch %d", (long) timeout_ms, watch);
   while (!wait.woken && !should_wake (w))
     g_main_context_iteration (context, TRUE);
+  g_debug ("XXX wait woken %d", wait.woken);
 
   g_cancellable_cancel (wait.cancellable);
   g_source_destroy (poll);
@@ -382,6 +384,7 @@ wait_for (Worker   *w,
     g_source_destroy (deadline);
   while (wait.longpolls > 0)
     g_main_context_iteration (context, TRUE);
+  g_debug ("XXX wait drained");
   if (wait.retry != NULL) {
     g_source_destroy (wait.retry);
     g_source_unref (wait.retry);
@@ -434,7 +437,9 @@ cycle (Worker   *w,
   }
 
   set_state (w, YUN_SYNC_STATE_SYNCING);
+  g_debug ("XXX cycle start");
   if (!sync_all (w, &error)) {
+    g_debug ("XXX cycle failed");
     if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
       return;
     fail (w, error);

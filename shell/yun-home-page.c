@@ -333,10 +333,13 @@ load_icon (App *app)
 static void
 popdown_menu (YunHomePage *self)
 {
-  if (self->menu == NULL)
+  GtkWidget *menu = g_steal_pointer (&self->menu);
+
+  /* Let go of now, before its tile goes: not its "closed" handler's job. */
+  if (menu == NULL)
     return;
-  gtk_popover_popdown (GTK_POPOVER (self->menu));
-  g_clear_pointer (&self->menu, gtk_widget_unparent);
+  gtk_popover_popdown (GTK_POPOVER (menu));
+  gtk_widget_unparent (menu);
 }
 
 static Tile *
@@ -402,6 +405,15 @@ build_menu (YunHomePage *self,
 }
 
 static void
+on_menu_done (gpointer user_data)
+{
+  g_autoptr(GtkWidget) popover = user_data;
+
+  if (gtk_widget_get_parent (popover) != NULL)
+    gtk_widget_unparent (popover);
+}
+
+static void
 on_menu_closed (GtkPopover  *popover,
                 YunHomePage *self)
 {
@@ -409,7 +421,7 @@ on_menu_closed (GtkPopover  *popover,
    * then, so the popover is only let go of once that is done. */
   if (self->menu == GTK_WIDGET (popover)) {
     self->menu = NULL;
-    g_idle_add_once ((GSourceOnceFunc) gtk_widget_unparent, popover);
+    g_idle_add_once (on_menu_done, g_object_ref (popover));
   }
 }
 

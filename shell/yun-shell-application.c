@@ -572,6 +572,49 @@ on_handle_list_notifications (YunShell1             *automation,
 }
 
 static gboolean
+on_handle_get_contact_picker (YunShell1             *automation,
+                              GDBusMethodInvocation *invocation,
+                              YunShellApplication   *self)
+{
+  g_autofree char *app_name = NULL;
+  g_auto(GStrv) properties = NULL;
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr(GVariantBuilder) entries = g_variant_builder_new (G_VARIANT_TYPE ("a(ss)"));
+  const char * const none[] = { NULL };
+  gboolean multiple = FALSE;
+  gboolean open;
+
+  open = yun_contact_picker_sheet_get_state (yun_shell_window_get_contact_picker (self->window),
+                                             &app_name, &properties, &multiple, &rows);
+  for (guint i = 0; open && i + 1 < rows->len; i += 2)
+    g_variant_builder_add (entries, "(ss)", g_ptr_array_index (rows, i),
+                           g_ptr_array_index (rows, i + 1));
+  g_dbus_method_invocation_return_value (invocation,
+                                         g_variant_new ("(bs^asba(ss))", open,
+                                                        open ? app_name : "",
+                                                        open ? (const char * const *) properties : none,
+                                                        multiple, entries));
+  return G_DBUS_METHOD_INVOCATION_HANDLED;
+}
+
+static gboolean
+on_handle_answer_contact_picker (YunShell1             *automation,
+                                 GDBusMethodInvocation *invocation,
+                                 const char * const    *ids,
+                                 YunShellApplication   *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!yun_contact_picker_sheet_answer (yun_shell_window_get_contact_picker (self->window), ids,
+                                        &error))
+    g_dbus_method_invocation_return_error (invocation, G_DBUS_ERROR, G_DBUS_ERROR_FAILED,
+                                           "%s", error->message);
+  else
+    yun_shell1_complete_answer_contact_picker (automation, invocation);
+  return G_DBUS_METHOD_INVOCATION_HANDLED;
+}
+
+static gboolean
 on_handle_get_indicators (YunShell1             *automation,
                           GDBusMethodInvocation *invocation,
                           YunShellApplication   *self)
@@ -865,6 +908,10 @@ yun_shell_application_dbus_register (GApplication     *application,
                            G_CALLBACK (on_handle_get_shell_marks), self, 0);
   g_signal_connect_object (self->automation, "handle-list-notifications",
                            G_CALLBACK (on_handle_list_notifications), self, 0);
+  g_signal_connect_object (self->automation, "handle-get-contact-picker",
+                           G_CALLBACK (on_handle_get_contact_picker), self, 0);
+  g_signal_connect_object (self->automation, "handle-answer-contact-picker",
+                           G_CALLBACK (on_handle_answer_contact_picker), self, 0);
   g_signal_connect_object (self->automation, "handle-get-indicators",
                            G_CALLBACK (on_handle_get_indicators), self, 0);
   g_signal_connect_object (self->automation, "handle-get-screen",
@@ -1172,6 +1219,10 @@ on_personal_ready (GObject      *source,
     g_hash_table_iter_init (&iter, personal->services);
     while (g_hash_table_iter_next (&iter, &name, &service))
       yun_bridge_set_service (self->bridge, name, service);
+    yun_contact_picker_sheet_set_contacts (yun_shell_window_get_contact_picker (self->window),
+                                           g_hash_table_lookup (personal->services, "contacts"));
+    yun_bridge_set_service (self->bridge, "contact-chooser",
+                            yun_shell_window_get_contact_picker (self->window));
   } else {
     g_printerr ("yun-shell: cannot open personal data: %s\n", error->message);
   }

@@ -16,6 +16,7 @@ struct _YunShellWindow
   GtkWidget *message_title;
   GtkWidget *message_detail;
   YunPermissionSheet *sheet;
+  YunContactPickerSheet *contact_picker;
   YunPermissionsPage *permissions_page;
   YunHomePage *home_page;
   YunAppSwitcher *switcher;
@@ -193,6 +194,8 @@ yun_shell_window_init (YunShellWindow *self)
   self->sheet = yun_permission_sheet_new ();
   gtk_overlay_set_child (GTK_OVERLAY (overlay), self->stack);
   gtk_overlay_add_overlay (GTK_OVERLAY (overlay), GTK_WIDGET (self->sheet));
+  self->contact_picker = yun_contact_picker_sheet_new ();
+  gtk_overlay_add_overlay (GTK_OVERLAY (overlay), GTK_WIDGET (self->contact_picker));
 
   gtk_box_append (GTK_BOX (box), build_status_bar (self));
   gtk_box_append (GTK_BOX (box), overlay);
@@ -554,6 +557,19 @@ yun_shell_window_get_permission_sheet (YunShellWindow *self)
 {
   g_return_val_if_fail (YUN_IS_SHELL_WINDOW (self), NULL);
   return self->sheet;
+}
+
+/**
+ * yun_shell_window_get_contact_picker:
+ * @self: the window
+ *
+ * Returns: (transfer none): the Contact Picker
+ */
+YunContactPickerSheet *
+yun_shell_window_get_contact_picker (YunShellWindow *self)
+{
+  g_return_val_if_fail (YUN_IS_SHELL_WINDOW (self), NULL);
+  return self->contact_picker;
 }
 
 /**

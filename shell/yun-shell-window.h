@@ -8,6 +8,7 @@
 
 #include "yun-app-switcher.h"
 #include "yun-app-view.h"
+#include "yun-contact-picker-sheet.h"
 #include "yun-permission-sheet.h"
 #include "yun-home-page.h"
 #include "yun-notifications-page.h"
@@ -38,6 +39,7 @@ void            yun_shell_window_show_message   (YunShellWindow  *self,
                                                  const char      *detail);
 YunAppView     *yun_shell_window_get_app_view   (YunShellWindow  *self);
 YunPermissionSheet *yun_shell_window_get_permission_sheet (YunShellWindow *self);
+YunContactPickerSheet *yun_shell_window_get_contact_picker (YunShellWindow *self);
 void            yun_shell_window_show_permissions (YunShellWindow     *self,
                                                    YunPermissionStore *store);
 void            yun_shell_window_show_current_app (YunShellWindow     *self);

@@ -33,14 +33,29 @@ const DEFAULT_MAX_LENGTH = 65536;
 const DEFAULT_MAX_ITEMS = 10000;
 const MAX_REQUEST_BYTES = 1024 * 1024;
 
-const fixtures = Object.freeze({
-  contacts: Object.freeze([
-    { id: 'fixture-1', name: 'Ada Lovelace', tel: ['+44 20 7946 0001'], email: ['ada@example.org'], org: 'Analytical Engines' },
-    { id: 'fixture-2', name: 'Grace Hopper', tel: ['+1 202 555 0102'], email: ['grace@example.org'], org: 'COBOL Inc.' },
-    { id: 'fixture-3', name: 'Wang Jian', tel: ['+86 571 5555 0103'], email: ['wang@example.org'], org: 'Aliyun' },
-    { id: 'fixture-4', name: 'Linus Torvalds', tel: ['+1 503 555 0104'], email: ['linus@example.org'], org: '' },
-    { id: 'fixture-5', name: 'Margaret Hamilton', tel: ['+1 617 555 0105'], email: ['margaret@example.org'], org: 'Apollo' },
-  ].map((contact) => Object.freeze({ ...contact, note: 'Fixture contact from yun-shim.js' }))),
+// Fixture contacts, in the schema's Contact shape.
+function fixtureContact(id, given, family, tel, email, org, updated) {
+  return {
+    id, rev: '1-fixture', name: { formatted: `${given} ${family}`, given, family },
+    tel: [{ value: tel, types: ['cell'], pref: true }], email: [{ value: email, types: ['work'] }],
+    org, note: 'Fixture contact from yun-shim.js', updated,
+  };
+}
+
+const deepFreeze = (value) => {
+  if (typeof value === 'object' && value !== null)
+    Object.values(value).forEach(deepFreeze);
+  return Object.freeze(value);
+};
+
+const fixtures = deepFreeze({
+  contacts: [
+    fixtureContact('fixture-1', 'Ada', 'Lovelace', '+44 20 7946 0001', 'ada@example.org', 'Analytical Engines', 1700000005000),
+    fixtureContact('fixture-2', 'Grace', 'Hopper', '+1 202 555 0102', 'grace@example.org', 'COBOL Inc.', 1700000004000),
+    fixtureContact('fixture-3', 'Jian', 'Wang', '+86 571 5555 0103', 'wang@example.org', 'Aliyun', 1700000003000),
+    fixtureContact('fixture-4', 'Linus', 'Torvalds', '+1 503 555 0104', 'linus@example.org', '', 1700000002000),
+    fixtureContact('fixture-5', 'Margaret', 'Hamilton', '+1 617 555 0105', 'margaret@example.org', 'Apollo', 1700000001000),
+  ],
   // Hangzhou, where the Aliyun phone came from.
   position: Object.freeze({ latitude: 30.2741, longitude: 120.1551, accuracy: 10 }),
 });
@@ -199,13 +214,15 @@ async function drawTestImage(width, height, type, quality) {
   return new Promise((resolve) => canvas.toBlob(resolve, type, quality));
 }
 
+// As the phone searches: a name by the start of any of its words, a number
+// by its last digits, an e-mail address by its start.
 function matchesContact(contact, query) {
-  const q = query.toLowerCase();
-  const digits = query.replace(/\D/g, '');
-  return contact.name.toLowerCase().split(/\s+/).some((word) => word.startsWith(q)) ||
-    contact.name.toLowerCase().startsWith(q) ||
-    contact.email.some((email) => email.toLowerCase().startsWith(q)) ||
-    (digits.length > 0 && contact.tel.some((tel) => tel.replace(/\D/g, '').endsWith(digits)));
+  const q = query.trim().toLowerCase();
+  const digits = q.replace(/\D/g, '');
+  const name = contact.name.formatted.toLowerCase();
+  return name.startsWith(q) || name.split(/\s+/).some((word) => word.startsWith(q)) ||
+    contact.email.some((email) => email.value.toLowerCase().startsWith(q)) ||
+    (digits.length >= 3 && contact.tel.some((tel) => tel.value.replace(/\D/g, '').endsWith(digits)));
 }
 
 function copy(value) {
@@ -289,8 +306,11 @@ function makeHandlers(app) {
 
     // For when the schema has them: the fixtures stand in for the phone's
     // contacts, and the test image for its camera.
-    'contacts.find': ({ query = '', limit = 20 }) =>
-      fixtures.contacts.filter((c) => query === '' || matchesContact(c, query)).slice(0, limit).map(copy),
+    'contacts.find': ({ query = '', order = 'name', limit = 50 }) =>
+      fixtures.contacts.filter((c) => query.trim() === '' || matchesContact(c, query))
+        .sort(order === 'recent' ? (a, b) => b.updated - a.updated
+                                 : (a, b) => a.name.formatted.localeCompare(b.name.formatted))
+        .slice(0, limit).map(copy),
 
     'contacts.get': ({ id }) => {
       const contact = fixtures.contacts.find((c) => c.id === id);
@@ -299,11 +319,16 @@ function makeHandlers(app) {
       return copy(contact);
     },
 
-    'camera.takePicture': async ({ maxWidth = 640, maxHeight = 480, quality = 0.9 }) => {
-      const width = Math.max(1, Math.min(maxWidth, 640));
-      const height = Math.max(1, Math.min(maxHeight, 480));
+    // A 640x480 test picture, scaled down to fit maxWidth x maxHeight.
+    'camera.takePicture': async ({ maxWidth = 640, maxHeight = 480, quality = 0.92 }) => {
+      const scale = Math.min(1, maxWidth / 640, maxHeight / 480);
+      const width = Math.max(1, Math.round(640 * scale));
+      const height = Math.max(1, Math.round(480 * scale));
       const blob = await drawTestImage(width, height, 'image/jpeg', quality);
-      return { url: URL.createObjectURL(blob), width, height, type: blob.type, emulated: true };
+      return {
+        id: randomHex(), rev: `1-${randomHex()}`, taken: Date.now(), width, height,
+        content_type: blob.type, length: blob.size, url: URL.createObjectURL(blob),
+      };
     },
   };
 }
@@ -347,7 +372,8 @@ function installStandardApis(app) {
       if (!Array.isArray(properties) || properties.length === 0)
         throw new TypeError('navigator.contacts.select: properties must be a non-empty array');
       const chosen = options.multiple ? fixtures.contacts : fixtures.contacts.slice(0, 1);
-      return chosen.map((c) => Object.fromEntries(properties.map((p) => [p, p === 'name' ? [c.name] : [...(c[p] ?? [])]])));
+      const values = (c, p) => (p === 'name' ? [c.name.formatted] : (c[p] ?? []).map((entry) => entry.value));
+      return chosen.map((c) => Object.fromEntries(properties.map((p) => [p, values(c, p)])));
     },
   });
   Object.defineProperty(navigator, 'contacts', { value: contacts, configurable: true });
@@ -400,6 +426,7 @@ async function install() {
       const decisions = app.decisions();
       decisions[name] = allowed ? 'granted' : 'denied';
       store('permissions', decisions, method);
+      app.dispatch('permissions', 'change', { name, state: decisions[name] });
       return allowed;
     },
 
@@ -413,6 +440,13 @@ async function install() {
 
   const handlers = makeHandlers(app);
   const yun = Object.create(null);
+
+  // Namespaces with events are event targets, as in the runtime; the page
+  // can listen but not dispatch.
+  const targets = {};
+  app.dispatch = (api, type, detail) => {
+    targets[api]?.dispatchEvent(new CustomEvent(type, { detail: Object.freeze(copy(detail)) }));
+  };
 
   for (const [api, namespace] of Object.entries(schema.namespaces)) {
     const target = namespace.root ? yun : Object.create(null);
@@ -459,6 +493,18 @@ async function install() {
       };
       Object.defineProperty(target, method, { value: call, enumerable: true });
     }
+    if (namespace.events) {
+      const events = new EventTarget();
+      const known = (type, listener) => Object.hasOwn(namespace.events, type) &&
+        (typeof listener === 'function' || (typeof listener === 'object' && listener !== null));
+      targets[api] = events;
+      Object.defineProperty(target, 'addEventListener', {
+        value: (type, listener, options) => known(type, listener) && events.addEventListener(type, listener, options),
+      });
+      Object.defineProperty(target, 'removeEventListener', {
+        value: (type, listener, options) => known(type, listener) && events.removeEventListener(type, listener, options),
+      });
+    }
     if (!namespace.root)
       Object.defineProperty(yun, api, { value: Object.freeze(target), enumerable: true });
   }
@@ -470,8 +516,12 @@ async function install() {
   globalThis.yunShim = Object.freeze({
     version: SHIM_VERSION,
     fixtures,
+    // Forgets every answer, as revoking them in the permission centre does.
     resetPermissions() {
+      const decided = Object.keys(app.decisions());
       localStorage.removeItem(`${STORAGE}permissions`);
+      for (const name of decided)
+        app.dispatch('permissions', 'change', { name, state: 'prompt' });
     },
     clearNotes() {
       localStorage.removeItem(`${STORAGE}notes`);

@@ -465,4 +465,20 @@ interface Yun {
 interface Navigator {
   /** Present only in the top frame of an installed app's own pages. */
   readonly yun?: Yun;
+  /** The standard Contact Picker, installed as navigator.contacts: select(properties, {multiple}) shows the phone's picker and resolves with only the contacts the user picks, each with only the properties asked for. No permission is needed: the user's choice is the permission. An empty array means the user picked none or cancelled. */
+  readonly contacts?: {
+    select(properties: ("name" | "email" | "tel" | "address" | "icon")[], options?: { multiple?: boolean }): Promise<{
+    /** Names. */
+    readonly name: string[];
+    /** E-mail addresses. */
+    readonly email: string[];
+    /** Phone numbers. */
+    readonly tel: string[];
+    /** Postal addresses. */
+    readonly address: YunContactAddress[];
+    /** Always empty. */
+    readonly icon: string[];
+  }[]>;
+    getProperties(): Promise<("name" | "email" | "tel" | "address" | "icon")[]>;
+  };
 }

@@ -103,10 +103,39 @@
     };
   }
 
+  // The standard Contact Picker: navigator.contacts.select(properties,
+  // {multiple}) and getProperties(), carried by the bridge's contactPicker
+  // namespace.
+  function contactsManager(api, namespace) {
+    const supported = namespace.methods.select.args.properties.items.enum;
+    const copy = (list) => {
+      const out = [];
+      for (let i = 0; i < list.length; i++)
+        out[i] = list[i];
+      return out;
+    };
+    return freeze({
+      select(properties, options) {
+        if (!isArray(properties))
+          return Promise_.reject(new DOMException_('contacts.select: properties must be an array', 'DataError'));
+        const multiple = typeof options === 'object' && options !== null && options.multiple === true;
+        return invoke(api, 'select', 'contacts.select', { properties: copy(properties), multiple });
+      },
+      getProperties() {
+        return Promise_.resolve(copy(supported));
+      },
+    });
+  }
+
   const schema = parse(schemaText);
   const yun = create(null);
   for (const api of keys(schema.namespaces)) {
     const namespace = schema.namespaces[api];
+    if (namespace.standard === 'navigator.contacts') {
+      if (navigator.contacts === undefined)
+        defineProperty(navigator, 'contacts', { value: contactsManager(api, namespace), enumerable: true });
+      continue;
+    }
     const target = namespace.root ? yun : create(null);
     for (const method of keys(namespace.methods)) {
       const name = namespace.root ? method : `${api}.${method}`;

@@ -86,6 +86,8 @@ def write_dts(schema):
         if ns.get("root"):
             root_methods.extend(ns["methods"].items())
             continue
+        if ns.get("standard"):
+            continue
         out.append(f"/** navigator.yun.{api}: {ns.get('doc', '')} */")
         out.append(f"interface {namespace_interface(api)} {{")
         for name, method in ns["methods"].items():
@@ -104,13 +106,23 @@ def write_dts(schema):
         out.append(f"  /** {method.get('doc', '')} */")
         out.append(f"  {method_signature(name, method, 1)}")
     for api, ns in schema["namespaces"].items():
-        if not ns.get("root"):
+        if not ns.get("root") and not ns.get("standard"):
             out.append(f"  readonly {api}: {namespace_interface(api)};")
     out.append("}")
     out.append("")
     out.append("interface Navigator {")
     out.append("  /** Present only in the top frame of an installed app's own pages. */")
     out.append("  readonly yun?: Yun;")
+    for api, ns in schema["namespaces"].items():
+        if ns.get("standard") == "navigator.contacts":
+            select = ns["methods"]["select"]
+            result = ts_type(select["result"], 1)
+            props = " | ".join(json.dumps(v) for v in select["args"]["properties"]["items"]["enum"])
+            out.append(f"  /** {ns.get('doc', '')} */")
+            out.append("  readonly contacts?: {")
+            out.append(f"    select(properties: ({props})[], options?: {{ multiple?: boolean }}): Promise<{result}>;")
+            out.append(f"    getProperties(): Promise<({props})[]>;")
+            out.append("  };")
     out.append("}")
     return "\n".join(out) + "\n"
 
@@ -135,7 +147,7 @@ def write_reference(schema):
            "A method that needs a permission rejects with `NotAllowedError` when the app's",
            "manifest does not declare it, or when the user denies it.", ""]
     for api, ns in schema["namespaces"].items():
-        title = "navigator.yun" if ns.get("root") else f"navigator.yun.{api}"
+        title = "navigator.yun" if ns.get("root") else ns.get("standard", f"navigator.yun.{api}")
         out.append(f"## {title}")
         out.append("")
         out.append(ns.get("doc", ""))

@@ -208,8 +208,11 @@ all_icons_settled (GVariant      *tiles,
 
   for (guint i = 0; ids[i] != NULL; i++) {
     g_autoptr(GVariant) tile = find_tile (tiles, ids[i], NULL);
+    double width = 0;
 
-    if (tile == NULL || !tile_bool (tile, "mapped"))
+    /* On screen, and laid out. */
+    if (tile == NULL || !tile_bool (tile, "mapped") ||
+        !g_variant_lookup (tile, "width", "d", &width) || width <= 0)
       return FALSE;
     if (!tile_bool (tile, "icon_loaded") && *tile_string (tile, "icon_error") == '\0')
       return FALSE;
@@ -264,6 +267,7 @@ static void
 test_shows_every_installed_app_with_its_icon (void)
 {
   g_autoptr(GVariant) tiles = NULL;
+  g_autoptr(GVariant) shown = NULL;
   g_autoptr(GVariant) poppy = NULL;
   g_autoptr(GVariant) fern = NULL;
   g_autoptr(GVariant) bluebell = NULL;
@@ -303,11 +307,14 @@ test_shows_every_installed_app_with_its_icon (void)
     g_assert_cmpstr (grid, ==, "jotter perms");
   }
 
-  poppy = find_tile (tiles, "home-poppy", NULL);
-  fern = find_tile (tiles, "home-fern", NULL);
-  bluebell = find_tile (tiles, "home-bluebell", NULL);
-  plum = find_tile (tiles, "home-plum", NULL);
-  jotter = find_tile (tiles, "jotter", NULL);
+  /* Where the tiles are in what the screenshot shows. */
+  shot = yun_e2e_call (e2e, "Screenshot", g_variant_new ("(s)", path));
+  shown = home_tiles ();
+  poppy = find_tile (shown, "home-poppy", NULL);
+  fern = find_tile (shown, "home-fern", NULL);
+  bluebell = find_tile (shown, "home-bluebell", NULL);
+  plum = find_tile (shown, "home-plum", NULL);
+  jotter = find_tile (shown, "jotter", NULL);
 
   /* The 192 px PNG is the best for a 56 px icon, not the 48 px one. */
   pixel_size = tile_int (poppy, "icon_pixel_size");
@@ -330,7 +337,6 @@ test_shows_every_installed_app_with_its_icon (void)
   g_assert_false (tile_bool (jotter, "icon_loaded"));
 
   /* What the screen shows: each icon where the shell says it is. */
-  shot = yun_e2e_call (e2e, "Screenshot", g_variant_new ("(s)", path));
   screenshot = gdk_pixbuf_new_from_file (path, &error);
   g_assert_no_error (error);
   assert_color (icon_pixel (screenshot, poppy, 0.5, 0.5), 214, 40, 40, "Poppy's red icon");

@@ -57,7 +57,7 @@ wait_home () {
 shell_pid () {
   gdbus call --session --dest org.freedesktop.DBus --object-path /org/freedesktop/DBus \
     --method org.freedesktop.DBus.GetConnectionUnixProcessID org.yun.Shell 2>/dev/null |
-    sed 's/[^0-9]//g'
+    sed -n 's/.*uint32 \\([0-9]*\\).*/\\1/p'
 }
 
 export HOME="$work/home" XDG_RUNTIME_DIR="$work/run" XDG_CONFIG_HOME="$work/config"
@@ -86,13 +86,14 @@ trap 'kill \$kiosk_pid \$cloud_pid 2>/dev/null' EXIT
 wait_home || fail "the shell did not come up under cage"
 echo "ok - yun-shell shows home under cage"
 
-call Screenshot "$work/home.png" > /dev/null || fail "no screenshot"
+gdbus call --session --dest org.yun.Shell --object-path /org/yun/Shell \
+  --method org.yun.Shell1.Screenshot "$work/home.png" > /dev/null 2> "$work/screenshot.err" ||
+  fail "no screenshot: \$(cat "$work/screenshot.err")"
 size=\$(python3 -c 'import struct,sys; d=open(sys.argv[1],"rb").read(24); assert d[:8]==b"\x89PNG\r\n\x1a\n"; print("%dx%d" % struct.unpack(">II", d[16:24]))' "$work/home.png") ||
   fail "the screenshot is not a PNG"
 [ "\$size" != 360x760 ] || fail "the shell has its desktop size, not the screen's"
 echo "ok - full screen: \$size"
 
-sleep \${YUN_KIOSK_DEBUG_SLEEP:-0}; echo "# alive: \$(shell_pid) \$(tr "\\0" " " < /proc/\$(shell_pid)/cmdline)"; ps -eo pid,ppid,args | grep -E "cage|yun-shell|kiosk" | grep -v grep
 first=\$(shell_pid)
 [ -n "\$first" ] || fail "no process owns org.yun.Shell"
 kill -SEGV "\$first"

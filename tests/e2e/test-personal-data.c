@@ -152,6 +152,7 @@ test_vcard_import_reports_the_bad_card (void)
 static void
 test_contacts_remove (void)
 {
+  g_autoptr(GVariant) back = yun_e2e_call (e2e, "Launch", g_variant_new ("(s)", "people"));
   g_autoptr(JsonObject) found = attempt ("return (await navigator.yun.contacts.find ({ query: 'Bo' }))[0];");
   JsonObject *bo = json_node_get_object (value_of (found));
   g_autofree char *remove = g_strdup_printf ("return await navigator.yun.contacts.remove ({ id: '%s', rev: '%s' });",
@@ -220,6 +221,131 @@ test_calls_history (void)
   (void) out;
 }
 
+/* The picker as the shell shows it: fails the test when it does not open. */
+static GVariant *
+wait_for_picker (void)
+{
+  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+
+  for (;;) {
+    GVariant *picker = yun_e2e_call (e2e, "GetContactPicker", NULL);
+    gboolean open = FALSE;
+    g_autoptr(GVariantIter) rows = NULL;
+
+    g_variant_get (picker, "(b&s^a&sba(ss))", &open, NULL, NULL, NULL, &rows);
+    /* Open, with its list loaded. */
+    if (open && g_variant_iter_n_children (rows) > 0)
+      return picker;
+    g_variant_unref (picker);
+    g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+    g_usleep (50 * 1000);
+  }
+}
+
+/* The id the picker lists for the contact labelled @label. */
+static char *
+picker_id_for (GVariant   *picker,
+               const char *label)
+{
+  g_autoptr(GVariantIter) rows = NULL;
+  const char *id, *shown;
+
+  g_variant_get (picker, "(b&s^a&sba(ss))", NULL, NULL, NULL, NULL, &rows);
+  while (g_variant_iter_next (rows, "(&s&s)", &id, &shown)) {
+    if (g_str_has_prefix (shown, label))
+      return g_strdup (id);
+  }
+  g_error ("the picker does not list %s", label);
+}
+
+static void
+test_contact_picker_gives_only_what_was_picked (void)
+{
+  g_autoptr(GVariant) launched = yun_e2e_call (e2e, "Launch", g_variant_new ("(s)", "jotter"));
+  g_autoptr(JsonNode) started = NULL;
+  g_autoptr(JsonNode) picked = NULL;
+  g_autoptr(GVariant) picker = NULL;
+  g_autoptr(GVariant) answered = NULL;
+  g_autofree const char **properties = NULL;
+  g_autofree char *ana = NULL;
+  const char *app_name = NULL;
+  const char *ids[2] = { NULL, NULL };
+  gboolean multiple = FALSE;
+  JsonObject *contact;
+
+  /* Jotter declares no contacts permission: the user's pick is the
+   * permission. */
+  started = yun_e2e_wait_for (e2e, "jotter",
+                              "if (!navigator.contacts) return null;\n"
+                              "window.picked = navigator.contacts.select (['name', 'tel'], { multiple: true });\n"
+                              "return true;");
+  picker = wait_for_picker ();
+  g_variant_get (picker, "(b&s^a&sba(ss))", NULL, &app_name, &properties, &multiple, NULL);
+  g_assert_cmpstr (app_name, ==, "Jotter");
+  g_assert_cmpstr (properties[0], ==, "name");
+  g_assert_cmpstr (properties[1], ==, "tel");
+  g_assert_true (multiple);
+
+  ana = picker_id_for (picker, "Ana María López");
+  ids[0] = ana;
+  answered = yun_e2e_call (e2e, "AnswerContactPicker", g_variant_new ("(^as)", ids));
+  picked = yun_e2e_wait_for (e2e, "jotter", "return await window.picked;");
+  g_assert_cmpuint (json_array_get_length (json_node_get_array (picked)), ==, 1);
+  contact = json_array_get_object_element (json_node_get_array (picked), 0);
+  g_assert_cmpstr (json_array_get_string_element (json_object_get_array_member (contact, "name"), 0),
+                   ==, "Ana María López");
+  g_assert_cmpstr (json_array_get_string_element (json_object_get_array_member (contact, "tel"), 0),
+                   ==, "+34 600 123 456");
+  /* Not asked for, not given. */
+  g_assert_false (json_object_has_member (contact, "email"));
+  g_assert_false (json_object_has_member (contact, "id"));
+}
+
+static void
+test_contact_picker_cancel_gives_nothing (void)
+{
+  g_autoptr(JsonNode) started = NULL;
+  g_autoptr(JsonNode) picked = NULL;
+  g_autoptr(JsonNode) busy = NULL;
+  g_autoptr(GVariant) picker = NULL;
+  g_autoptr(GVariant) answered = NULL;
+  const char * const none[] = { NULL };
+
+  started = yun_e2e_wait_for (e2e, "jotter",
+                              "window.picked = navigator.contacts.select (['email']);\n"
+                              "return true;");
+  picker = wait_for_picker ();
+  /* One picker at a time. */
+  busy = yun_e2e_wait_for (e2e, "jotter",
+                           "try { await navigator.contacts.select (['name']); return 'opened'; }"
+                           "catch (e) { return e.name; }");
+  g_assert_cmpstr (json_node_get_string (busy), ==, "InvalidStateError");
+
+  answered = yun_e2e_call (e2e, "AnswerContactPicker", g_variant_new ("(^as)", none));
+  picked = yun_e2e_wait_for (e2e, "jotter", "return await window.picked;");
+  g_assert_cmpuint (json_array_get_length (json_node_get_array (picked)), ==, 0);
+}
+
+static void
+test_contact_picker_bad_properties_are_refused (void)
+{
+  g_autoptr(JsonNode) unknown = NULL;
+  g_autoptr(JsonNode) not_array = NULL;
+  g_autoptr(GVariant) picker = yun_e2e_call (e2e, "GetContactPicker", NULL);
+  gboolean open = TRUE;
+
+  unknown = yun_e2e_wait_for (e2e, "jotter",
+                              "try { await navigator.contacts.select (['shoe size']); return 'opened'; }"
+                              "catch (e) { return e.name; }");
+  not_array = yun_e2e_wait_for (e2e, "jotter",
+                                "try { await navigator.contacts.select ('name'); return 'opened'; }"
+                                "catch (e) { return e.name; }");
+  g_assert_cmpstr (json_node_get_string (unknown), ==, "DataError");
+  g_assert_cmpstr (json_node_get_string (not_array), ==, "DataError");
+  g_variant_get (picker, "(b&s^a&sba(ss))", &open, NULL, NULL, NULL, NULL);
+  g_assert_false (open);
+}
+
 static void
 test_undeclared_app_is_refused (void)
 {
@@ -248,6 +374,12 @@ main (int   argc,
                    test_contacts_bad_data_is_refused);
   g_test_add_func ("/yun/e2e/personal-data/vcard-import-reports-the-bad-card",
                    test_vcard_import_reports_the_bad_card);
+  g_test_add_func ("/yun/e2e/personal-data/contact-picker-gives-only-what-was-picked",
+                   test_contact_picker_gives_only_what_was_picked);
+  g_test_add_func ("/yun/e2e/personal-data/contact-picker-cancel-gives-nothing",
+                   test_contact_picker_cancel_gives_nothing);
+  g_test_add_func ("/yun/e2e/personal-data/contact-picker-bad-properties-are-refused",
+                   test_contact_picker_bad_properties_are_refused);
   g_test_add_func ("/yun/e2e/personal-data/contacts-remove", test_contacts_remove);
   g_test_add_func ("/yun/e2e/personal-data/messages-threads-and-read",
                    test_messages_threads_and_read);

@@ -225,9 +225,14 @@ test('a readwrite call with read access declared is denied without asking', asyn
 });
 
 test('emulated location, contacts and camera, clearly labelled', async () => {
-  await declarePermissions({ location: { access: 'read', reason: 'To show where you are.' } });
+  await declarePermissions({
+    location: { access: 'read', reason: 'To show where you are.' },
+    contacts: { access: 'read', reason: 'To find a friend.' },
+    camera: { access: 'read', reason: 'To take a picture.' },
+  });
   await page.evaluate(() => globalThis.yunShim.resetPermissions());
-  page.once('dialog', (dialog) => dialog.accept());
+  const onDialog = (dialog) => dialog.accept();
+  page.on('dialog', onDialog);
   const coords = await page.evaluate(() => new Promise((resolve, reject) =>
     navigator.geolocation.getCurrentPosition((p) => resolve({ latitude: p.coords.latitude, longitude: p.coords.longitude }),
                                              (e) => reject(new Error(e.message)))));
@@ -254,6 +259,42 @@ test('emulated location, contacts and camera, clearly labelled', async () => {
   assert.equal(photo.type, 'image/jpeg');
   assert.ok(photo.size > 1000, `a blank image of ${photo.size} bytes`);
   assert.deepEqual([photo.width, photo.height], [640, 480]);
+
+  // navigator.yun.contacts: the same fixtures, searched as the phone does.
+  const found = await value("navigator.yun.contacts.find({ query: 'hop' })");
+  assert.deepEqual(found.map((c) => c.name.formatted), ['Grace Hopper']);
+  const byNumber = await value("navigator.yun.contacts.find({ query: '0103' })");
+  assert.deepEqual(byNumber.map((c) => c.id), ['fixture-3']);
+  const recent = await value("navigator.yun.contacts.find({ order: 'recent', limit: 2 })");
+  assert.deepEqual(recent.map((c) => c.id), ['fixture-1', 'fixture-2']);
+  await rejects("navigator.yun.contacts.get({ id: 'nobody' })", 'NotFoundError');
+  await rejects("navigator.yun.contacts.find({ order: 'age' })", 'DataError', /expected one of "name", "recent"/);
+
+  // navigator.yun.camera: the test picture, scaled to fit.
+  const picture = await value('navigator.yun.camera.takePicture({ maxWidth: 320, quality: 0.5 })');
+  assert.deepEqual([picture.width, picture.height], [320, 240]);
+  assert.equal(picture.content_type, 'image/jpeg');
+  const decoded = await page.evaluate(async (url) => {
+    const bitmap = await createImageBitmap(await (await fetch(url)).blob());
+    return [bitmap.width, bitmap.height];
+  }, picture.url);
+  assert.deepEqual(decoded, [320, 240]);
+  await rejects('navigator.yun.camera.takePicture({ quality: 2 })', 'DataError', /more than 1/);
+  page.off('dialog', onDialog);
+});
+
+test('permissions fire change events when the user answers, and not to strangers', async () => {
+  await page.evaluate(() => {
+    globalThis.yunShim.resetPermissions();
+    window.permissionEvents = [];
+    navigator.yun.permissions.addEventListener('change', (event) => window.permissionEvents.push(event.detail));
+    // Not a declared event: ignored, as in the runtime.
+    navigator.yun.permissions.addEventListener('other', () => window.permissionEvents.push('other'));
+  });
+  page.once('dialog', (dialog) => dialog.dismiss());
+  assert.equal(await value("navigator.yun.permissions.request({ name: 'camera' })"), 'denied');
+  assert.deepEqual(await page.evaluate(() => window.permissionEvents), [{ name: 'camera', state: 'denied' }]);
+  assert.equal(await page.evaluate(() => typeof navigator.yun.permissions.dispatchEvent), 'undefined');
 });
 
 test('the shim stays out of a page that already has navigator.yun', async () => {

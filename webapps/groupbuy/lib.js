@@ -1,0 +1,118 @@
+// lib.js: what every cloud app of Yun needs: the JSON API with the user
+// stand-in, DOM building without innerHTML, formatting, and the offline
+// copy.  Each app keeps its own copy, so that its package is complete.
+
+const USER_KEY = 'yun-user';
+
+/**
+ * Who the user is for the cloud's API.  STAND-IN until apps sign in to the
+ * accounts API: a random name kept in this app's storage, sent in the
+ * X-Yun-User header.
+ */
+export function user() {
+  let name = localStorage.getItem(USER_KEY);
+  if (!name || !/^[a-z0-9][a-z0-9._-]{0,63}$/.test(name)) {
+    const bytes = new Uint8Array(6);
+    crypto.getRandomValues(bytes);
+    name = 'guest-' + Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+    localStorage.setItem(USER_KEY, name);
+  }
+  return name;
+}
+
+/** An error of the API, with the server's reason. */
+export class ApiError extends Error {
+  constructor(status, error, reason) {
+    super(reason || error || `HTTP ${status}`);
+    this.name = 'ApiError';
+    this.status = status;
+    this.error = error;
+  }
+}
+
+/**
+ * Calls the cloud's JSON API at `path` (absolute, like /api/store/apps).
+ * Rejects with an ApiError for an HTTP error, or a TypeError when offline.
+ */
+export async function api(path, { method = 'GET', body, type, signal } = {}) {
+  const headers = { 'X-Yun-User': user() };
+  let payload = body;
+  if (body !== undefined && !(body instanceof Blob)) {
+    headers['Content-Type'] = 'application/json';
+    payload = JSON.stringify(body);
+  } else if (body instanceof Blob) {
+    headers['Content-Type'] = type || body.type || 'application/octet-stream';
+  }
+  const response = await fetch(path, { method, headers, body: payload, signal });
+  const json = response.headers.get('Content-Type')?.startsWith('application/json')
+    ? await response.json() : null;
+  if (!response.ok) {
+    throw new ApiError(response.status, json?.error, json?.reason);
+  }
+  return json;
+}
+
+/** A message a person can act on, for any failure of api(). */
+export function describeError(error) {
+  if (error instanceof ApiError) return error.message;
+  if (error instanceof TypeError || error?.name === 'NetworkError') {
+    return navigator.onLine === false ? 'You are offline. Try again when you are connected.'
+      : 'Could not reach the cloud. Check your connection and try again.';
+  }
+  return error?.message || String(error);
+}
+
+/**
+ * Makes an element: h('a', {href: '#'}, 'text', child).  Attributes starting
+ * with "on" are listeners; text is always text, never HTML.
+ */
+export function h(tag, attributes = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [name, value] of Object.entries(attributes ?? {})) {
+    if (value === undefined || value === null || value === false) continue;
+    if (name.startsWith('on') && typeof value === 'function') {
+      node.addEventListener(name.slice(2), value);
+    } else if (name === 'class') {
+      node.className = value;
+    } else if (value === true) {
+      node.setAttribute(name, '');
+    } else {
+      node.setAttribute(name, String(value));
+    }
+  }
+  for (const child of children.flat()) {
+    if (child === null || child === undefined || child === false) continue;
+    node.append(child instanceof Node ? child : document.createTextNode(String(child)));
+  }
+  return node;
+}
+
+/** "¥1,299.00" from fen. */
+export function money(fen) {
+  return '¥' + (fen / 100).toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+}
+
+/** Five stars, filled to the rating, with a text equivalent. */
+export function stars(rating, count) {
+  const filled = Math.round(rating ?? 0);
+  const label = rating === null || rating === undefined ? 'No ratings yet'
+    : `${rating.toFixed(1)} out of 5${count !== undefined ? `, ${count.toLocaleString('en-US')} ratings` : ''}`;
+  return h('span', { class: 'stars', role: 'img', 'aria-label': label, title: label },
+    '★'.repeat(filled) + '☆'.repeat(5 - filled));
+}
+
+/** Replaces what `node` shows. */
+export function show(node, ...children) {
+  node.replaceChildren(...children.flat().filter((c) => c !== null && c !== undefined));
+}
+
+/**
+ * Keeps an offline copy of what was loaded: a service worker where the
+ * browser has them.  Installed apps also have the shell's own offline copy.
+ */
+export function keepOffline() {
+  if (!('serviceWorker' in navigator) || !window.isSecureContext) return;
+  navigator.serviceWorker.register('sw.js').catch((error) => {
+    console.info('No offline copy:', error.message);
+  });
+}
