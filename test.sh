@@ -27,8 +27,19 @@ run_suites () {
   $runner meson test -C "$dir" --no-rebuild --print-errorlogs --logbase "$name" "$@" || status=1
 }
 
+# Node packages for the web (Playwright on Debian's chromium) and interop
+# (PouchDB, pouchdb-server) suites: from the npm registry only, no install
+# scripts, no browser downloads.
+# Without npm those suites skip.
+for dir in tests/web tests/interop; do
+  command -v npm > /dev/null || { echo "test.sh: no npm; the web and interop tests skip" >&2; break; }
+  PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --ignore-scripts --no-audit --no-fund \
+    --loglevel=error --prefix "$dir" > /dev/null ||
+    { echo "test.sh: npm ci in $dir failed" >&2; status=1; }
+done
+
 if tools/build.sh build -Dwerror=$werror; then
-  run_suites build headless --suite unit --suite lint
+  run_suites build headless --suite unit --suite lint --suite web
   # e2e tests need a display and a session bus; dbus-run-session gives the
   # shell one, and each test also starts a private bus of its own.
   runner="xvfb-run -a dbus-run-session --"

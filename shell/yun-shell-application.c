@@ -23,6 +23,7 @@
 #include "yun-contacts.h"
 #include "yun-geolocation-hub.h"
 #include "yun-messages.h"
+#include "yun-personal-search.h"
 #include "yun-photos.h"
 #include "yun-home-automation.h"
 
@@ -1194,6 +1195,22 @@ open_personal_thread (GTask        *task,
     g_task_return_pointer (task, g_steal_pointer (&personal), (GDestroyNotify) personal_free);
 }
 
+/* Home's search finds contacts and notes too. */
+static void
+add_personal_search (YunShellApplication *self,
+                     Personal            *personal)
+{
+  YunHomePage *home = yun_shell_window_get_home_page (self->window);
+  g_autoptr(YunPersonalSearch) contacts = NULL;
+  g_autoptr(YunPersonalSearch) notes = NULL;
+
+  contacts = yun_personal_search_new_for_contacts (g_hash_table_lookup (personal->services,
+                                                                        "contacts"));
+  notes = yun_personal_search_new_for_notes (personal->index);
+  yun_home_page_add_search_provider (home, YUN_HOME_SEARCH_PROVIDER (contacts));
+  yun_home_page_add_search_provider (home, YUN_HOME_SEARCH_PROVIDER (notes));
+}
+
 static void
 on_personal_ready (GObject      *source,
                    GAsyncResult *result,
@@ -1223,6 +1240,7 @@ on_personal_ready (GObject      *source,
                                            g_hash_table_lookup (personal->services, "contacts"));
     yun_bridge_set_service (self->bridge, "contact-chooser",
                             yun_shell_window_get_contact_picker (self->window));
+    add_personal_search (self, personal);
   } else {
     g_printerr ("yun-shell: cannot open personal data: %s\n", error->message);
   }
@@ -1230,6 +1248,55 @@ on_personal_ready (GObject      *source,
   app_id = g_steal_pointer (&self->waiting_app_id);
   if (app_id != NULL)
     launch_app (self, app_id);
+}
+
+/* The built-in apps a new profile starts with. */
+static const char * const default_apps[] = { "contacts", "notes", "gallery", NULL };
+
+static void
+on_default_app_installed (GObject      *source,
+                          GAsyncResult *result,
+                          gpointer      user_data)
+{
+  g_autoptr(Pending) pending = user_data;
+  g_autoptr(YunAppRecord) record = NULL;
+  g_autoptr(GError) error = NULL;
+
+  record = yun_app_installer_install_hosted_finish (YUN_APP_INSTALLER (source), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (record == NULL) {
+    g_printerr ("yun-shell: cannot install the built-in app %s: %s\n", pending->app_id,
+                error->message);
+    return;
+  }
+  show_installed (pending->self);
+}
+
+/* A profile with no app installed gets the built-in apps from the cloud,
+ * as the Install method would install them; when the cloud cannot be
+ * reached the next start tries again.  YUN_NO_DEFAULT_APPS (any value)
+ * leaves the profile empty, for tests. */
+static void
+install_default_apps (YunShellApplication *self)
+{
+  g_autoptr(GPtrArray) records = yun_app_registry_list (self->registry);
+  const char *skip = g_getenv ("YUN_NO_DEFAULT_APPS");
+
+  if (records->len > 0 || (skip != NULL && *skip != '\0'))
+    return;
+  for (guint i = 0; default_apps[i] != NULL; i++) {
+    g_autofree char *relative = g_strdup_printf ("apps/%s/manifest.json", default_apps[i]);
+    g_autofree char *manifest_url = g_uri_resolve_relative (self->options.cloud_url, relative,
+                                                            G_URI_FLAGS_NONE, NULL);
+
+    if (manifest_url == NULL)
+      return;
+    yun_app_installer_install_hosted_async (self->installer, default_apps[i], manifest_url,
+                                            self->cancellable, NULL, NULL,
+                                            on_default_app_installed,
+                                            pending_new (self, NULL, default_apps[i]));
+  }
 }
 
 static void
@@ -1257,6 +1324,7 @@ on_registry_ready (GObject      *source,
   self->installer = yun_app_installer_new (self->registry, self->session);
   yun_home_page_set_registry (yun_shell_window_get_home_page (self->window), self->registry);
   show_installed (self);
+  install_default_apps (self);
 
   task = g_task_new (NULL, self->cancellable, on_personal_ready, g_object_ref (self));
   g_task_set_source_tag (task, open_personal_thread);

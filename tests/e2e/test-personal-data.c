@@ -149,6 +149,52 @@ test_vcard_import_reports_the_bad_card (void)
   g_assert_nonnull (strstr (text, "Ana María López"));
 }
 
+/* The titles of one provider's results on home after typing @text. */
+static GPtrArray *
+home_results (const char *text,
+              const char *provider)
+{
+  g_autoptr(GVariant) typed = yun_e2e_call (e2e, "SetHomeSearch", g_variant_new ("(s)", text));
+  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+
+  for (;;) {
+    g_autoptr(GVariant) tiles = yun_e2e_call (e2e, "GetHomeTiles", NULL);
+    g_autoptr(GVariantIter) iter = NULL;
+    GVariant *tile;
+    GPtrArray *titles = g_ptr_array_new_with_free_func (g_free);
+
+    g_variant_get (tiles, "(aa{sv})", &iter);
+    while ((tile = g_variant_iter_next_value (iter)) != NULL) {
+      g_autoptr(GVariantDict) dict = g_variant_dict_new (tile);
+      const char *place = NULL, *from = NULL, *title = NULL;
+
+      g_variant_dict_lookup (dict, "place", "&s", &place);
+      g_variant_dict_lookup (dict, "provider", "&s", &from);
+      g_variant_dict_lookup (dict, "title", "&s", &title);
+      if (g_strcmp0 (place, "result") == 0 && g_strcmp0 (from, provider) == 0 && title != NULL)
+        g_ptr_array_add (titles, g_strdup (title));
+      g_variant_unref (tile);
+    }
+    if (titles->len > 0 || g_get_monotonic_time () > deadline)
+      return titles;
+    g_ptr_array_unref (titles);
+    g_usleep (100 * 1000);
+  }
+}
+
+static void
+test_home_search_finds_contacts (void)
+{
+  g_autoptr(GPtrArray) by_name = home_results ("lóp", "Contacts");
+  g_autoptr(GPtrArray) by_number = home_results ("0100", "Contacts");
+  g_autoptr(GVariant) cleared = yun_e2e_call (e2e, "SetHomeSearch", g_variant_new ("(s)", ""));
+
+  g_assert_cmpuint (by_name->len, ==, 1);
+  g_assert_cmpstr (g_ptr_array_index (by_name, 0), ==, "Ana María López");
+  g_assert_cmpuint (by_number->len, ==, 1);
+  g_assert_cmpstr (g_ptr_array_index (by_number, 0), ==, "Carla Diaz");
+}
+
 static void
 test_contacts_remove (void)
 {
@@ -380,6 +426,8 @@ main (int   argc,
                    test_contact_picker_cancel_gives_nothing);
   g_test_add_func ("/yun/e2e/personal-data/contact-picker-bad-properties-are-refused",
                    test_contact_picker_bad_properties_are_refused);
+  g_test_add_func ("/yun/e2e/personal-data/home-search-finds-contacts",
+                   test_home_search_finds_contacts);
   g_test_add_func ("/yun/e2e/personal-data/contacts-remove", test_contacts_remove);
   g_test_add_func ("/yun/e2e/personal-data/messages-threads-and-read",
                    test_messages_threads_and_read);
