@@ -397,6 +397,8 @@ yun_bench_data_run (int    argc,
   gint64 start;
   double load_ms, index_ms, import_ms, notes_s;
   guint empty = 0;
+  double slowest_ms = 0;
+  const char *slowest = "";
 
   g_option_context_add_main_entries (context, entries, NULL);
   if (!g_option_context_parse (context, &argc, &argv, &error) || n_contacts <= 0 ||
@@ -448,6 +450,10 @@ yun_bench_data_run (int    argc,
       goto failed;
     empty += json_array_get_length (found) == 0;
     g_array_append_val (times, ms);
+    if (ms > slowest_ms) {
+      slowest_ms = ms;
+      slowest = query;
+    }
     base_ms = baseline_query (baseline, query);
     g_array_append_val (base_times, base_ms);
   }
@@ -499,8 +505,10 @@ yun_bench_data_run (int    argc,
            percentile (times, 50), percentile (times, 95), percentile (times, 100));
   g_print ("%-52s %10.2f %10.2f %10.2f\n", "FTS5 top 20 by bm25, same rows (baseline)",
            percentile (base_times, 50), percentile (base_times, 95), percentile (base_times, 100));
-  g_print ("\nratio of p95 (Yun / baseline): %.2f; queries with no result: %u\n\n",
-           percentile (times, 95) / MAX (percentile (base_times, 95), 0.001), empty);
+  g_print ("\nratio of p95 (Yun / baseline): %.2f; queries with no result: %u; "
+           "slowest: \"%s\" %.1f ms\n\n",
+           percentile (times, 95) / MAX (percentile (base_times, 95), 0.001), empty, slowest,
+           slowest_ms);
   g_print ("%-52s %10.0f ms\n", "load 100k contacts (bulk_docs of 5,000)", load_ms);
   g_print ("%-52s %10.0f ms\n", "index them from the changes feed", index_ms);
   g_print ("%-52s %10.0f ms (%" G_GINT64_FORMAT " imported)\n", "vCard import, one transaction",

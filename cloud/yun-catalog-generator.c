@@ -674,12 +674,13 @@ char *
 yun_catalog_generator_digest (sqlite3  *db,
                               GError  **error)
 {
+  /* Each query in parentheses: one array element, however many lines. */
   static const char * const queries[] = {
-    "SELECT id, name, developer, category, summary, description, version, size, manifest,"
-    " color, accent, screenshots, ratings_count, ratings_sum, downloads, updated"
-    " FROM apps WHERE builtin = 0 ORDER BY id",
-    "SELECT r.app, r.user, r.rating, r.text, r.created FROM reviews r"
-    " JOIN apps a ON a.id = r.app WHERE a.builtin = 0 ORDER BY r.app, r.user",
+    ("SELECT id, name, developer, category, summary, description, version, size, manifest,"
+     " color, accent, screenshots, ratings_count, ratings_sum, downloads, updated"
+     " FROM apps WHERE builtin = 0 ORDER BY id"),
+    ("SELECT r.app, r.user, r.rating, r.text, r.created FROM reviews r"
+     " JOIN apps a ON a.id = r.app WHERE a.builtin = 0 ORDER BY r.app, r.user"),
     "SELECT id, name, position FROM categories ORDER BY id",
   };
   g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);

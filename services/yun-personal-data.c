@@ -702,6 +702,7 @@ yun_pd_put (YunPersonalIndex  *index,
   g_autoptr(JsonObject) doc = json_object_new ();
   g_autofree char *new_id = NULL;
   g_autofree char *new_rev = NULL;
+  g_autoptr(JsonArray) written = NULL;
   GError *local_error = NULL;
   JsonObjectIter iter;
   const char *name;
@@ -719,9 +720,15 @@ yun_pd_put (YunPersonalIndex  *index,
   if (new_rev == NULL)
     return yun_pd_store_error (error, local_error), NULL;
 
-  yun_pd_refresh_index (index, db);
   json_object_set_string_member (doc, "_id", new_id);
   json_object_set_string_member (doc, "_rev", new_rev);
+  written = json_array_new ();
+  json_array_add_object_element (written, json_object_ref (doc));
+  /* The write is durable: an index that fails now catches up later. */
+  if (!yun_personal_index_catch_up_with_docs (index, db, written, &local_error)) {
+    g_debug ("the %s index will catch up later: %s", db, local_error->message);
+    g_clear_error (&local_error);
+  }
   return yun_pd_from_doc (doc);
 }
 

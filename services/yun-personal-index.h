@@ -14,7 +14,7 @@ G_BEGIN_DECLS
 /**
  * YunPersonalIndexOrder:
  * @YUN_PERSONAL_INDEX_ORDER_NAME: by display name, A to Z (Unicode case
- *   and accents folded), then by id
+ *   and accents folded), then in the order they were indexed
  * @YUN_PERSONAL_INDEX_ORDER_RECENT: most recently updated first
  *
  * How contacts found are ranked.
