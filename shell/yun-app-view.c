@@ -13,6 +13,7 @@
 
 #include "yun-app-scheme-handler.h"
 #include "yun-blob-scheme-handler.h"
+#include "yun-camera-taker.h"
 #include "yun-json.h"
 #include "yun-scope.h"
 #include "yun-web-permissions.h"
@@ -53,6 +54,9 @@ struct _YunAppView
   GCancellable *page_cancellable;
   guint crashes_in_a_row;
   gint64 last_crash;
+  /* Loading a blank page only to start its processes: no marks, no
+   * signals. */
+  gboolean prewarming;
   guint notice_id;
 };
 
@@ -217,6 +221,8 @@ on_load_changed (WebKitWebView   *web_view,
                  WebKitLoadEvent  event,
                  YunAppView      *self)
 {
+  if (self->prewarming)
+    return;
   if (event == WEBKIT_LOAD_COMMITTED) {
     /* Scripts sent to the old page may never answer once it is gone. */
     g_cancellable_cancel (self->page_cancellable);
@@ -369,6 +375,28 @@ on_create (WebKitWebView          *web_view,
   g_debug ("%s: refused a new window for %s", self->app_id,
            webkit_uri_request_get_uri (webkit_navigation_action_get_request (action)));
   return NULL;
+}
+
+/* A file input: images come from the shell's camera; the phone has no
+ * file dialog for anything else. */
+static gboolean
+on_run_file_chooser (WebKitWebView            *web_view,
+                     WebKitFileChooserRequest *request,
+                     YunAppView               *self)
+{
+  gpointer taker = yun_bridge_get_service (self->bridge, "picture-taker");
+  WebKitWebsiteDataManager *data = webkit_network_session_get_website_data_manager (
+    webkit_web_view_get_network_session (web_view));
+
+  if (!YUN_IS_CAMERA_TAKER (taker)) {
+    webkit_file_chooser_request_cancel (request);
+    return TRUE;
+  }
+  yun_camera_taker_run_file_chooser (taker, request, yun_bridge_get_gate (self->bridge),
+                                     self->app_id, self->manifest,
+                                     webkit_website_data_manager_get_base_cache_directory (data),
+                                     self->page_cancellable);
+  return TRUE;
 }
 
 static WebKitWebView *
@@ -525,6 +553,8 @@ yun_app_view_new (const char  *app_id,
                            G_CALLBACK (on_load_changed), self, 0);
   g_signal_connect_object (self->web_view, "create",
                            G_CALLBACK (on_create), self, 0);
+  g_signal_connect_object (self->web_view, "run-file-chooser",
+                           G_CALLBACK (on_run_file_chooser), self, 0);
   g_signal_connect_object (self->web_view, "permission-request",
                            G_CALLBACK (on_permission_request), self, 0);
   g_signal_connect_object (self->web_view, "query-permission-state",
@@ -575,6 +605,11 @@ yun_app_view_start (YunAppView *self,
 
   g_array_set_size (self->marks, 0);
   mark_at (self, "tap", tap_time);
+  if (self->prewarming) {
+    /* Its web process is already up: the launch skips starting it. */
+    self->prewarming = FALSE;
+    mark_at (self, "prewarmed", tap_time);
+  }
   gtk_stack_set_visible_child (GTK_STACK (self->stack), self->splash);
   clock = gtk_widget_get_frame_clock (GTK_WIDGET (self));
   if (clock != NULL)
@@ -583,6 +618,24 @@ yun_app_view_start (YunAppView *self,
   if (url == NULL || !yun_scope_contains (yun_manifest_get_scope (self->manifest), url))
     url = yun_manifest_get_start_url (self->manifest);
   webkit_web_view_load_uri (self->web_view, url);
+}
+
+/**
+ * yun_app_view_prewarm:
+ * @self: an app view, not started
+ *
+ * Starts the view's web process (and its network process) with a blank
+ * page, so that yun_app_view_start() later skips that work.  The launch
+ * then records a "prewarmed" mark.
+ */
+void
+yun_app_view_prewarm (YunAppView *self)
+{
+  g_return_if_fail (YUN_IS_APP_VIEW (self));
+  g_return_if_fail (self->marks->len == 0);
+
+  self->prewarming = TRUE;
+  webkit_web_view_load_html (self->web_view, "<!doctype html>", "about:blank");
 }
 
 /**

@@ -36,6 +36,7 @@ void           yun_app_view_start        (YunAppView  *self,
                                           gint64       tap_time,
                                           const char  *url);
 GArray        *yun_app_view_get_launch_marks (YunAppView *self);
+void           yun_app_view_prewarm      (YunAppView  *self);
 GCancellable  *yun_app_view_get_page_cancellable (YunAppView *self);
 gboolean       yun_app_view_get_health   (YunAppView  *self,
                                           guint       *crashes_in_a_row,

@@ -15,6 +15,7 @@
 #include "yun-app-installer.h"
 #include "yun-app-view.h"
 #include "yun-bridge.h"
+#include "yun-camera-taker.h"
 #include "yun-shell-dbus.h"
 #include "yun-shell-resources.h"
 #include "yun-shell-window.h"
@@ -22,6 +23,7 @@
 #include "yun-calls.h"
 #include "yun-contacts.h"
 #include "yun-geolocation-hub.h"
+#include "yun-warm-pool.h"
 #include "yun-messages.h"
 #include "yun-personal-search.h"
 #include "yun-photos.h"
@@ -44,6 +46,10 @@ struct _YunShellApplication
   YunAppRegistry *registry;
   YunAppInstaller *installer;
   YunGeolocationHub *geolocation;
+  YunWarmPool *warm_pool;
+  guint refill_id;
+  /* Takes pictures for apps; made with the bridge. */
+  YunCameraTaker *camera;
   /* The app to open once the permission store is open. */
   char *waiting_app_id;
   SoupSession *session;
@@ -188,6 +194,57 @@ on_show_notification (WebKitWebView      *web_view,
   return TRUE;
 }
 
+/* The app expected next: the most recently used suspended one, else the
+ * first installed app that is not open. */
+static void
+refill_pool (gpointer user_data)
+{
+  YunShellApplication *self = user_data;
+  YunRunningApps *running = yun_shell_window_get_running_apps (self->window);
+  g_autoptr(GPtrArray) open = yun_running_apps_list (running);
+  g_autoptr(GPtrArray) records = NULL;
+
+  self->refill_id = 0;
+  if (self->bridge == NULL)
+    return;
+  for (guint i = 0; i < open->len; i++) {
+    YunRunningApp *app = g_ptr_array_index (open, i);
+
+    if (app->state == YUN_RUNNING_APP_SUSPENDED) {
+      yun_warm_pool_fill (self->warm_pool, app->app_id, app->manifest,
+                          self->options.profile_dir, self->bridge);
+      return;
+    }
+  }
+  records = self->registry != NULL ? yun_app_registry_list (self->registry) : NULL;
+  for (guint i = 0; records != NULL && i < records->len; i++) {
+    YunAppRecord *record = g_ptr_array_index (records, i);
+
+    if (yun_running_apps_lookup (running, record->id) == NULL) {
+      yun_warm_pool_fill (self->warm_pool, record->id, record->manifest,
+                          self->options.profile_dir, self->bridge);
+      return;
+    }
+  }
+}
+
+/* After the screen settles, not during a launch. */
+#define REFILL_DELAY_MS 1500
+
+static void
+schedule_refill (YunShellApplication *self)
+{
+  g_clear_handle_id (&self->refill_id, g_source_remove);
+  self->refill_id = g_timeout_add_once (REFILL_DELAY_MS, refill_pool, self);
+}
+
+static void
+on_running_changed (YunRunningApps      *running,
+                    YunShellApplication *self)
+{
+  schedule_refill (self);
+}
+
 /* Opens a new view of the app: at its start URL, or where it was when it
  * was suspended. */
 static void
@@ -203,7 +260,9 @@ open_app (YunShellApplication *self,
 
   if (suspended != NULL && suspended->state == YUN_RUNNING_APP_SUSPENDED)
     url = g_strdup (suspended->url);
-  view = yun_app_view_new (app_id, manifest, self->options.profile_dir, self->bridge);
+  view = yun_warm_pool_take (self->warm_pool, app_id, manifest);
+  if (view == NULL)
+    view = yun_app_view_new (app_id, manifest, self->options.profile_dir, self->bridge);
   g_signal_connect_object (view, "load-finished", G_CALLBACK (on_app_load_finished), self, 0);
   g_signal_connect_object (yun_app_view_get_web_view (view), "show-notification",
                            G_CALLBACK (on_show_notification), view, 0);
@@ -485,6 +544,7 @@ on_uninstall_activated (GSimpleAction *action,
   if (self->installer == NULL)
     return;
   yun_shell_window_close_app (self->window, app_id);
+  yun_warm_pool_drop (self->warm_pool, app_id);
   yun_app_installer_uninstall_async (self->installer, app_id, self->cancellable, NULL, NULL,
                                      on_uninstalled, pending_new (self, NULL, app_id));
 }
@@ -499,6 +559,7 @@ on_handle_uninstall (YunShell1             *automation,
     return G_DBUS_METHOD_INVOCATION_HANDLED;
   /* The app's files and data are about to go: close it first. */
   yun_shell_window_close_app (self->window, app_id);
+  yun_warm_pool_drop (self->warm_pool, app_id);
 
   yun_app_installer_uninstall_async (self->installer, app_id, self->cancellable, NULL, NULL,
                                      on_uninstalled, pending_new (self, invocation, app_id));
@@ -616,6 +677,72 @@ on_handle_answer_contact_picker (YunShell1             *automation,
 }
 
 static gboolean
+on_handle_get_camera (YunShell1             *automation,
+                      GDBusMethodInvocation *invocation,
+                      YunShellApplication   *self)
+{
+  YunViewfinder *viewfinder = yun_shell_window_get_viewfinder (self->window);
+  gboolean open = yun_viewfinder_is_open (viewfinder);
+  const char *source = self->camera != NULL ? yun_camera_taker_get_source (self->camera)
+                                            : self->options.camera_source;
+
+  yun_shell1_complete_get_camera (automation, invocation, open,
+                                  open ? yun_viewfinder_get_app_name (viewfinder) : "",
+                                  source != NULL ? source : "auto");
+  return G_DBUS_METHOD_INVOCATION_HANDLED;
+}
+
+static gboolean
+on_handle_get_camera_marks (YunShell1             *automation,
+                            GDBusMethodInvocation *invocation,
+                            YunShellApplication   *self)
+{
+  g_autoptr(GVariantBuilder) marks = g_variant_builder_new (G_VARIANT_TYPE ("a(sx)"));
+  GArray *camera_marks = self->camera != NULL ? yun_camera_taker_get_marks (self->camera) : NULL;
+
+  for (guint i = 0; camera_marks != NULL && i < camera_marks->len; i++) {
+    YunCameraMark *mark = &g_array_index (camera_marks, YunCameraMark, i);
+
+    g_variant_builder_add (marks, "(sx)", mark->name, mark->time);
+  }
+  g_dbus_method_invocation_return_value (invocation, g_variant_new ("(a(sx))", marks));
+  return G_DBUS_METHOD_INVOCATION_HANDLED;
+}
+
+/* Shutter and CancelCamera press the viewfinder's own buttons. */
+static void
+press_viewfinder (YunShellApplication   *self,
+                  GDBusMethodInvocation *invocation,
+                  const char            *button)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!yun_viewfinder_press (yun_shell_window_get_viewfinder (self->window), button, &error))
+    g_dbus_method_invocation_return_error (invocation, G_DBUS_ERROR, G_DBUS_ERROR_FAILED,
+                                           "%s", error->message);
+  else
+    g_dbus_method_invocation_return_value (invocation, NULL);
+}
+
+static gboolean
+on_handle_shutter (YunShell1             *automation,
+                   GDBusMethodInvocation *invocation,
+                   YunShellApplication   *self)
+{
+  press_viewfinder (self, invocation, "shutter");
+  return G_DBUS_METHOD_INVOCATION_HANDLED;
+}
+
+static gboolean
+on_handle_cancel_camera (YunShell1             *automation,
+                         GDBusMethodInvocation *invocation,
+                         YunShellApplication   *self)
+{
+  press_viewfinder (self, invocation, "cancel");
+  return G_DBUS_METHOD_INVOCATION_HANDLED;
+}
+
+static gboolean
 on_handle_get_indicators (YunShell1             *automation,
                           GDBusMethodInvocation *invocation,
                           YunShellApplication   *self)
@@ -623,6 +750,17 @@ on_handle_get_indicators (YunShell1             *automation,
   g_auto(GStrv) names = yun_shell_window_get_indicators (self->window);
 
   yun_shell1_complete_get_indicators (automation, invocation, (const char * const *) names);
+  return G_DBUS_METHOD_INVOCATION_HANDLED;
+}
+
+static gboolean
+on_handle_get_warm_app (YunShell1             *automation,
+                        GDBusMethodInvocation *invocation,
+                        YunShellApplication   *self)
+{
+  const char *app_id = yun_warm_pool_get_app_id (self->warm_pool);
+
+  yun_shell1_complete_get_warm_app (automation, invocation, app_id != NULL ? app_id : "");
   return G_DBUS_METHOD_INVOCATION_HANDLED;
 }
 
@@ -915,6 +1053,8 @@ yun_shell_application_dbus_register (GApplication     *application,
                            G_CALLBACK (on_handle_answer_contact_picker), self, 0);
   g_signal_connect_object (self->automation, "handle-get-indicators",
                            G_CALLBACK (on_handle_get_indicators), self, 0);
+  g_signal_connect_object (self->automation, "handle-get-warm-app",
+                           G_CALLBACK (on_handle_get_warm_app), self, 0);
   g_signal_connect_object (self->automation, "handle-get-screen",
                            G_CALLBACK (on_handle_get_screen), self, 0);
   g_signal_connect_object (self->automation, "handle-get-app-state",
@@ -925,6 +1065,14 @@ yun_shell_application_dbus_register (GApplication     *application,
                            G_CALLBACK (on_handle_get_prompt), self, 0);
   g_signal_connect_object (self->automation, "handle-answer-prompt",
                            G_CALLBACK (on_handle_answer_prompt), self, 0);
+  g_signal_connect_object (self->automation, "handle-get-camera",
+                           G_CALLBACK (on_handle_get_camera), self, 0);
+  g_signal_connect_object (self->automation, "handle-get-camera-marks",
+                           G_CALLBACK (on_handle_get_camera_marks), self, 0);
+  g_signal_connect_object (self->automation, "handle-shutter",
+                           G_CALLBACK (on_handle_shutter), self, 0);
+  g_signal_connect_object (self->automation, "handle-cancel-camera",
+                           G_CALLBACK (on_handle_cancel_camera), self, 0);
 
   return g_dbus_interface_skeleton_export (G_DBUS_INTERFACE_SKELETON (self->automation),
                                            connection, "/org/yun/Shell", error);
@@ -1005,6 +1153,13 @@ on_close_app_activated (GSimpleAction *action,
   yun_shell_window_close_app (self->window, g_variant_get_string (parameter, NULL));
 }
 
+/* Leaving the app closes its camera: the call that opened it is cancelled. */
+static gboolean
+close_camera (YunShellApplication *self)
+{
+  return self->camera != NULL && yun_camera_taker_cancel (self->camera);
+}
+
 static void
 on_notifications_activated (GSimpleAction *action,
                             GVariant      *parameter,
@@ -1013,6 +1168,7 @@ on_notifications_activated (GSimpleAction *action,
   YunShellApplication *self = user_data;
 
   yun_permission_sheet_dismiss (yun_shell_window_get_permission_sheet (self->window));
+  close_camera (self);
   yun_shell_window_show_notifications (self->window);
 }
 
@@ -1050,6 +1206,7 @@ on_switcher_activated (GSimpleAction *action,
   YunShellApplication *self = user_data;
 
   yun_permission_sheet_dismiss (yun_shell_window_get_permission_sheet (self->window));
+  close_camera (self);
   yun_shell_window_show_switcher (self->window);
 }
 
@@ -1064,6 +1221,7 @@ on_home_activated (GSimpleAction *action,
   YunShellApplication *self = user_data;
 
   yun_permission_sheet_dismiss (yun_shell_window_get_permission_sheet (self->window));
+  close_camera (self);
   yun_shell_window_show_home (self->window);
 }
 
@@ -1077,6 +1235,9 @@ on_back_activated (GSimpleAction *action,
   YunAppView *view = yun_shell_window_get_app_view (self->window);
   const char *page = yun_shell_window_get_visible_page (self->window);
 
+  /* Back from the camera goes back to the app, without a picture. */
+  if (close_camera (self))
+    return;
   if (view != NULL && g_strcmp0 (page, "permissions") == 0) {
     yun_shell_window_show_current_app (self->window);
   } else if (view != NULL && g_strcmp0 (page, "app") == 0 &&
@@ -1212,6 +1373,15 @@ add_personal_search (YunShellApplication *self,
 }
 
 static void
+on_camera_active (YunCameraTaker      *camera,
+                  GParamSpec          *pspec,
+                  YunShellApplication *self)
+{
+  if (self->window != NULL)
+    yun_shell_window_set_indicator (self->window, "camera", yun_camera_taker_get_active (camera));
+}
+
+static void
 on_personal_ready (GObject      *source,
                    GAsyncResult *result,
                    gpointer      user_data)
@@ -1244,6 +1414,11 @@ on_personal_ready (GObject      *source,
   } else {
     g_printerr ("yun-shell: cannot open personal data: %s\n", error->message);
   }
+  /* The camera needs no personal data; only keeping photos does. */
+  self->camera = yun_camera_taker_new (yun_shell_window_get_viewfinder (self->window),
+                                       self->options.camera_source);
+  g_signal_connect_object (self->camera, "notify::active", G_CALLBACK (on_camera_active), self, 0);
+  yun_bridge_set_service (self->bridge, "picture-taker", self->camera);
 
   app_id = g_steal_pointer (&self->waiting_app_id);
   if (app_id != NULL)
@@ -1427,6 +1602,7 @@ yun_shell_application_startup (GApplication *application)
 
   self->device = yun_device_new ();
   self->geolocation = yun_geolocation_hub_new (self->options.location_spec);
+  self->warm_pool = yun_warm_pool_new ();
   g_signal_connect_object (self->geolocation, "notify::active",
                            G_CALLBACK (on_location_active), self, 0);
   self->session = soup_session_new ();
@@ -1460,6 +1636,8 @@ yun_shell_application_activate (GApplication *application)
   gtk_window_present (GTK_WINDOW (self->window));
   g_signal_connect (gtk_widget_get_frame_clock (GTK_WIDGET (self->window)), "after-paint",
                     G_CALLBACK (on_first_frame), self);
+  g_signal_connect_object (yun_shell_window_get_running_apps (self->window), "changed",
+                           G_CALLBACK (on_running_changed), self, 0);
 
   if (self->options.screenshot_path != NULL)
     self->screenshot_timeout_id = g_timeout_add_seconds (SCREENSHOT_TIMEOUT_SECONDS,
@@ -1494,6 +1672,9 @@ yun_shell_application_dispose (GObject *object)
   g_clear_object (&self->gate);
   g_clear_object (&self->device);
   g_clear_object (&self->geolocation);
+  g_clear_handle_id (&self->refill_id, g_source_remove);
+  g_clear_object (&self->warm_pool);
+  g_clear_object (&self->camera);
 
   G_OBJECT_CLASS (yun_shell_application_parent_class)->dispose (object);
 }
@@ -1508,6 +1689,7 @@ yun_shell_application_finalize (GObject *object)
   g_free (self->options.app_id);
   g_free (self->options.screenshot_path);
   g_free (self->options.location_spec);
+  g_free (self->options.camera_source);
   g_free (self->waiting_app_id);
 
   G_OBJECT_CLASS (yun_shell_application_parent_class)->finalize (object);
@@ -1557,6 +1739,7 @@ yun_shell_application_new (const YunShellOptions *options)
   self->options.app_id = g_strdup (options->app_id);
   self->options.screenshot_path = g_strdup (options->screenshot_path);
   self->options.location_spec = g_strdup (options->location_spec);
+  self->options.camera_source = g_strdup (options->camera_source);
 
   return self;
 }

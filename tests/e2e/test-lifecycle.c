@@ -167,6 +167,41 @@ test_beyond_the_limit_the_least_recent_is_suspended (void)
   g_assert_null (value);
 }
 
+static gboolean
+has_mark (const char *app_id,
+          const char *name)
+{
+  g_autoptr(GVariant) reply = yun_e2e_call (e2e, "GetLaunchMarks", g_variant_new ("(s)", app_id));
+  g_autoptr(GVariantIter) marks = NULL;
+  const char *mark;
+  gint64 time;
+
+  g_variant_get (reply, "(a(sx))", &marks);
+  while (g_variant_iter_next (marks, "(&sx)", &mark, &time)) {
+    if (g_str_equal (mark, name))
+      return TRUE;
+  }
+  return FALSE;
+}
+
+static void
+test_suspended_app_is_kept_warm (void)
+{
+  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+
+  /* The most recently used suspended app is the one expected next. */
+  for (;;) {
+    g_autoptr(GVariant) reply = yun_e2e_call (e2e, "GetWarmApp", NULL);
+    const char *warm = NULL;
+
+    g_variant_get (reply, "(&s)", &warm);
+    if (g_str_equal (warm, "lifecycle"))
+      break;
+    g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+    g_usleep (100 * 1000);
+  }
+}
+
 static void
 test_suspended_app_comes_back_where_it_was (void)
 {
@@ -192,6 +227,8 @@ test_suspended_app_comes_back_where_it_was (void)
   g_assert_no_error (error);
   g_assert_cmpstr (json_node_get_string (hash), ==, "#three");
   g_assert_cmpint (eval_int ("lifecycle", "return Math.round (window.scrollY);"), ==, 1700);
+  /* It opened in the ready view. */
+  g_assert_true (has_mark ("lifecycle", "prewarmed"));
 
   /* Bringing it back pushed out the least recent of the others. */
   wait_for_state ("jotter", "suspended");
@@ -279,6 +316,8 @@ main (int   argc,
                    test_return_to_a_live_app_keeps_its_page);
   g_test_add_func ("/yun/e2e/lifecycle/beyond-the-limit-the-least-recent-is-suspended",
                    test_beyond_the_limit_the_least_recent_is_suspended);
+  g_test_add_func ("/yun/e2e/lifecycle/suspended-app-is-kept-warm",
+                   test_suspended_app_is_kept_warm);
   g_test_add_func ("/yun/e2e/lifecycle/suspended-app-comes-back-where-it-was",
                    test_suspended_app_comes_back_where_it_was);
   g_test_add_func ("/yun/e2e/lifecycle/back-goes-through-history-then-home",
