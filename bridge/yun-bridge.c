@@ -26,6 +26,7 @@
 #include "yun-photos-api.h"
 #include "yun-permissions-api.h"
 #include "yun-runtime-api.h"
+#include "yun-sync-api.h"
 #include "yun-scope.h"
 
 struct _YunBridge
@@ -54,6 +55,7 @@ static const YunBridgeMethod * const namespaces[] = {
   yun_photos_api,
   yun_camera_api,
   yun_contact_picker_api,
+  yun_sync_api,
 };
 
 /* One call in flight, from the moment it decoded until it is answered:

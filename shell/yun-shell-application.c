@@ -23,6 +23,7 @@
 #include "yun-calls.h"
 #include "yun-contacts.h"
 #include "yun-geolocation-hub.h"
+#include "yun-sync-account.h"
 #include "yun-warm-pool.h"
 #include "yun-messages.h"
 #include "yun-personal-search.h"
@@ -47,6 +48,8 @@ struct _YunShellApplication
   YunAppInstaller *installer;
   YunGeolocationHub *geolocation;
   YunWarmPool *warm_pool;
+  YunSync *sync;
+  YunSyncAccount *account;
   guint refill_id;
   /* Takes pictures for apps; made with the bridge. */
   YunCameraTaker *camera;
@@ -764,6 +767,69 @@ on_handle_get_warm_app (YunShell1             *automation,
   return G_DBUS_METHOD_INVOCATION_HANDLED;
 }
 
+static void
+on_signed_in (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(GDBusMethodInvocation) invocation = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!yun_sync_account_sign_in_finish (YUN_SYNC_ACCOUNT (source), result, &error))
+    g_dbus_method_invocation_return_error (invocation, G_DBUS_ERROR, G_DBUS_ERROR_FAILED,
+                                           "%s", error->message);
+  else
+    g_dbus_method_invocation_return_value (invocation, NULL);
+}
+
+static gboolean
+on_handle_sync_sign_in (YunShell1             *automation,
+                        GDBusMethodInvocation *invocation,
+                        const char            *name,
+                        const char            *password,
+                        YunShellApplication   *self)
+{
+  if (self->account == NULL) {
+    g_dbus_method_invocation_return_error (invocation, G_DBUS_ERROR, G_DBUS_ERROR_FAILED,
+                                           "the phone's data is not open yet");
+    return G_DBUS_METHOD_INVOCATION_HANDLED;
+  }
+  yun_sync_account_sign_in_async (self->account, name, password, self->cancellable, on_signed_in,
+                                  g_object_ref (invocation));
+  return G_DBUS_METHOD_INVOCATION_HANDLED;
+}
+
+static gboolean
+on_handle_sync_sign_out (YunShell1             *automation,
+                         GDBusMethodInvocation *invocation,
+                         YunShellApplication   *self)
+{
+  if (self->account != NULL)
+    yun_sync_account_sign_out (self->account);
+  yun_shell1_complete_sync_sign_out (automation, invocation);
+  return G_DBUS_METHOD_INVOCATION_HANDLED;
+}
+
+static gboolean
+on_handle_get_sync_status (YunShell1             *automation,
+                           GDBusMethodInvocation *invocation,
+                           YunShellApplication   *self)
+{
+  g_autoptr(JsonObject) status = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  g_autofree char *text = NULL;
+
+  if (self->sync == NULL) {
+    yun_shell1_complete_get_sync_status (automation, invocation, "null");
+    return G_DBUS_METHOD_INVOCATION_HANDLED;
+  }
+  status = yun_sync_dup_status (self->sync);
+  node = json_node_init_object (json_node_alloc (), status);
+  text = json_to_string (node, FALSE);
+  yun_shell1_complete_get_sync_status (automation, invocation, text);
+  return G_DBUS_METHOD_INVOCATION_HANDLED;
+}
+
 static gboolean
 on_handle_get_screen (YunShell1             *automation,
                       GDBusMethodInvocation *invocation,
@@ -1055,6 +1121,12 @@ yun_shell_application_dbus_register (GApplication     *application,
                            G_CALLBACK (on_handle_get_indicators), self, 0);
   g_signal_connect_object (self->automation, "handle-get-warm-app",
                            G_CALLBACK (on_handle_get_warm_app), self, 0);
+  g_signal_connect_object (self->automation, "handle-sync-sign-in",
+                           G_CALLBACK (on_handle_sync_sign_in), self, 0);
+  g_signal_connect_object (self->automation, "handle-sync-sign-out",
+                           G_CALLBACK (on_handle_sync_sign_out), self, 0);
+  g_signal_connect_object (self->automation, "handle-get-sync-status",
+                           G_CALLBACK (on_handle_get_sync_status), self, 0);
   g_signal_connect_object (self->automation, "handle-get-screen",
                            G_CALLBACK (on_handle_get_screen), self, 0);
   g_signal_connect_object (self->automation, "handle-get-app-state",
@@ -1356,6 +1428,65 @@ open_personal_thread (GTask        *task,
     g_task_return_pointer (task, g_steal_pointer (&personal), (GDestroyNotify) personal_free);
 }
 
+static void
+on_sync_state (YunSync             *sync,
+               GParamSpec          *pspec,
+               YunShellApplication *self)
+{
+  YunSyncState state = yun_sync_get_state (sync);
+
+  yun_shell_window_set_sync_state (self->window, state == YUN_SYNC_STATE_SIGNED_OUT ? NULL
+                                                 : yun_sync_state_to_string (state));
+}
+
+/* Changes from the cloud: each live app that may read that database
+ * hears of it, and no other. */
+static void
+on_sync_changed (YunSync             *sync,
+                 const char          *db,
+                 YunShellApplication *self)
+{
+  g_autoptr(GPtrArray) apps = yun_running_apps_list (yun_shell_window_get_running_apps (self->window));
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) detail = NULL;
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "db");
+  json_builder_add_string_value (builder, db);
+  json_builder_end_object (builder);
+  detail = json_builder_get_root (builder);
+
+  for (guint i = 0; i < apps->len; i++) {
+    YunRunningApp *app = g_ptr_array_index (apps, i);
+
+    if (app->state == YUN_RUNNING_APP_LIVE &&
+        yun_permission_gate_query (self->gate, app->app_id, app->manifest, db) ==
+          YUN_PERMISSION_STATE_GRANTED)
+      yun_app_view_send_event (app->view, "sync", "change", detail);
+  }
+}
+
+/* The personal databases sync with the cloud once the user signs in. */
+static void
+start_sync (YunShellApplication *self,
+            YunDocStore         *store)
+{
+  static const char * const databases[] = {
+    YUN_PERSONAL_DB_NOTES, YUN_PERSONAL_DB_CONTACTS, YUN_PERSONAL_DB_MESSAGES,
+    YUN_PERSONAL_DB_CALLS, YUN_PERSONAL_DB_PHOTOS,
+  };
+
+  self->sync = yun_sync_new (store);
+  for (guint i = 0; i < G_N_ELEMENTS (databases); i++)
+    yun_sync_add_db (self->sync, databases[i]);
+  g_signal_connect_object (self->sync, "notify::state", G_CALLBACK (on_sync_state), self, 0);
+  g_signal_connect_object (self->sync, "changed", G_CALLBACK (on_sync_changed), self, 0);
+  yun_bridge_set_service (self->bridge, "sync", self->sync);
+  self->account = yun_sync_account_new (self->sync, self->session, self->options.cloud_url,
+                                        self->options.profile_dir);
+  yun_sync_account_restore (self->account);
+}
+
 /* Home's search finds contacts and notes too. */
 static void
 add_personal_search (YunShellApplication *self,
@@ -1411,6 +1542,7 @@ on_personal_ready (GObject      *source,
     yun_bridge_set_service (self->bridge, "contact-chooser",
                             yun_shell_window_get_contact_picker (self->window));
     add_personal_search (self, personal);
+    start_sync (self, personal->store);
   } else {
     g_printerr ("yun-shell: cannot open personal data: %s\n", error->message);
   }
@@ -1674,6 +1806,8 @@ yun_shell_application_dispose (GObject *object)
   g_clear_object (&self->geolocation);
   g_clear_handle_id (&self->refill_id, g_source_remove);
   g_clear_object (&self->warm_pool);
+  g_clear_object (&self->account);
+  g_clear_object (&self->sync);
   g_clear_object (&self->camera);
 
   G_OBJECT_CLASS (yun_shell_application_parent_class)->dispose (object);

@@ -26,6 +26,10 @@ struct _YunShellWindow
   GtkWidget *bell;
   GtkWidget *bell_count;
   GtkWidget *location_icon;
+  GtkWidget *sync_icon;
+  char *sync_state;
+  GtkWidget *camera_icon;
+  YunViewfinder *viewfinder;
   /* The app shown last: the one Back and the title bar are about. */
   YunAppView *app_view;
   guint clock_id;
@@ -77,6 +81,8 @@ yun_shell_window_dispose (GObject *object)
     g_signal_handlers_disconnect_by_data (self->notifications, self);
   g_clear_object (&self->notifications);
 
+  g_clear_pointer (&self->sync_state, g_free);
+
   G_OBJECT_CLASS (yun_shell_window_parent_class)->dispose (object);
 }
 
@@ -121,6 +127,13 @@ build_status_bar (YunShellWindow *self)
   gtk_widget_set_tooltip_text (self->location_icon, "An app is using your location");
   gtk_widget_set_visible (self->location_icon, FALSE);
   gtk_box_append (GTK_BOX (end), self->location_icon);
+  self->sync_icon = gtk_image_new ();
+  gtk_widget_set_visible (self->sync_icon, FALSE);
+  gtk_box_append (GTK_BOX (end), self->sync_icon);
+  self->camera_icon = gtk_image_new_from_icon_name ("camera-web-symbolic");
+  gtk_widget_set_tooltip_text (self->camera_icon, "An app is using the camera");
+  gtk_widget_set_visible (self->camera_icon, FALSE);
+  gtk_box_append (GTK_BOX (end), self->camera_icon);
   gtk_box_append (GTK_BOX (end), self->bell);
   gtk_box_append (GTK_BOX (end), settings);
   gtk_center_box_set_end_widget (GTK_CENTER_BOX (bar), end);
@@ -196,6 +209,10 @@ yun_shell_window_init (YunShellWindow *self)
   gtk_overlay_add_overlay (GTK_OVERLAY (overlay), GTK_WIDGET (self->sheet));
   self->contact_picker = yun_contact_picker_sheet_new ();
   gtk_overlay_add_overlay (GTK_OVERLAY (overlay), GTK_WIDGET (self->contact_picker));
+  /* The camera covers the app and any sheet; the status bar stays, to
+   * show that the camera is on. */
+  self->viewfinder = yun_viewfinder_new ();
+  gtk_overlay_add_overlay (GTK_OVERLAY (overlay), GTK_WIDGET (self->viewfinder));
 
   gtk_box_append (GTK_BOX (box), build_status_bar (self));
   gtk_box_append (GTK_BOX (box), overlay);
@@ -302,7 +319,7 @@ yun_shell_window_get_notification_center (YunShellWindow *self)
 /**
  * yun_shell_window_set_indicator:
  * @self: the window
- * @name: "location"
+ * @name: "location" or "camera"
  * @on: whether to show it
  *
  * Shows or hides a status bar indicator of a device in use.
@@ -316,6 +333,44 @@ yun_shell_window_set_indicator (YunShellWindow *self,
 
   if (g_strcmp0 (name, "location") == 0)
     gtk_widget_set_visible (self->location_icon, on);
+  else if (g_strcmp0 (name, "camera") == 0)
+    gtk_widget_set_visible (self->camera_icon, on);
+}
+
+/**
+ * yun_shell_window_set_sync_state:
+ * @self: the window
+ * @state: (nullable): the sync engine's state ("idle", "syncing",
+ *   "offline", "error"), or %NULL when signed out
+ *
+ * Shows sync's state in the status bar.
+ */
+void
+yun_shell_window_set_sync_state (YunShellWindow *self,
+                                 const char     *state)
+{
+  static const struct {
+    const char *state;
+    const char *icon;
+    const char *tip;
+  } looks[] = {
+    { "idle", "emblem-ok-symbolic", "Your data is in sync with your cloud" },
+    { "syncing", "emblem-synchronizing-symbolic", "Syncing with your cloud" },
+    { "offline", "network-offline-symbolic", "Your cloud cannot be reached; changes wait" },
+    { "error", "dialog-warning-symbolic", "Sync failed; it will try again" },
+  };
+
+  g_return_if_fail (YUN_IS_SHELL_WINDOW (self));
+
+  g_free (self->sync_state);
+  self->sync_state = g_strdup (state);
+  gtk_widget_set_visible (self->sync_icon, state != NULL);
+  for (guint i = 0; state != NULL && i < G_N_ELEMENTS (looks); i++) {
+    if (g_str_equal (looks[i].state, state)) {
+      gtk_image_set_from_icon_name (GTK_IMAGE (self->sync_icon), looks[i].icon);
+      gtk_widget_set_tooltip_text (self->sync_icon, looks[i].tip);
+    }
+  }
 }
 
 /**
@@ -333,8 +388,15 @@ yun_shell_window_get_indicators (YunShellWindow *self)
 
   if (gtk_widget_get_visible (self->location_icon))
     g_strv_builder_add (names, "location");
+  if (gtk_widget_get_visible (self->camera_icon))
+    g_strv_builder_add (names, "camera");
   if (gtk_widget_get_visible (self->bell))
     g_strv_builder_add (names, "notifications");
+  if (self->sync_state != NULL) {
+    g_autofree char *sync = g_strconcat ("sync:", self->sync_state, NULL);
+
+    g_strv_builder_add (names, sync);
+  }
   return g_strv_builder_end (names);
 }
 
@@ -570,6 +632,19 @@ yun_shell_window_get_contact_picker (YunShellWindow *self)
 {
   g_return_val_if_fail (YUN_IS_SHELL_WINDOW (self), NULL);
   return self->contact_picker;
+}
+
+/**
+ * yun_shell_window_get_viewfinder:
+ * @self: the window
+ *
+ * Returns: (transfer none): the camera's viewfinder
+ */
+YunViewfinder *
+yun_shell_window_get_viewfinder (YunShellWindow *self)
+{
+  g_return_val_if_fail (YUN_IS_SHELL_WINDOW (self), NULL);
+  return self->viewfinder;
 }
 
 /**

@@ -14,6 +14,7 @@
 #include "yun-notifications-page.h"
 #include "yun-permissions-page.h"
 #include "yun-running-apps.h"
+#include "yun-viewfinder.h"
 
 G_BEGIN_DECLS
 
@@ -32,6 +33,8 @@ void            yun_shell_window_set_indicator  (YunShellWindow  *self,
                                                  const char      *name,
                                                  gboolean         on);
 GStrv           yun_shell_window_get_indicators (YunShellWindow  *self);
+void            yun_shell_window_set_sync_state (YunShellWindow  *self,
+                                                 const char      *state);
 void            yun_shell_window_show_app       (YunShellWindow  *self,
                                                  YunAppView      *view);
 void            yun_shell_window_show_message   (YunShellWindow  *self,
@@ -40,6 +43,7 @@ void            yun_shell_window_show_message   (YunShellWindow  *self,
 YunAppView     *yun_shell_window_get_app_view   (YunShellWindow  *self);
 YunPermissionSheet *yun_shell_window_get_permission_sheet (YunShellWindow *self);
 YunContactPickerSheet *yun_shell_window_get_contact_picker (YunShellWindow *self);
+YunViewfinder  *yun_shell_window_get_viewfinder    (YunShellWindow     *self);
 void            yun_shell_window_show_permissions (YunShellWindow     *self,
                                                    YunPermissionStore *store);
 void            yun_shell_window_show_current_app (YunShellWindow     *self);

@@ -236,6 +236,18 @@ interface YunPhoto {
   readonly url: string;
 }
 
+/** What the phone's sync with the cloud is doing. */
+interface YunSyncStatus {
+  /** signed-out until the user signs in to the cloud; idle when everything is in sync. */
+  readonly state: "signed-out" | "idle" | "syncing" | "offline" | "error";
+  /** When everything was last in sync, in milliseconds since the epoch; null before the first time. */
+  readonly lastSync: number;
+  /** Local changes not yet sent. */
+  readonly pending: number;
+  /** Why it is offline, failing or signed out; null otherwise. */
+  readonly error: string;
+}
+
 /** navigator.yun.device: The device the app runs on. */
 interface YunDevice {
   /** Describes the runtime and the hardware. Needs no permission: it says no more than a browser's user agent. */
@@ -449,6 +461,23 @@ interface YunCamera {
   }): Promise<YunPhoto>;
 }
 
+/** navigator.yun.sync: The phone's sync with the user's cloud: every note, contact, message, call and photo is kept there too. */
+interface YunSync {
+  /** Where sync stands. Needs the "sync" permission with "read" access. */
+  status(): Promise<YunSyncStatus>;
+  /** Syncs now rather than at the next change; resolves at once with true when signed in, false when not. Needs the "sync" permission with "read" access. */
+  now(): Promise<boolean>;
+  /** "change": Changes from the cloud arrived in one of the phone's databases that this app may read. The event's detail is read-only. */
+  addEventListener(type: "change", listener: (event: CustomEvent<{
+    /** The database: notes, contacts, messages, calls or photos. */
+    readonly db: string;
+  }>) => void): void;
+  removeEventListener(type: "change", listener: (event: CustomEvent<{
+    /** The database: notes, contacts, messages, calls or photos. */
+    readonly db: string;
+  }>) => void): void;
+}
+
 interface Yun {
   /** The runtime's version and every method it has. */
   capabilities(): Promise<YunCapabilities>;
@@ -460,6 +489,7 @@ interface Yun {
   readonly calls: YunCalls;
   readonly photos: YunPhotos;
   readonly camera: YunCamera;
+  readonly sync: YunSync;
 }
 
 interface Navigator {

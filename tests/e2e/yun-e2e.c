@@ -79,7 +79,9 @@ start_shell (YunE2e             *e2e,
              const char * const *extra_args)
 {
   g_autoptr(GSubprocessLauncher) launcher = new_launcher (G_SUBPROCESS_FLAGS_NONE);
-  g_autofree char *profile = g_build_filename (e2e->tmp_dir, "profile", NULL);
+  g_autofree char *profile = g_build_filename (e2e->tmp_dir,
+                                              e2e->profile_name != NULL ? e2e->profile_name
+                                                                        : "profile", NULL);
   g_autoptr(GDBusConnection) connection = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) argv = NULL;
@@ -91,6 +93,11 @@ start_shell (YunE2e             *e2e,
   /* The web processes inherit the shell's environment and warn that the
    * private bus has no accessibility bus; that warning must not kill them. */
   g_subprocess_launcher_setenv (launcher, "G_DEBUG", "gc-friendly", TRUE);
+  /* A new profile starts empty unless the test asked for the built-in apps. */
+  if (e2e->default_apps)
+    g_subprocess_launcher_unsetenv (launcher, "YUN_NO_DEFAULT_APPS");
+  else
+    g_subprocess_launcher_setenv (launcher, "YUN_NO_DEFAULT_APPS", "1", TRUE);
   argv = g_ptr_array_new ();
   g_ptr_array_add (argv, (char *) required_env ("YUN_SHELL_BIN"));
   g_ptr_array_add (argv, "--automation");
@@ -169,8 +176,29 @@ yun_e2e_start_with_args (const char         *webapps_dir,
                          const char         *app_id,
                          const char * const *extra_args)
 {
+  return yun_e2e_start_full (webapps_dir, app_id, extra_args, FALSE);
+}
+
+/**
+ * yun_e2e_start_full:
+ * @webapps_dir: the folder of apps yun-cloud serves
+ * @app_id: the app the shell opens at start
+ * @extra_args: (nullable): more options for yun-shell
+ * @default_apps: whether the new profile gets the built-in apps (contacts,
+ *   notes, gallery) as on a phone; the other starts leave it empty
+ *
+ * Returns: (transfer full): the running system
+ */
+YunE2e *
+yun_e2e_start_full (const char         *webapps_dir,
+                    const char         *app_id,
+                    const char * const *extra_args,
+                    gboolean            default_apps)
+{
   YunE2e *e2e = g_new0 (YunE2e, 1);
   g_autoptr(GError) error = NULL;
+
+  e2e->default_apps = default_apps;
 
   if (g_getenv ("DISPLAY") == NULL)
     g_error ("the e2e tests need an X display: run them under xvfb-run -a");
@@ -245,6 +273,25 @@ yun_e2e_restart_shell (YunE2e     *e2e,
 }
 
 /**
+ * yun_e2e_restart_shell_on_new_profile:
+ * @e2e: the running system
+ * @profile_name: a folder name under the test's folder, not used before
+ * @app_id: the app the new shell opens at start
+ *
+ * Stops the shell and starts a new one with an empty profile on the same
+ * cloud, as on a new phone.
+ */
+void
+yun_e2e_restart_shell_on_new_profile (YunE2e     *e2e,
+                                      const char *profile_name,
+                                      const char *app_id)
+{
+  g_free (e2e->profile_name);
+  e2e->profile_name = g_strdup (profile_name);
+  yun_e2e_restart_shell (e2e, app_id);
+}
+
+/**
  * yun_e2e_stop:
  * @e2e: (transfer full): the running system
  *
@@ -262,6 +309,7 @@ yun_e2e_stop (YunE2e *e2e)
   g_clear_object (&e2e->bus);
   yun_test_remove_tree (e2e->tmp_dir);
   g_free (e2e->tmp_dir);
+  g_free (e2e->profile_name);
   g_free (e2e->cloud_url);
   g_free (e2e->display);
   g_free (e2e);

@@ -17,6 +17,9 @@ typedef struct {
   GSubprocess *shell;
   char *cloud_url;
   GDBusProxy *automation;
+  gboolean default_apps;
+  /* The profile folder's name under tmp_dir; "profile" unless changed. */
+  char *profile_name;
 } YunE2e;
 
 YunE2e   *yun_e2e_start       (const char  *webapps_dir,
@@ -24,12 +27,19 @@ YunE2e   *yun_e2e_start       (const char  *webapps_dir,
 YunE2e   *yun_e2e_start_with_args (const char         *webapps_dir,
                                    const char         *app_id,
                                    const char * const *extra_args);
+YunE2e   *yun_e2e_start_full  (const char         *webapps_dir,
+                               const char         *app_id,
+                               const char * const *extra_args,
+                               gboolean            default_apps);
 void      yun_e2e_activate_action (YunE2e     *e2e,
                                    const char *name,
                                    GVariant   *parameter);
 GVariant *yun_e2e_call        (YunE2e      *e2e,
                                const char  *method,
                                GVariant    *parameters);
+void      yun_e2e_restart_shell_on_new_profile (YunE2e     *e2e,
+                                                const char *profile_name,
+                                                const char *app_id);
 void      yun_e2e_stop        (YunE2e      *e2e);
 void      yun_e2e_stop_cloud  (YunE2e      *e2e);
 void      yun_e2e_restart_shell (YunE2e     *e2e,

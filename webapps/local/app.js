@@ -59,8 +59,19 @@ function placeItem(place) {
 async function showNearby() {
   title.textContent = 'Near you';
   const categories = (await api('/api/local/categories?limit=100')).items;
-  const where = await locate();
+  // Until the position is known (the phone may be asking the user), the
+  // list is the city centre's; it is redone once the position comes.
+  const asking = position === null;
+  const where = asking ? null : position || null;
   const origin = where ? `&lat=${where.lat.toFixed(6)}&lon=${where.lon.toFixed(6)}` : '';
+  const centreNote = 'Your position is not available: showing places around the city centre.';
+  if (asking) {
+    locate().then((found) => {
+      const home = !location.hash.startsWith('#/place/');
+      if (found && home) route();
+      else if (home) setStatus(centreNote);
+    });
+  }
   const list = h('ul', { class: 'list', id: 'places' });
   const more = h('button', { type: 'button', class: 'secondary', hidden: true }, 'More places');
   let offset = 0;
@@ -74,8 +85,8 @@ async function showNearby() {
       if (offset === 0 && page.items.length === 0) list.append(h('li', {}, 'Nothing of this kind nearby.'));
       offset = page.next_offset ?? offset;
       more.hidden = page.next_offset === null;
-      setStatus(page.origin.default
-        ? 'Your position is not available: showing places around the city centre.' : '');
+      if (position === null) setStatus('Finding where you are… Meanwhile, places around the city centre.');
+      else setStatus(page.origin.default ? centreNote : '');
     } catch (error) {
       setStatus(describeError(error), 'error');
     }
@@ -100,12 +111,12 @@ function reviewItem(review) {
     review.photo_url ? h('img', { src: review.photo_url, alt: `Photo by ${review.user}`, loading: 'lazy' }) : null);
 }
 
-/** A photo from the phone's camera through navigator.yun.camera, as a Blob. */
+/** A photo from the phone's camera through navigator.yun.camera, as a
+ * Blob: takePicture() resolves with a Photo whose url only this app can
+ * load. */
 async function yunCameraPhoto() {
-  const result = await navigator.yun.camera.capture();
-  if (result instanceof Blob) return result;
-  const url = result?.url ?? result;
-  const response = await fetch(url);
+  const photo = await navigator.yun.camera.takePicture({ maxWidth: 1600, maxHeight: 1600, quality: 0.85 });
+  const response = await fetch(photo.url);
   return await response.blob();
 }
 
@@ -197,7 +208,9 @@ function reviewForm(place, onSaved) {
 
 async function showPlace(id) {
   const place = await api(`/api/local/places/${encodeURIComponent(id)}`);
-  const where = await locate();
+  // The distance is shown when the position is already known; the page
+  // never waits for it.
+  const where = position || null;
   title.textContent = place.name;
   const reviews = h('div', { id: 'reviews' });
   const photos = h('div', { class: 'photos', 'aria-label': 'Photos' });

@@ -1,0 +1,354 @@
+/* yun-sync-account.c: the phone's account on yun-cloud, for sync.
+ *
+ * Signing in trades the name and password for a bearer token
+ * (POST <cloud>/accounts/session); the password is never kept.  The token
+ * and name are kept in <profile>/sync-account.json (mode 0600), so the
+ * phone stays signed in across restarts, and the sync engine replicates
+ * the personal databases with <cloud>/sync/.  Signing out revokes the
+ * token on the cloud and forgets it here; the data stays on the phone.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include "yun-sync-account.h"
+
+#include "yun-json.h"
+
+/* The cloud's answer to a sign-in is small. */
+#define MAX_ANSWER (64 * 1024)
+
+struct _YunSyncAccount
+{
+  GObject parent_instance;
+
+  YunSync *sync;
+  SoupSession *session;
+  char *cloud_url;
+  char *path;
+  char *name;
+  char *token;
+};
+
+G_DEFINE_FINAL_TYPE (YunSyncAccount, yun_sync_account, G_TYPE_OBJECT)
+
+static void
+yun_sync_account_finalize (GObject *object)
+{
+  YunSyncAccount *self = YUN_SYNC_ACCOUNT (object);
+
+  g_clear_object (&self->sync);
+  g_clear_object (&self->session);
+  g_free (self->cloud_url);
+  g_free (self->path);
+  g_free (self->name);
+  g_free (self->token);
+
+  G_OBJECT_CLASS (yun_sync_account_parent_class)->finalize (object);
+}
+
+static void
+yun_sync_account_class_init (YunSyncAccountClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = yun_sync_account_finalize;
+}
+
+static void
+yun_sync_account_init (YunSyncAccount *self)
+{
+}
+
+/**
+ * yun_sync_account_new:
+ * @sync: the sync engine to point at the cloud
+ * @session: for the cloud's account API
+ * @cloud_url: yun-cloud's base URL, ending in a slash
+ * @profile_dir: where the account is kept
+ *
+ * Returns: (transfer full): a signed-out account; call
+ *   yun_sync_account_restore() to pick up a kept one
+ */
+YunSyncAccount *
+yun_sync_account_new (YunSync     *sync,
+                      SoupSession *session,
+                      const char  *cloud_url,
+                      const char  *profile_dir)
+{
+  YunSyncAccount *self = g_object_new (YUN_TYPE_SYNC_ACCOUNT, NULL);
+
+  self->sync = g_object_ref (sync);
+  self->session = g_object_ref (session);
+  self->cloud_url = g_strdup (cloud_url);
+  self->path = g_build_filename (profile_dir, "sync-account.json", NULL);
+  return self;
+}
+
+static void
+apply (YunSyncAccount *self)
+{
+  g_autofree char *sync_url = g_strconcat (self->cloud_url, "sync/", NULL);
+  g_autoptr(GError) error = NULL;
+
+  yun_sync_set_bearer_token (self->sync, self->token);
+  if (!yun_sync_set_remote (self->sync, sync_url, &error))
+    g_printerr ("yun-shell: cannot sync with %s: %s\n", sync_url, error->message);
+}
+
+static void
+on_loaded (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(YunSyncAccount) self = user_data;
+  g_autofree char *contents = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GError) error = NULL;
+  gsize length;
+  JsonObject *account;
+
+  if (!g_file_load_contents_finish (G_FILE (source), result, &contents, &length, NULL, &error)) {
+    if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
+      g_printerr ("yun-shell: cannot read the sync account: %s\n", error->message);
+    return;
+  }
+  root = yun_json_parse_bounded (contents, length, MAX_ANSWER, 4, &error);
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root) ||
+      !json_object_has_member (account = json_node_get_object (root), "name") ||
+      !json_object_has_member (account, "token") || self->token != NULL) {
+    g_printerr ("yun-shell: ignoring a damaged %s\n", self->path);
+    return;
+  }
+  self->name = g_strdup (json_object_get_string_member (account, "name"));
+  self->token = g_strdup (json_object_get_string_member (account, "token"));
+  apply (self);
+}
+
+/**
+ * yun_sync_account_restore:
+ * @self: the account
+ *
+ * Signs in again with the kept token, if there is one; reads the file in
+ * the background.
+ */
+void
+yun_sync_account_restore (YunSyncAccount *self)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (self->path);
+
+  g_return_if_fail (YUN_IS_SYNC_ACCOUNT (self));
+  g_file_load_contents_async (file, NULL, on_loaded, g_object_ref (self));
+}
+
+typedef struct {
+  char *name;
+  SoupMessage *message;
+} SignIn;
+
+static void
+sign_in_free (SignIn *sign_in)
+{
+  g_free (sign_in->name);
+  g_clear_object (&sign_in->message);
+  g_free (sign_in);
+}
+
+static void
+on_kept (GObject      *source,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!g_file_replace_contents_finish (G_FILE (source), result, NULL, &error))
+    g_printerr ("yun-shell: cannot keep the sync account: %s\n", error->message);
+}
+
+static void
+keep (YunSyncAccount *self)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GFile) file = g_file_new_for_path (self->path);
+  g_autoptr(GBytes) bytes = NULL;
+  char *text;
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "name");
+  json_builder_add_string_value (builder, self->name);
+  json_builder_set_member_name (builder, "token");
+  json_builder_add_string_value (builder, self->token);
+  json_builder_end_object (builder);
+  root = json_builder_get_root (builder);
+  json_generator_set_root (generator, root);
+  text = json_generator_to_data (generator, NULL);
+  bytes = g_bytes_new_take (text, strlen (text));
+  /* The token is a credential: only the user may read it. */
+  g_file_replace_contents_bytes_async (file, bytes, NULL, FALSE, G_FILE_CREATE_PRIVATE, NULL,
+                                       on_kept, NULL);
+}
+
+static void
+on_session_answer (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  YunSyncAccount *self = g_task_get_source_object (task);
+  SignIn *sign_in = g_task_get_task_data (task);
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GError) error = NULL;
+  guint status;
+  const char *token = NULL;
+
+  body = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &error);
+  if (body == NULL) {
+    g_task_return_error (task, g_steal_pointer (&error));
+    return;
+  }
+  status = soup_message_get_status (sign_in->message);
+  root = yun_json_parse_bounded (g_bytes_get_data (body, NULL), g_bytes_get_size (body),
+                                 MAX_ANSWER, 8, NULL);
+  if (root != NULL && JSON_NODE_HOLDS_OBJECT (root))
+    token = json_object_get_string_member_with_default (json_node_get_object (root), "token", NULL);
+  if (!SOUP_STATUS_IS_SUCCESSFUL (status) || token == NULL) {
+    const char *reason = root != NULL && JSON_NODE_HOLDS_OBJECT (root)
+      ? json_object_get_string_member_with_default (json_node_get_object (root), "reason", NULL)
+      : NULL;
+
+    g_task_return_new_error (task, G_IO_ERROR,
+                             status == SOUP_STATUS_UNAUTHORIZED ? G_IO_ERROR_PERMISSION_DENIED
+                                                                : G_IO_ERROR_FAILED,
+                             "the cloud refused to sign in (%u): %s", status,
+                             reason != NULL ? reason : "no reason given");
+    return;
+  }
+
+  g_free (self->name);
+  self->name = g_strdup (sign_in->name);
+  g_free (self->token);
+  self->token = g_strdup (token);
+  keep (self);
+  apply (self);
+  g_task_return_boolean (task, TRUE);
+}
+
+/**
+ * yun_sync_account_sign_in_async:
+ * @self: the account
+ * @name: the user's name on the cloud
+ * @password: their password; sent once, never kept
+ * @cancellable: (nullable): a cancellable
+ * @callback: called when signed in or refused
+ * @user_data: data for @callback
+ *
+ * Signs in and starts syncing.
+ */
+void
+yun_sync_account_sign_in_async (YunSyncAccount      *self,
+                                const char          *name,
+                                const char          *password,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *url = g_strconcat (self->cloud_url, "accounts/session", NULL);
+  g_autofree char *body = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  SignIn *sign_in = g_new0 (SignIn, 1);
+
+  g_task_set_source_tag (task, yun_sync_account_sign_in_async);
+  g_task_set_task_data (task, sign_in, (GDestroyNotify) sign_in_free);
+  sign_in->name = g_strdup (name);
+  sign_in->message = soup_message_new (SOUP_METHOD_POST, url);
+  if (sign_in->message == NULL) {
+    g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                             "the cloud's address is wrong: %s", url);
+    return;
+  }
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "name");
+  json_builder_add_string_value (builder, name);
+  json_builder_set_member_name (builder, "password");
+  json_builder_add_string_value (builder, password);
+  json_builder_end_object (builder);
+  root = json_builder_get_root (builder);
+  body = json_to_string (root, FALSE);
+  bytes = g_bytes_new (body, strlen (body));
+  soup_message_set_request_body_from_bytes (sign_in->message, "application/json", bytes);
+  soup_session_send_and_read_async (self->session, sign_in->message, G_PRIORITY_DEFAULT,
+                                    cancellable, on_session_answer, g_steal_pointer (&task));
+}
+
+/**
+ * yun_sync_account_sign_in_finish:
+ * @self: the account
+ * @result: the result
+ * @error: return location for an error: the cloud's refusal or the
+ *   network's failure
+ *
+ * Returns: %TRUE when signed in
+ */
+gboolean
+yun_sync_account_sign_in_finish (YunSyncAccount  *self,
+                                 GAsyncResult    *result,
+                                 GError         **error)
+{
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+static void
+on_revoked (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(GBytes) body = soup_session_send_and_read_finish (SOUP_SESSION (source), result, NULL);
+}
+
+/**
+ * yun_sync_account_sign_out:
+ * @self: the account
+ *
+ * Stops syncing, revokes the token on the cloud and forgets the account.
+ * The phone's data stays.
+ */
+void
+yun_sync_account_sign_out (YunSyncAccount *self)
+{
+  g_autofree char *url = g_strconcat (self->cloud_url, "accounts/session", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (self->path);
+  g_autoptr(SoupMessage) message = NULL;
+
+  g_return_if_fail (YUN_IS_SYNC_ACCOUNT (self));
+
+  yun_sync_sign_out (self->sync);
+  if (self->token != NULL && (message = soup_message_new (SOUP_METHOD_DELETE, url)) != NULL) {
+    g_autofree char *bearer = g_strconcat ("Bearer ", self->token, NULL);
+
+    soup_message_headers_replace (soup_message_get_request_headers (message), "Authorization",
+                                  bearer);
+    soup_session_send_and_read_async (self->session, message, G_PRIORITY_DEFAULT, NULL,
+                                      on_revoked, NULL);
+  }
+  g_clear_pointer (&self->name, g_free);
+  g_clear_pointer (&self->token, g_free);
+  g_file_delete_async (file, G_PRIORITY_DEFAULT, NULL, NULL, NULL);
+}
+
+/**
+ * yun_sync_account_get_name:
+ * @self: the account
+ *
+ * Returns: (nullable): the signed-in user's name
+ */
+const char *
+yun_sync_account_get_name (YunSyncAccount *self)
+{
+  g_return_val_if_fail (YUN_IS_SYNC_ACCOUNT (self), NULL);
+  return self->name;
+}
