@@ -25,6 +25,8 @@ typedef struct {
   char *reason;
   /* GTasks waiting for this answer; each has its method name as data. */
   GPtrArray *waiters;
+  /* Cancelled to take the question back when nobody waits any more. */
+  GCancellable *cancellable;
 } Question;
 
 struct _YunPermissionGate
@@ -49,6 +51,7 @@ question_free (Question *question)
   g_free (question->access);
   g_free (question->reason);
   g_ptr_array_unref (question->waiters);
+  g_clear_object (&question->cancellable);
   g_free (question);
 }
 
@@ -136,8 +139,57 @@ ask_next (YunPermissionGate *self)
     .access = self->asking->access,
     .reason = self->asking->reason,
   };
-  yun_permission_prompter_ask_async (self->prompter, &shown, self->cancellable, on_answer,
+  self->asking->cancellable = g_cancellable_new ();
+  g_signal_connect_object (self->cancellable, "cancelled", G_CALLBACK (g_cancellable_cancel),
+                           self->asking->cancellable, G_CONNECT_SWAPPED);
+  yun_permission_prompter_ask_async (self->prompter, &shown, self->asking->cancellable, on_answer,
                                      g_object_ref (self));
+}
+
+/* Takes back the calls whose page went away.  A question nobody waits for
+ * any more is dropped from the queue, or closed if it is on the screen;
+ * no decision is recorded for it. */
+static gboolean
+drop_waiters (Question *question)
+{
+  for (guint i = question->waiters->len; i > 0; i--) {
+    GTask *task = g_ptr_array_index (question->waiters, i - 1);
+
+    if (g_cancellable_is_cancelled (g_task_get_cancellable (task))) {
+      g_autoptr(GTask) gone = g_ptr_array_steal_index (question->waiters, i - 1);
+
+      g_task_return_error_if_cancelled (gone);
+    }
+  }
+  return question->waiters->len == 0;
+}
+
+static void
+on_waiters_cancelled (gpointer user_data)
+{
+  g_autoptr(YunPermissionGate) self = user_data;
+  GList *l = self->questions.head;
+
+  while (l != NULL) {
+    GList *next = l->next;
+
+    if (drop_waiters (l->data)) {
+      question_free (l->data);
+      g_queue_delete_link (&self->questions, l);
+    }
+    l = next;
+  }
+  if (self->asking != NULL && drop_waiters (self->asking))
+    g_cancellable_cancel (self->asking->cancellable);
+}
+
+/* Called inside g_cancellable_cancel(), where handlers may not be
+ * disconnected: the work waits for the main loop. */
+static void
+on_waiter_cancelled (GCancellable      *cancellable,
+                     YunPermissionGate *self)
+{
+  g_idle_add_once (on_waiters_cancelled, g_object_ref (self));
 }
 
 static Question *
@@ -347,6 +399,9 @@ yun_permission_gate_check_async (YunPermissionGate   *self,
     question->waiters = g_ptr_array_new_with_free_func (g_object_unref);
     g_queue_push_tail (&self->questions, question);
   }
+  if (cancellable != NULL)
+    g_cancellable_connect (cancellable, G_CALLBACK (on_waiter_cancelled), g_object_ref (self),
+                           g_object_unref);
   g_ptr_array_add (question->waiters, g_steal_pointer (&task));
   ask_next (self);
 }

@@ -98,7 +98,8 @@ on_user_message_received (WebKitWebView     *web_view,
   if (parameters != NULL && g_variant_is_of_type (parameters, G_VARIANT_TYPE_STRING))
     request = g_variant_get_string (parameters, &length);
 
-  yun_bridge_handle (self->bridge, &caller, request, length, self->cancellable,
+  /* Work for this page stops when the page is replaced. */
+  yun_bridge_handle (self->bridge, &caller, request, length, self->page_cancellable,
                      on_bridge_reply, g_object_ref (message));
   return TRUE;
 }

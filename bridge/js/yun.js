@@ -41,17 +41,36 @@
 
   let nextId = 1;
 
+  // Calls waiting for their answer, id → {reject, name}.  When the page
+  // goes away they reject with AbortError; the UI process cancels their
+  // work too, and a late answer finds nobody.
+  const Map_ = Map;
+  const mapSet = Map.prototype.set;
+  const mapDelete = Map.prototype.delete;
+  const mapForEach = Map.prototype.forEach;
+  const mapClear = Map.prototype.clear;
+  const pending = new Map_();
+  apply(addListener, window, ['pagehide', () => {
+    apply(mapForEach, pending, [(call) =>
+      call.reject(new DOMException_(`${call.name}: the page went away`, 'AbortError'))]);
+    apply(mapClear, pending, []);
+  }]);
+
   function invoke(api, method, name, args) {
     return new Promise_((resolve, reject) => {
+      const id = nextId++;
       let request;
       try {
-        request = stringify({ id: nextId++, api, method, args });
+        request = stringify({ id, api, method, args });
       } catch (e) {
         reject(new DOMException_(`${name}: the arguments cannot be sent as JSON`, 'DataError'));
         return;
       }
 
+      apply(mapSet, pending, [id, { reject, name }]);
       const refused = send(request, (reply) => {
+        if (!apply(mapDelete, pending, [id]))
+          return;
         let message;
         try {
           message = parse(reply);
@@ -64,8 +83,10 @@
         else
           resolve(message.result);
       });
-      if (typeof refused === 'string')
+      if (typeof refused === 'string') {
+        apply(mapDelete, pending, [id]);
         reject(new DOMException_(`${name}: ${refused}`, 'DataError'));
+      }
     });
   }
 

@@ -318,6 +318,34 @@ test_events_reach_only_their_app (void)
   g_assert_cmpint (count_events ("jotter", "heard"), ==, 0);
 }
 
+static void
+test_leaving_the_page_aborts_pending_calls (void)
+{
+  g_autoptr(JsonNode) started = NULL;
+  g_autoptr(JsonNode) aborted = NULL;
+  g_autofree char *permission = NULL;
+  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+
+  /* A request waits on the prompt; the page then goes away. */
+  started = yun_e2e_wait_for (e2e, "perms",
+                              "localStorage.removeItem ('aborted');\n"
+                              "navigator.yun.permissions.request ({ name: 'notes' })"
+                              "  .catch ((e) => localStorage.setItem ('aborted', e.name));\n"
+                              "return true;");
+  permission = wait_for_prompt ("To keep your shopping list");
+  g_clear_pointer (&started, json_node_unref);
+  started = yun_e2e_wait_for (e2e, "perms", "location.search = '?left'; return true;");
+
+  /* The promise rejected as the page left, and the question went with it. */
+  aborted = yun_e2e_wait_for (e2e, "perms",
+                              "return location.search === '?left' ? localStorage.getItem ('aborted') : null;");
+  g_assert_cmpstr (json_node_get_string (aborted), ==, "AbortError");
+  while (prompt_is_open ()) {
+    g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+    g_usleep (50 * 1000);
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -346,6 +374,8 @@ main (int   argc,
                    test_removed_listener_hears_nothing);
   g_test_add_func ("/yun/e2e/permissions/events-reach-only-their-app",
                    test_events_reach_only_their_app);
+  g_test_add_func ("/yun/e2e/permissions/leaving-the-page-aborts-pending-calls",
+                   test_leaving_the_page_aborts_pending_calls);
 
   webapps = g_test_build_filename (G_TEST_DIST, "data", "webapps", NULL);
   e2e = yun_e2e_start (webapps, "perms");
