@@ -47,6 +47,9 @@ main (int   argc,
   g_autofree char *cloud_with_slash = NULL;
   g_autofree char *extension = NULL;
   g_autofree char *location = NULL;
+  g_autofree char *sync_url = NULL;
+  g_autofree char *sync_user = NULL;
+  g_autofree char *camera = NULL;
   gboolean automation = FALSE;
   gboolean version = FALSE;
   int max_live = YUN_RUNNING_APPS_DEFAULT_MAX_LIVE;
@@ -66,6 +69,15 @@ main (int   argc,
     { "location", 0, 0, G_OPTION_ARG_STRING, &location,
       "Where positions come from: geoclue (the default), fixed:LAT,LON[,ACCURACY] or "
       "gpx:FILE[@SPEED] (default: $YUN_LOCATION)", "SOURCE" },
+    { "camera", 0, 0, G_OPTION_ARG_STRING, &camera,
+      "The camera: auto (the default), pipewire, libcamera, v4l2 or test (moving colour bars)",
+      "SOURCE" },
+    { "sync-url", 0, 0, G_OPTION_ARG_STRING, &sync_url,
+      "Sync with this CouchDB-protocol server (such as Apache CouchDB) instead of yun-cloud's "
+      "account; the databases are URL/notes, URL/contacts, …", "URL" },
+    { "sync-user", 0, 0, G_OPTION_ARG_STRING, &sync_user,
+      "The user for --sync-url, with HTTP Basic; the password comes from $YUN_SYNC_PASSWORD",
+      "NAME" },
     { "automation", 0, 0, G_OPTION_ARG_NONE, &automation,
       "Export org.yun.Shell1 on the session bus for tests and tools", NULL },
     { "version", 0, 0, G_OPTION_ARG_NONE, &version, "Print the version and quit", NULL },
@@ -94,6 +106,13 @@ main (int   argc,
 
   if (max_live < 1 || max_live > 64) {
     g_printerr ("yun-shell: --max-live-apps wants a number from 1 to 64\n");
+    return 2;
+  }
+
+  if (camera != NULL && !g_strv_contains ((const char * const []) { "auto", "pipewire", "libcamera",
+                                                                   "v4l2", "test", NULL },
+                                          camera)) {
+    g_printerr ("yun-shell: --camera wants auto, pipewire, libcamera, v4l2 or test\n");
     return 2;
   }
 
@@ -141,6 +160,9 @@ main (int   argc,
   options.max_live_apps = (guint) max_live;
   options.start_time = start_time;
   options.location_spec = location != NULL ? location : (char *) g_getenv ("YUN_LOCATION");
+  options.sync_url = sync_url;
+  options.sync_user = sync_user;
+  options.camera_source = camera;
 
   application = yun_shell_application_new (&options);
   if (g_application_run (G_APPLICATION (application), 1, argv) != 0)

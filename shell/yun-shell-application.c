@@ -14,6 +14,7 @@
 
 #include "yun-app-installer.h"
 #include "yun-app-view.h"
+#include "yun-apps-host.h"
 #include "yun-bridge.h"
 #include "yun-camera-taker.h"
 #include "yun-shell-dbus.h"
@@ -53,6 +54,8 @@ struct _YunShellApplication
   guint refill_id;
   /* Takes pictures for apps; made with the bridge. */
   YunCameraTaker *camera;
+  /* Tells the shell what navigator.yun.apps does; made with the bridge. */
+  YunAppsHost *apps_host;
   /* The app to open once the permission store is open. */
   char *waiting_app_id;
   SoupSession *session;
@@ -1484,7 +1487,19 @@ start_sync (YunShellApplication *self,
   yun_bridge_set_service (self->bridge, "sync", self->sync);
   self->account = yun_sync_account_new (self->sync, self->session, self->options.cloud_url,
                                         self->options.profile_dir);
-  yun_sync_account_restore (self->account);
+  if (self->options.sync_url != NULL) {
+    g_autoptr(GError) error = NULL;
+
+    /* A server of the user's own, such as an Apache CouchDB cluster. */
+    if (self->options.sync_user != NULL)
+      yun_sync_set_basic_auth (self->sync, self->options.sync_user,
+                               g_getenv ("YUN_SYNC_PASSWORD") != NULL ? g_getenv ("YUN_SYNC_PASSWORD")
+                                                                       : "");
+    if (!yun_sync_set_remote (self->sync, self->options.sync_url, &error))
+      g_printerr ("yun-shell: --sync-url: %s\n", error->message);
+  } else {
+    yun_sync_account_restore (self->account);
+  }
 }
 
 /* Home's search finds contacts and notes too. */
@@ -1510,6 +1525,59 @@ on_camera_active (YunCameraTaker      *camera,
 {
   if (self->window != NULL)
     yun_shell_window_set_indicator (self->window, "camera", yun_camera_taker_get_active (camera));
+}
+
+/* navigator.yun.apps (the store): progress to the page that asked. */
+static void
+on_apps_progress (YunAppsHost         *host,
+                  const char          *caller_id,
+                  JsonNode            *detail,
+                  YunShellApplication *self)
+{
+  YunRunningApp *app;
+
+  if (self->window == NULL)
+    return;
+  app = yun_running_apps_lookup (yun_shell_window_get_running_apps (self->window), caller_id);
+  if (app != NULL && app->state == YUN_RUNNING_APP_LIVE)
+    yun_app_view_send_event (app->view, "apps", "progress", detail);
+}
+
+/* An app the store uninstalls closes first, as with the tile's menu. */
+static void
+on_apps_closing (YunAppsHost         *host,
+                 const char          *app_id,
+                 YunShellApplication *self)
+{
+  if (self->window != NULL)
+    yun_shell_window_close_app (self->window, app_id);
+  yun_warm_pool_drop (self->warm_pool, app_id);
+}
+
+static void
+on_apps_changed (YunAppsHost         *host,
+                 const char          *app_id,
+                 gboolean             installed,
+                 YunShellApplication *self)
+{
+  /* A reinstalled app starts with no decisions. */
+  if (!installed) {
+    YunPermissionStore *store = yun_permission_gate_get_store (self->gate);
+    g_autoptr(GPtrArray) decisions = yun_permission_store_list_decisions (store);
+    g_autoptr(GPtrArray) forget = g_ptr_array_new_with_free_func (g_free);
+
+    for (guint i = 0; i < decisions->len; i++) {
+      YunPermissionDecision *decision = g_ptr_array_index (decisions, i);
+
+      if (g_str_equal (decision->app_id, app_id))
+        g_ptr_array_add (forget, g_strdup (decision->permission));
+    }
+    for (guint i = 0; i < forget->len; i++)
+      yun_permission_store_set (store, app_id, g_ptr_array_index (forget, i),
+                                YUN_PERMISSION_STATE_PROMPT);
+  }
+  if (self->window != NULL)
+    show_installed (self);
 }
 
 static void
@@ -1551,6 +1619,13 @@ on_personal_ready (GObject      *source,
                                        self->options.camera_source);
   g_signal_connect_object (self->camera, "notify::active", G_CALLBACK (on_camera_active), self, 0);
   yun_bridge_set_service (self->bridge, "picture-taker", self->camera);
+  /* navigator.yun.apps: the gate lets only the store use it. */
+  yun_bridge_set_service (self->bridge, "installer", self->installer);
+  self->apps_host = yun_apps_host_new ();
+  g_signal_connect_object (self->apps_host, "progress", G_CALLBACK (on_apps_progress), self, 0);
+  g_signal_connect_object (self->apps_host, "closing", G_CALLBACK (on_apps_closing), self, 0);
+  g_signal_connect_object (self->apps_host, "changed", G_CALLBACK (on_apps_changed), self, 0);
+  yun_bridge_set_service (self->bridge, "apps-host", self->apps_host);
 
   app_id = g_steal_pointer (&self->waiting_app_id);
   if (app_id != NULL)
@@ -1669,6 +1744,19 @@ on_decision_changed (YunPermissionStore  *store,
   yun_app_view_send_event (app->view, "permissions", "change", detail);
 }
 
+/* The store is the app "store" served by the shell's own cloud: only it
+ * may hold the "apps" permission, whatever other manifests declare. */
+static void
+reserve_store (YunShellApplication *self)
+{
+  g_autofree char *manifest_url = g_uri_resolve_relative (self->options.cloud_url,
+                                                          "apps/store/manifest.json",
+                                                          G_URI_FLAGS_NONE, NULL);
+
+  if (manifest_url != NULL)
+    yun_permission_gate_reserve (self->gate, "apps", "store", manifest_url);
+}
+
 static void
 on_permission_store_ready (GObject      *source,
                            GAsyncResult *result,
@@ -1693,6 +1781,7 @@ on_permission_store_ready (GObject      *source,
   }
 
   self->gate = yun_permission_gate_new (store);
+  reserve_store (self);
   g_signal_connect_object (store, "changed", G_CALLBACK (on_decision_changed), self, 0);
   yun_permission_gate_set_prompter (self->gate, YUN_PERMISSION_PROMPTER (
                                       yun_shell_window_get_permission_sheet (self->window)));
@@ -1809,6 +1898,7 @@ yun_shell_application_dispose (GObject *object)
   g_clear_object (&self->account);
   g_clear_object (&self->sync);
   g_clear_object (&self->camera);
+  g_clear_object (&self->apps_host);
 
   G_OBJECT_CLASS (yun_shell_application_parent_class)->dispose (object);
 }
@@ -1823,6 +1913,8 @@ yun_shell_application_finalize (GObject *object)
   g_free (self->options.app_id);
   g_free (self->options.screenshot_path);
   g_free (self->options.location_spec);
+  g_free (self->options.sync_url);
+  g_free (self->options.sync_user);
   g_free (self->options.camera_source);
   g_free (self->waiting_app_id);
 
@@ -1873,6 +1965,8 @@ yun_shell_application_new (const YunShellOptions *options)
   self->options.app_id = g_strdup (options->app_id);
   self->options.screenshot_path = g_strdup (options->screenshot_path);
   self->options.location_spec = g_strdup (options->location_spec);
+  self->options.sync_url = g_strdup (options->sync_url);
+  self->options.sync_user = g_strdup (options->sync_user);
   self->options.camera_source = g_strdup (options->camera_source);
 
   return self;

@@ -23,6 +23,8 @@ G_BEGIN_DECLS
  * @start_time: when the process started, from g_get_real_time()
  * @location_spec: (nullable): the location source, as
  *   yun_location_new_for_spec() reads it; %NULL for the system's
+ * @camera_source: (nullable): the camera source, as yun_camera_new()
+ *   takes it ("auto", "test" ...); %NULL for "auto"
  */
 typedef struct {
   char *cloud_url;
@@ -35,6 +37,9 @@ typedef struct {
   guint max_live_apps;
   gint64 start_time;
   char *location_spec;
+  char *camera_source;
+  char *sync_url;
+  char *sync_user;
 } YunShellOptions;
 
 #define YUN_TYPE_SHELL_APPLICATION (yun_shell_application_get_type ())
