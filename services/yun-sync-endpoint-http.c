@@ -1030,20 +1030,26 @@ on_wait_sent (GObject      *source,
                                    on_wait_read_ready, g_steal_pointer (&task));
 }
 
-/* Waits with `feed=longpoll` until the database changes after @since or
- * @timeout_ms pass.  Callbacks come in the thread-default main context. */
+/* Waits with `feed=longpoll` until the database changes after @since.
+ * The server sends a newline every @heartbeat_ms meanwhile, or ends the
+ * poll after that long, so a dead connection fails at the session's
+ * timeout, which must be longer.
+ * Callbacks come in the thread-default main context. */
 void
 yun_sync_http_wait_changes_async (YunSyncHttp         *http,
                                   JsonNode            *since,
-                                  guint                timeout_ms,
+                                  guint                heartbeat_ms,
                                   GCancellable        *cancellable,
                                   GAsyncReadyCallback  callback,
                                   gpointer             user_data)
 {
   g_autoptr(GTask) task = g_task_new (NULL, cancellable, callback, user_data);
   g_autofree char *seq = seq_param (since);
-  g_autofree char *query = g_strdup_printf ("feed=longpoll&since=%s&limit=1&timeout=%u", seq,
-                                            timeout_ms);
+  /* PouchDB Server ignores `timeout` and CouchDB lets `heartbeat` win;
+   * a server that ends the poll instead (yun-cloud) answers "no changes"
+   * and is asked again. */
+  g_autofree char *query = g_strdup_printf ("feed=longpoll&since=%s&limit=1&heartbeat=%u"
+                                            "&timeout=%u", seq, heartbeat_ms, heartbeat_ms);
   Wait *wait = g_new0 (Wait, 1);
   GError *error = NULL;
 

@@ -150,7 +150,7 @@ gboolean     yun_sync_http_write               (YunSyncHttp      *http,
                                                 GError          **error);
 void         yun_sync_http_wait_changes_async  (YunSyncHttp      *http,
                                                 JsonNode         *since,
-                                                guint             timeout_ms,
+                                                guint             heartbeat_ms,
                                                 GCancellable     *cancellable,
                                                 GAsyncReadyCallback callback,
                                                 gpointer          user_data);

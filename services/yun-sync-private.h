@@ -18,7 +18,7 @@ typedef struct {
   guint backoff_ms;
   guint max_backoff_ms;
   guint poll_ms;
-  guint longpoll_ms;
+  guint heartbeat_ms;
   guint timeout_s;
   guint batch_size;
 } YunSyncConfig;

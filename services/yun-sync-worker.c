@@ -292,7 +292,9 @@ on_poll_local (gpointer user_data)
 {
   Wait *wait = user_data;
 
-  if (update_pending (wait->worker) && wait->watch)
+  update_pending (wait->worker);
+  /* Unsent changes, made while the last cycle ran or since: sync. */
+  if (wait->watch && wait->worker->status.pending > 0)
     wait->woken = TRUE;
   return G_SOURCE_CONTINUE;
 }
@@ -336,13 +338,13 @@ start_longpoll (Wait *wait,
   Worker *w = wait->worker;
   LongPoll *poll = g_new0 (LongPoll, 1);
   YunSyncHttp *http = yun_sync_endpoint_get_http (yun_replicator_get_source (db->pull));
-  /* The server answers before the connection's timeout strikes. */
-  guint timeout_ms = MIN (w->config.longpoll_ms, w->config.timeout_s * 1000 / 2);
+  /* Heartbeats come well within the connection's timeout. */
+  guint heartbeat_ms = MIN (w->config.heartbeat_ms, w->config.timeout_s * 1000 / 2);
 
   poll->wait = wait;
   poll->db = db;
   wait->longpolls++;
-  yun_sync_http_wait_changes_async (http, db->remote_seq, MAX (timeout_ms, 100),
+  yun_sync_http_wait_changes_async (http, db->remote_seq, MAX (heartbeat_ms, 100),
                                     wait->cancellable, on_longpoll_ready, poll);
 }
 
@@ -373,10 +375,8 @@ wait_for (Worker   *w,
       start_longpoll (&wait, db);
   }
 
-  g_debug ("XXX wait start %ld watch %d", (long) timeout_ms, watch);
   while (!wait.woken && !should_wake (w))
     g_main_context_iteration (context, TRUE);
-  g_debug ("XXX wait woken %d", wait.woken);
 
   g_cancellable_cancel (wait.cancellable);
   g_source_destroy (poll);
@@ -384,7 +384,6 @@ wait_for (Worker   *w,
     g_source_destroy (deadline);
   while (wait.longpolls > 0)
     g_main_context_iteration (context, TRUE);
-  g_debug ("XXX wait drained");
   if (wait.retry != NULL) {
     g_source_destroy (wait.retry);
     g_source_unref (wait.retry);
@@ -437,9 +436,7 @@ cycle (Worker   *w,
   }
 
   set_state (w, YUN_SYNC_STATE_SYNCING);
-  g_debug ("XXX cycle start");
   if (!sync_all (w, &error)) {
-    g_debug ("XXX cycle failed");
     if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
       return;
     fail (w, error);

@@ -344,7 +344,7 @@ yun_sync_new (YunDocStore *store)
   shared->config.backoff_ms = YUN_SYNC_DEFAULT_BACKOFF_MS;
   shared->config.max_backoff_ms = YUN_SYNC_DEFAULT_MAX_BACKOFF_MS;
   shared->config.poll_ms = YUN_SYNC_DEFAULT_POLL_MS;
-  shared->config.longpoll_ms = YUN_SYNC_DEFAULT_LONGPOLL_MS;
+  shared->config.heartbeat_ms = YUN_SYNC_DEFAULT_HEARTBEAT_MS;
   shared->config.timeout_s = YUN_SYNC_ENDPOINT_DEFAULT_TIMEOUT;
   shared->config.batch_size = YUN_REPLICATOR_DEFAULT_BATCH_SIZE;
   shared->store = g_object_ref (store);
@@ -529,21 +529,21 @@ yun_sync_set_backoff (YunSync *self,
  * yun_sync_set_intervals:
  * @self: a #YunSync
  * @poll_ms: how often the local databases are checked for changes
- * @longpoll_ms: how long one long poll of the server may wait
+ * @heartbeat_ms: how often the server shows that a long poll is alive
  */
 void
 yun_sync_set_intervals (YunSync *self,
                         guint    poll_ms,
-                        guint    longpoll_ms)
+                        guint    heartbeat_ms)
 {
   YunSyncConfig *config;
 
   g_return_if_fail (YUN_IS_SYNC (self));
-  g_return_if_fail (poll_ms > 0 && longpoll_ms > 0);
+  g_return_if_fail (poll_ms > 0 && heartbeat_ms > 0);
 
   config = lock_config (self);
   config->poll_ms = poll_ms;
-  config->longpoll_ms = longpoll_ms;
+  config->heartbeat_ms = heartbeat_ms;
   unlock_config (self);
 }
 

@@ -40,10 +40,10 @@ const char *yun_sync_state_to_string (YunSyncState state);
 /* Retry delays after a failure: doubling from the first to the cap. */
 #define YUN_SYNC_DEFAULT_BACKOFF_MS     1000
 #define YUN_SYNC_DEFAULT_MAX_BACKOFF_MS (5 * 60 * 1000)
-/* How often the local databases are checked for changes, and how long one
- * long poll of the server waits. */
+/* How often the local databases are checked for changes, and how often
+ * the server sends a heartbeat while a long poll waits for a change. */
 #define YUN_SYNC_DEFAULT_POLL_MS        1000
-#define YUN_SYNC_DEFAULT_LONGPOLL_MS    25000
+#define YUN_SYNC_DEFAULT_HEARTBEAT_MS    25000
 
 /**
  * YunSync:
@@ -79,7 +79,7 @@ void          yun_sync_set_backoff         (YunSync      *self,
                                             guint         max_ms);
 void          yun_sync_set_intervals       (YunSync      *self,
                                             guint         poll_ms,
-                                            guint         longpoll_ms);
+                                            guint         heartbeat_ms);
 void          yun_sync_set_timeout         (YunSync      *self,
                                             guint         seconds);
 void          yun_sync_set_batch_size      (YunSync      *self,

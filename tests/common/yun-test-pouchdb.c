@@ -15,6 +15,7 @@
 
 #include <signal.h>
 #include <string.h>
+#include <sys/prctl.h>
 
 struct _YunTestPouchdb {
   GSubprocess *process;
@@ -38,6 +39,13 @@ free_port (GError **error)
   if (bound == NULL)
     return 0;
   return g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+}
+
+/* A test that crashes or is killed takes its server along. */
+static void
+die_with_parent (gpointer user_data)
+{
+  prctl (PR_SET_PDEATHSIG, SIGTERM);
 }
 
 /**
@@ -135,6 +143,7 @@ yun_test_pouchdb_start (GError **error)
   launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE |
                                         G_SUBPROCESS_FLAGS_STDERR_SILENCE);
   g_subprocess_launcher_set_cwd (launcher, server->dir);
+  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
   server->process = g_subprocess_launcher_spawn (launcher, error, node, script, "--in-memory",
                                                  "--host", "127.0.0.1", "--port", port_text,
                                                  "--no-stdout-logs", NULL);

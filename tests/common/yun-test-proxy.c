@@ -35,6 +35,8 @@ struct _YunTestProxy {
   GPtrArray *rules;
   GPtrArray *log;
   char *authorization;  /* of the last request */
+  GCancellable *closing;
+  GPtrArray *delayed;   /* Request, waiting for their delay */
   guint pending;
 };
 
@@ -42,6 +44,7 @@ typedef struct {
   YunTestProxy *proxy;
   SoupServerMessage *msg;
   Rule *rule;
+  guint delay_id;
 } Request;
 
 static void
@@ -147,6 +150,17 @@ forward (gpointer user_data)
   SoupMessageHeaders *out;
   const char *name;
 
+  if (request->delay_id != 0) {
+    request->delay_id = 0;
+    g_ptr_array_remove (proxy->delayed, request);
+  }
+  if (g_cancellable_is_cancelled (proxy->closing)) {
+    soup_server_message_unpause (msg);
+    soup_server_message_set_status (msg, SOUP_STATUS_SERVICE_UNAVAILABLE, NULL);
+    request_free (request);
+    return G_SOURCE_REMOVE;
+  }
+
   url = g_strconcat (proxy->upstream, g_uri_get_path (uri) + 1,
                      g_uri_get_query (uri) != NULL ? "?" : "",
                      g_uri_get_query (uri) != NULL ? g_uri_get_query (uri) : "", NULL);
@@ -160,8 +174,8 @@ forward (gpointer user_data)
   if (g_bytes_get_size (body) > 0)
     soup_message_set_request_body_from_bytes (upstream, "application/json", body);
 
-  soup_session_send_and_read_async (proxy->session, upstream, G_PRIORITY_DEFAULT, NULL,
-                                    on_upstream_ready, request);
+  soup_session_send_and_read_async (proxy->session, upstream, G_PRIORITY_DEFAULT,
+                                    proxy->closing, on_upstream_ready, request);
   return G_SOURCE_REMOVE;
 }
 
@@ -213,9 +227,10 @@ on_request (SoupServer        *server,
   request->rule = rule;
   proxy->pending++;
   soup_server_message_pause (msg);
-  if (rule != NULL && rule->fault == YUN_TEST_FAULT_DELAY)
-    g_timeout_add (rule->value, forward, request);
-  else
+  if (rule != NULL && rule->fault == YUN_TEST_FAULT_DELAY) {
+    request->delay_id = g_timeout_add (rule->value, forward, request);
+    g_ptr_array_add (proxy->delayed, request);
+  } else
     forward (request);
 }
 
@@ -235,7 +250,11 @@ yun_test_proxy_new (const char *upstream)
   proxy->upstream = g_strdup (upstream);
   proxy->rules = g_ptr_array_new_with_free_func ((GDestroyNotify) rule_free);
   proxy->log = g_ptr_array_new_with_free_func (g_free);
-  proxy->session = soup_session_new ();
+  proxy->closing = g_cancellable_new ();
+  proxy->delayed = g_ptr_array_new ();
+  /* Long polls hold connections: do not let them queue other requests. */
+  proxy->session = soup_session_new_with_options ("max-conns", 256, "max-conns-per-host", 256,
+                                                  NULL);
   proxy->server = soup_server_new (NULL, NULL);
   soup_server_add_handler (proxy->server, NULL, on_request, proxy, NULL);
   soup_server_listen_local (proxy->server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
@@ -351,13 +370,21 @@ yun_test_proxy_get_authorization (YunTestProxy *proxy)
  * yun_test_proxy_free:
  * @proxy: (nullable): a proxy
  *
- * Waits for the requests in flight, then stops the proxy.
+ * Ends the requests in flight (long polls would wait for ever), then
+ * stops the proxy.
  */
 void
 yun_test_proxy_free (YunTestProxy *proxy)
 {
   if (proxy == NULL)
     return;
+  g_cancellable_cancel (proxy->closing);
+  while (proxy->delayed->len > 0) {
+    Request *request = g_ptr_array_index (proxy->delayed, 0);
+
+    g_source_remove (request->delay_id);
+    forward (request);
+  }
   while (proxy->pending > 0)
     g_main_context_iteration (NULL, TRUE);
   soup_server_disconnect (proxy->server);
@@ -369,5 +396,7 @@ yun_test_proxy_free (YunTestProxy *proxy)
   g_free (proxy->upstream);
   g_free (proxy->url);
   g_free (proxy->authorization);
+  g_object_unref (proxy->closing);
+  g_ptr_array_unref (proxy->delayed);
   g_free (proxy);
 }

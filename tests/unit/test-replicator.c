@@ -987,6 +987,191 @@ test_invalid_url (void)
   }
 }
 
+/* Perf mode (-m perf): timings and bytes against pouchdb-server, beside
+ * pouchdb-server's own replicator doing the same in the same run.  They
+ * print; they do not judge. */
+
+static void
+add_plain_notes (YunDocStore *store,
+                 guint        n)
+{
+  for (guint done = 0; done < n;) {
+    g_autoptr(JsonArray) docs = json_array_new ();
+    g_autoptr(JsonArray) rows = NULL;
+    g_autoptr(GError) error = NULL;
+
+    for (; done < n && json_array_get_length (docs) < 1000; done++) {
+      g_autoptr(JsonObject) doc = json_object_new ();
+      g_autofree char *id = g_strdup_printf ("note-%06u", done);
+      g_autofree char *text = g_strdup_printf ("Note %u. Buy milk, call the plumber, water the "
+                                               "plants, and remember the meeting on Thursday.",
+                                               done);
+
+      json_object_set_string_member (doc, "_id", id);
+      json_object_set_string_member (doc, "title", id);
+      json_object_set_string_member (doc, "text", text);
+      json_object_set_int_member (doc, "created", 1700000000 + done);
+      json_array_add_object_element (docs, g_steal_pointer (&doc));
+    }
+    rows = yun_doc_store_bulk_docs (store, "notes", docs, TRUE, &error);
+    g_assert_no_error (error);
+  }
+}
+
+static double
+ms_since (gint64 start)
+{
+  return (g_get_monotonic_time () - start) / 1000.0;
+}
+
+/* pouchdb-server replicating @db into @db-copy on itself, over HTTP. */
+static double
+pouchdb_replicate (Fixture    *f,
+                   const char *db)
+{
+  g_autofree char *url = g_strconcat (yun_test_pouchdb_get_url (pouchdb), "_replicate", NULL);
+  g_autofree char *body = g_strdup_printf ("{\"source\": \"%s\", \"target\": \"%s%s-copy\", "
+                                           "\"create_target\": true}",
+                                           db, yun_test_pouchdb_get_url (pouchdb), db);
+  g_autoptr(JsonNode) answer = NULL;
+  gint64 start = g_get_monotonic_time ();
+  guint status = 0;
+
+  answer = yun_test_http_json ("POST", url, body, &status);
+  if (status != SOUP_STATUS_OK) {
+    g_test_message ("pouchdb-server's replication of %s failed: HTTP %u", db, status);
+    return -1;
+  }
+  return ms_since (start);
+}
+
+static void
+test_perf_initial (Fixture       *f,
+                   gconstpointer  data)
+{
+  guint n = GPOINTER_TO_UINT (data);
+  g_autoptr(YunReplicationStats) pushed = NULL;
+  g_autoptr(YunReplicationStats) pulled = NULL;
+  g_autofree char *db = NULL;
+  gint64 start;
+  double push_ms;
+  double pull_ms;
+  double pouch_ms;
+
+  if (skip_without_pouchdb ())
+    return;
+
+  add_plain_notes (f->a, n);
+  start = g_get_monotonic_time ();
+  pushed = push (f, YUN_REPLICATOR_DEFAULT_BATCH_SIZE);
+  push_ms = ms_since (start);
+  start = g_get_monotonic_time ();
+  pulled = pull (f, f->b, YUN_REPLICATOR_DEFAULT_BATCH_SIZE);
+  pull_ms = ms_since (start);
+  g_assert_cmpuint (pulled->docs_written, ==, n);
+
+  /* The engine without a network peer: store to store. */
+  {
+    g_autoptr(YunSyncEndpoint) source = yun_sync_endpoint_new_local (f->a, "notes");
+    g_autoptr(YunSyncEndpoint) target = NULL;
+    g_autoptr(YunReplicationStats) local = NULL;
+    g_autoptr(GError) error = NULL;
+
+    yun_doc_store_create_db (f->b, "copy", &error);
+    g_assert_no_error (error);
+    target = yun_sync_endpoint_new_local (f->b, "copy");
+    start = g_get_monotonic_time ();
+    local = replicate (source, target, YUN_REPLICATOR_DEFAULT_BATCH_SIZE);
+    g_test_message ("initial %u notes from store to store: %.0f ms", n, ms_since (start));
+  }
+
+  db = g_path_get_basename (f->remote);
+  pouch_ms = pouchdb_replicate (f, db);
+  g_test_message ("initial %u notes: push %.0f ms (%" G_GUINT64_FORMAT " bytes sent), pull "
+                  "%.0f ms (%" G_GUINT64_FORMAT " bytes received); pouchdb-server's own "
+                  "replication %.0f ms", n, push_ms, pushed->bytes_sent, pull_ms,
+                  pulled->bytes_received, pouch_ms);
+  g_test_message ("sync-perf: initial_%uk_ms=%.0f initial_%uk_push_ms=%.0f "
+                  "pouchdb_initial_%uk_ms=%.0f", n / 1000, pull_ms, n / 1000, push_ms,
+                  n / 1000, pouch_ms);
+}
+
+static void
+test_perf_one_change (Fixture       *f,
+                      gconstpointer  data)
+{
+  guint n = GPOINTER_TO_UINT (data);
+  g_autoptr(YunReplicationStats) seeded = NULL;
+  g_autoptr(YunReplicationStats) pulled = NULL;
+  g_autoptr(YunReplicationStats) pushed_one = NULL;
+  g_autoptr(YunReplicationStats) pulled_one = NULL;
+  g_autofree char *db = NULL;
+  g_autofree char *url = NULL;
+  g_autoptr(JsonObject) remote_doc = NULL;
+  g_autoptr(JsonNode) answer = NULL;
+  g_autofree char *body = NULL;
+  gint64 start;
+  double push_ms;
+  double pull_ms;
+  double pouch_initial_ms;
+  double pouch_ms;
+  guint status = 0;
+
+  if (skip_without_pouchdb ())
+    return;
+
+  add_plain_notes (f->a, n);
+  start = g_get_monotonic_time ();
+  seeded = push (f, YUN_REPLICATOR_DEFAULT_BATCH_SIZE);
+  g_test_message ("initial push of %u notes: %.0f ms", n, ms_since (start));
+  start = g_get_monotonic_time ();
+  pulled = pull (f, f->b, YUN_REPLICATOR_DEFAULT_BATCH_SIZE);
+  g_test_message ("initial pull of %u notes: %.0f ms", n, ms_since (start));
+  db = g_path_get_basename (f->remote);
+
+  /* pouchdb-server cannot copy 100,000 documents within its HTTP
+   * timeouts, so its copy is seeded by this engine (the same revisions)
+   * and its own first run only compares. */
+  {
+    g_autofree char *copy = g_strconcat (f->remote, "-copy", NULL);
+    g_autoptr(YunSyncEndpoint) source = yun_sync_endpoint_new_local (f->a, "notes");
+    g_autoptr(YunSyncEndpoint) target = remote (copy);
+
+    yun_replication_stats_free (replicate (source, target, YUN_REPLICATOR_DEFAULT_BATCH_SIZE));
+  }
+  pouch_initial_ms = pouchdb_replicate (f, db);
+
+  /* One note edited on the phone, pushed. */
+  g_free (edit_note (f->a, "note-004242", "edited on the phone"));
+  start = g_get_monotonic_time ();
+  pushed_one = push (f, YUN_REPLICATOR_DEFAULT_BATCH_SIZE);
+  push_ms = ms_since (start);
+  g_assert_cmpuint (pushed_one->docs_written, ==, 1);
+
+  /* One note edited on the server, pulled. */
+  url = g_strconcat (f->remote, "/note-000777", NULL);
+  remote_doc = remote_get (url);
+  json_object_set_string_member (remote_doc, "title", "edited on the web");
+  body = json_to_string (json_node_init_object (json_node_alloc (), remote_doc), FALSE);
+  answer = yun_test_http_json ("PUT", url, body, &status);
+  g_assert_cmpuint (status, ==, SOUP_STATUS_CREATED);
+  start = g_get_monotonic_time ();
+  pulled_one = pull (f, f->b, YUN_REPLICATOR_DEFAULT_BATCH_SIZE);
+  pull_ms = ms_since (start);
+  g_assert_cmpuint (pulled_one->docs_written, ==, 2);
+
+  pouch_ms = pouchdb_replicate (f, db);
+  g_test_message ("one change among %u: push %.1f ms, %" G_GUINT64_FORMAT " bytes; pull %.1f ms, "
+                  "%" G_GUINT64_FORMAT " bytes (2 changes: the push's and the web's); "
+                  "pouchdb-server's own: initial %.0f ms, the 2 changes %.1f ms",
+                  n, push_ms, pushed_one->bytes_sent + pushed_one->bytes_received, pull_ms,
+                  pulled_one->bytes_sent + pulled_one->bytes_received, pouch_initial_ms,
+                  pouch_ms);
+  g_test_message ("sync-perf: one_change_ms=%.1f one_change_bytes=%" G_GUINT64_FORMAT
+                  " pouchdb_one_change_ms=%.1f", push_ms,
+                  pushed_one->bytes_sent + pushed_one->bytes_received, pouch_ms);
+}
+
 #define ADD(path, func) \
   g_test_add ("/yun/services/replicator/" path, Fixture, NULL, fixture_set_up, func, \
               fixture_tear_down)
@@ -1028,6 +1213,13 @@ main (int    argc,
   ADD ("hostile/documents", test_hostile_documents);
   ADD ("cancelled", test_cancelled);
   g_test_add_func ("/yun/services/replicator/invalid-url", test_invalid_url);
+  if (g_test_perf ()) {
+    g_test_add ("/yun/services/replicator/perf/initial-10k", Fixture, GUINT_TO_POINTER (10000),
+                fixture_set_up, test_perf_initial, fixture_tear_down);
+    g_test_add ("/yun/services/replicator/perf/one-change-among-100k", Fixture,
+                GUINT_TO_POINTER (100000), fixture_set_up, test_perf_one_change,
+                fixture_tear_down);
+  }
 
   status = g_test_run ();
   g_clear_pointer (&pouchdb, yun_test_pouchdb_stop);
