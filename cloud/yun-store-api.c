@@ -12,6 +12,7 @@
 #include "yun-cloud-random.h"
 #include "yun-cloud-svg.h"
 #include "yun-package.h"
+#include "yun-store-publish.h"
 
 #include <math.h>
 #include <string.h>
@@ -413,7 +414,7 @@ get_app (YunCloudJob         *job,
   g_autofree char *min_runtime = NULL;
   g_autofree char *category_name = NULL;
   sqlite3 *db;
-  gboolean builtin;
+  int kind;
   int n_screenshots;
 
   db = yun_cloud_db_lock (request->db);
@@ -428,15 +429,20 @@ get_app (YunCloudJob         *job,
         category_name = g_strdup (column_text (category, 0));
     }
     object = app_summary (stmt);
-    builtin = sqlite3_column_int (stmt, COL_BUILTIN) != 0;
+    kind = sqlite3_column_int (stmt, COL_BUILTIN);
     n_screenshots = sqlite3_column_int (stmt, COL_SCREENSHOTS);
     json_object_set_string_member (object, "description", column_text (stmt, COL_DESCRIPTION));
     json_object_set_array_member (object, "permissions",
                                   manifest_permissions (column_text (stmt, COL_MANIFEST),
                                                         &min_runtime));
-    if (builtin) {
+    if (kind == YUN_STORE_APP_BUILTIN) {
       json_object_take_string_member (object, "manifest_url",
                                       g_strconcat ("/apps/", id, "/manifest.json", NULL));
+      json_object_take_string_member (object, "package_url", app_url (id, "/package"));
+      json_object_set_string_member (object, "sha256", column_text (stmt, COL_SHA256));
+    } else if (kind == YUN_STORE_APP_PUBLISHED) {
+      /* A developer's package: installed from the zip, not hosted. */
+      json_object_set_null_member (object, "manifest_url");
       json_object_take_string_member (object, "package_url", app_url (id, "/package"));
       json_object_set_string_member (object, "sha256", column_text (stmt, COL_SHA256));
     } else {
@@ -555,7 +561,8 @@ get_package (YunCloudJob         *job,
   db = yun_cloud_db_lock (request->db);
   stmt = find_app (db, id, error);
   if (stmt != NULL) {
-    builtin = sqlite3_column_int (stmt, COL_BUILTIN) != 0;
+    /* Built-in and published apps have a package; generated ones none. */
+    builtin = sqlite3_column_int (stmt, COL_BUILTIN) != YUN_STORE_APP_GENERATED;
     sha256 = g_strdup (column_text (stmt, COL_SHA256));
   }
   yun_cloud_db_unlock (request->db);
@@ -904,8 +911,12 @@ route (SoupServerMessage  *msg,
       return yun_cloud_api_check_method (msg, get, error) ? get_picture : NULL;
     if (n == 4 && g_str_equal (s[2], "screenshots"))
       return yun_cloud_api_check_method (msg, get, error) ? get_picture : NULL;
-    if (n == 3 && g_str_equal (s[2], "package"))
-      return yun_cloud_api_check_method (msg, get, error) ? get_package : NULL;
+    if (n == 3 && g_str_equal (s[2], "package")) {
+      if (!yun_cloud_api_check_method (msg, "GET, HEAD, PUT", error))
+        return NULL;
+      return soup_server_message_get_method (msg) == SOUP_METHOD_PUT ? yun_store_publish_package
+                                                                       : get_package;
+    }
     if (n == 4 && g_str_equal (s[2], "site"))
       return yun_cloud_api_check_method (msg, get, error) ? get_site : NULL;
     if (n == 3 && g_str_equal (s[2], "reviews"))

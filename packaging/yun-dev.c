@@ -11,6 +11,9 @@
 
 #include "yun-app-id.h"
 #include "yun-dev-resources.h"
+#include <json-glib/json-glib.h>
+
+#include "yun-dev-publish.h"
 #include "yun-dev-server.h"
 #include "yun-package.h"
 
@@ -33,6 +36,7 @@ static const char usage[] =
   "  yun-dev serve DIR [--port N]\n"
   "  yun-dev pack DIR -o FILE.zip [--id ID]\n"
   "  yun-dev validate DIR|FILE.zip|URL [--id ID]\n"
+  "  yun-dev publish DIR|FILE.zip --cloud URL --user NAME [--id ID]\n"
   "\n"
   "Commands:\n"
   "  new       Make a new app in DIR (default: ./ID): manifest.json, index.html,\n"
@@ -54,6 +58,12 @@ static const char usage[] =
   "            Given the http(s) URL of a hosted app's manifest, fetch it and\n"
   "            check it as the shell does when it installs the app, and check\n"
   "            that its start_url answers with an HTML page.\n"
+  "  publish   Validate the package (packing DIR first) and publish it to the\n"
+  "            store of the yun-cloud at URL as the developer NAME, whose\n"
+  "            password is read from $YUN_DEV_PASSWORD.  The app id is --id,\n"
+  "            else the folder's name; the version shown is the manifest's\n"
+  "            \"version\" member when there is one.  The first developer to\n"
+  "            publish an id owns it.\n"
   "\n"
   "Options:\n"
   "  -o, --output FILE  where pack writes the package\n"
@@ -62,6 +72,8 @@ static const char usage[] =
   "  --id ID            the app id the manifest is checked under; relative\n"
   "                     URLs resolve against app://ID/manifest.json\n"
   "                     (default: yun-dev)\n"
+  "  --cloud URL        the yun-cloud publish sends to\n"
+  "  --user NAME        the developer's account on that cloud\n"
   "  -h, --help         show this help\n"
   "\n"
   "Not checked yet: whether start_url, the icons and other URLs in the\n"
@@ -427,6 +439,80 @@ command_validate (const char *path,
   return EXIT_OK;
 }
 
+/* The manifest's own "version" member, if the folder's manifest has one. */
+static char *
+manifest_version (const char *dir)
+{
+  g_autofree char *path = g_build_filename (dir, "manifest.json", NULL);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonNode *root;
+
+  if (!json_parser_load_from_file (parser, path, NULL))
+    return NULL;
+  root = json_parser_get_root (parser);
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    return NULL;
+  return g_strdup (json_object_get_string_member_with_default (json_node_get_object (root),
+                                                               "version", NULL));
+}
+
+static int
+command_publish (const char *input,
+                 const char *id,
+                 const char *cloud,
+                 const char *user)
+{
+  const char *password = g_getenv ("YUN_DEV_PASSWORD");
+  g_autofree char *base = NULL;
+  g_autofree char *folder_id = NULL;
+  g_autofree char *manifest_url = NULL;
+  g_autofree char *version = NULL;
+  g_autofree char *answer = NULL;
+  g_autoptr(GBytes) zip = NULL;
+  g_autoptr(YunPackage) package = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (input == NULL)
+    return fail_usage ("publish needs a folder or a zip");
+  if (cloud == NULL || user == NULL)
+    return fail_usage ("publish needs --cloud URL and --user NAME");
+  if (password == NULL || *password == '\0')
+    return fail_usage ("publish reads the developer's password from $YUN_DEV_PASSWORD");
+  if (!g_str_has_prefix (cloud, "http://") && !g_str_has_prefix (cloud, "https://"))
+    return fail_usage ("--cloud needs an http or https URL");
+  base = g_str_has_suffix (cloud, "/") ? g_strdup (cloud) : g_strconcat (cloud, "/", NULL);
+
+  if (id == NULL) {
+    g_autofree char *name = g_path_get_basename (input);
+
+    folder_id = g_file_test (input, G_FILE_TEST_IS_DIR) ? g_steal_pointer (&name) : NULL;
+    id = folder_id;
+  }
+  if (id == NULL || !yun_app_id_is_valid (id))
+    return fail_usage ("publish needs a valid app id: --id ID, or a folder named as one");
+
+  manifest_url = g_strdup_printf ("app://%s/manifest.json", id);
+  if (g_file_test (input, G_FILE_TEST_IS_DIR)) {
+    package = pack_and_validate (input, manifest_url, &zip, &error);
+    version = manifest_version (input);
+  } else {
+    g_autofree char *contents = NULL;
+    gsize length;
+
+    if (g_file_get_contents (input, &contents, &length, &error)) {
+      zip = g_bytes_new_take (g_steal_pointer (&contents), length);
+      package = yun_package_new_from_bytes (zip, manifest_url, NULL, &error);
+    }
+  }
+  if (package == NULL)
+    return fail (input, error);
+
+  if (!yun_dev_publish (zip, id, version, base, user, password, &answer, &error))
+    return fail ("publish", error);
+  g_print ("published %s to %s\n%s\n", id, base, answer);
+  return EXIT_OK;
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -436,7 +522,9 @@ main (int   argc,
   const char *input = NULL;
   const char *folder = NULL;
   const char *output = NULL;
-  const char *id = "yun-dev";
+  const char *id = NULL;
+  const char *cloud = NULL;
+  const char *user = NULL;
   guint64 port = 8000;
   gboolean port_given = FALSE;
 
@@ -456,6 +544,14 @@ main (int   argc,
       if (++i == argc || !g_ascii_string_to_unsigned (argv[i], 10, 0, G_MAXUINT16, &port, NULL))
         return fail_usage ("--port needs a port number from 0 to 65535");
       port_given = TRUE;
+    } else if (g_str_equal (arg, "--cloud")) {
+      if (++i == argc)
+        return fail_usage ("--cloud needs the cloud's URL");
+      cloud = argv[i];
+    } else if (g_str_equal (arg, "--user")) {
+      if (++i == argc)
+        return fail_usage ("--user needs a name");
+      user = argv[i];
     } else if (g_str_equal (arg, "--id")) {
       if (++i == argc)
         return fail_usage ("--id needs an app id");
@@ -489,6 +585,12 @@ main (int   argc,
       return fail_usage ("new needs an app id");
     return command_new (input, folder != NULL ? folder : input);
   }
+  if ((cloud != NULL || user != NULL) && !g_str_equal (command, "publish"))
+    return fail_usage ("--cloud and --user are for publish");
+  if (g_str_equal (command, "publish"))
+    return command_publish (input, id, cloud, user);
+  if (id == NULL)
+    id = "yun-dev";
   if (!g_str_equal (command, "pack") && !g_str_equal (command, "validate")) {
     g_autofree char *message = g_strdup_printf ("unknown command \"%s\"", command);
 

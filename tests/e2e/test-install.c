@@ -5,6 +5,7 @@
  */
 #include "config.h"
 
+#include <libsoup/soup.h>
 #include <string.h>
 
 #include "yun-e2e.h"
@@ -131,6 +132,83 @@ test_scaffolded_app_runs_in_the_shell (void)
   g_assert_true (g_str_has_prefix (json_node_get_string (status), "Running on Yun "));
 }
 
+/* A request to the cloud: its status and body. */
+static GBytes *
+cloud_request (const char *method,
+               const char *path,
+               const char *json,
+               guint      *status)
+{
+  g_autoptr(SoupSession) session = soup_session_new ();
+  g_autofree char *url = g_strconcat (e2e->cloud_url, path, NULL);
+  g_autoptr(SoupMessage) message = soup_message_new (method, url);
+  g_autoptr(GError) error = NULL;
+  GBytes *body;
+
+  if (json != NULL) {
+    g_autoptr(GBytes) request = g_bytes_new (json, strlen (json));
+
+    soup_message_set_request_body_from_bytes (message, "application/json", request);
+  }
+  body = soup_session_send_and_read (session, message, NULL, &error);
+  g_assert_no_error (error);
+  *status = soup_message_get_status (message);
+  return body;
+}
+
+/* The whole path a developer takes: new, publish to the store of a
+ * yun-cloud, and the phone installs the store's package and runs it. */
+static void
+test_published_app_installs_from_the_store (void)
+{
+  g_autofree char *dir = g_build_filename (zip_dir, "published", NULL);
+  g_autofree char *zip = g_build_filename (zip_dir, "from-store.zip", NULL);
+  const char *yun_dev = g_getenv ("YUN_DEV_BIN");
+  const char *new_argv[] = { yun_dev, "new", "published", dir, NULL };
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_NONE);
+  g_autoptr(GSubprocess) publish = NULL;
+  g_autoptr(GBytes) registered = NULL;
+  g_autoptr(GBytes) detail = NULL;
+  g_autoptr(GBytes) package = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GVariant) done = NULL;
+  g_autoptr(GVariant) launched = NULL;
+  g_autoptr(JsonNode) status_text = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *sha256 = NULL;
+  JsonObject *app;
+  guint status = 0;
+
+  registered = cloud_request (SOUP_METHOD_POST, "accounts",
+                              "{\"name\": \"maker\", \"password\": \"long enough\"}", &status);
+  g_assert_cmpuint (status, ==, 201);
+  run_yun_dev (new_argv);
+  g_subprocess_launcher_setenv (launcher, "YUN_DEV_PASSWORD", "long enough", TRUE);
+  publish = g_subprocess_launcher_spawn (launcher, &error, yun_dev, "publish", dir,
+                                         "--cloud", e2e->cloud_url, "--user", "maker", NULL);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_wait_check (publish, NULL, &error));
+
+  detail = cloud_request (SOUP_METHOD_GET, "api/store/apps/published", NULL, &status);
+  g_assert_cmpuint (status, ==, 200);
+  g_assert_true (json_parser_load_from_data (parser, g_bytes_get_data (detail, NULL),
+                                             g_bytes_get_size (detail), NULL));
+  app = json_node_get_object (json_parser_get_root (parser));
+  g_assert_cmpstr (json_object_get_string_member (app, "developer"), ==, "maker");
+  package = cloud_request (SOUP_METHOD_GET, "api/store/apps/published/package", NULL, &status);
+  g_assert_cmpuint (status, ==, 200);
+  g_assert_true (g_file_set_contents (zip, g_bytes_get_data (package, NULL),
+                                      g_bytes_get_size (package), NULL));
+  sha256 = g_strdup (json_object_get_string_member (app, "sha256"));
+
+  done = yun_e2e_call (e2e, "InstallPackage", g_variant_new ("(sss)", "published", zip, sha256));
+  launched = yun_e2e_call (e2e, "Launch", g_variant_new ("(s)", "published"));
+  status_text = yun_e2e_wait_for (e2e, "published",
+                                  "const s = document.getElementById ('status');"
+                                  "return s && s.textContent.startsWith ('Running on') ? s.textContent : null;");
+  g_assert_true (g_str_has_prefix (json_node_get_string (status_text), "Running on Yun "));
+}
+
 static void
 test_uninstall_removes_app_and_data (void)
 {
@@ -184,6 +262,8 @@ main (int   argc,
                    test_packaged_app_installs_and_opens_from_app_scheme);
   g_test_add_func ("/yun/e2e/install/scaffolded-app-runs-in-the-shell",
                    test_scaffolded_app_runs_in_the_shell);
+  g_test_add_func ("/yun/e2e/install/published-app-installs-from-the-store",
+                   test_published_app_installs_from_the_store);
   g_test_add_func ("/yun/e2e/install/uninstall-removes-app-and-data",
                    test_uninstall_removes_app_and_data);
   /* Last: it stops the cloud. */
