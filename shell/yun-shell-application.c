@@ -30,6 +30,7 @@
 #include "yun-personal-search.h"
 #include "yun-photos.h"
 #include "yun-home-automation.h"
+#include "yun-dev-window.h"
 
 /* How long --screenshot waits for the app before it shoots anyway. */
 #define SCREENSHOT_TIMEOUT_SECONDS 60
@@ -60,6 +61,10 @@ struct _YunShellApplication
   char *waiting_app_id;
   SoupSession *session;
   YunShellWindow *window;
+  /* --dev: the developer session's window, showing the phone's screen */
+  YunDevWindow *dev_window;
+  /* --dev: where the developer's app opens, once */
+  char *dev_start_url;
   YunShell1 *automation;
   GDBusMethodInvocation *pending_launch;
   GCancellable *cancellable;
@@ -266,6 +271,8 @@ open_app (YunShellApplication *self,
 
   if (suspended != NULL && suspended->state == YUN_RUNNING_APP_SUSPENDED)
     url = g_strdup (suspended->url);
+  if (url == NULL && self->dev_start_url != NULL)
+    url = g_steal_pointer (&self->dev_start_url);
   view = yun_warm_pool_take (self->warm_pool, app_id, manifest);
   if (view == NULL)
     view = yun_app_view_new (app_id, manifest, self->options.profile_dir, self->bridge);
@@ -276,6 +283,8 @@ open_app (YunShellApplication *self,
                               webkit_web_view_get_context (yun_app_view_get_web_view (view)));
   yun_running_apps_add (running, view, url != NULL);
   yun_shell_window_show_app (self->window, view);
+  if (self->dev_window != NULL)
+    yun_dev_window_set_app_view (self->dev_window, view);
   yun_app_view_start (view, tap_time, url);
 }
 
@@ -342,6 +351,8 @@ launch_app (YunShellApplication *self,
   running = yun_running_apps_lookup (yun_shell_window_get_running_apps (self->window), app_id);
   if (running != NULL && running->view != NULL) {
     yun_shell_window_show_app (self->window, running->view);
+    if (self->dev_window != NULL)
+      yun_dev_window_set_app_view (self->dev_window, running->view);
     finish_pending_launch (self, NULL);
     return;
   }
@@ -1581,6 +1592,61 @@ on_apps_changed (YunAppsHost         *host,
 }
 
 static void
+on_dev_app_found (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(YunShellApplication) self = user_data;
+  g_autoptr(YunManifest) manifest = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *app_id = NULL;
+  g_autofree char *url = NULL;
+
+  g_application_release (G_APPLICATION (self));
+  manifest = yun_dev_window_find_app_finish (YUN_DEV_WINDOW (source), result, &app_id, &url,
+                                             &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (manifest == NULL) {
+    g_printerr ("yun-shell: cannot open %s: %s\n", self->options.dev_target, error->message);
+    yun_shell_window_show_message (self->window, "Could not open the app", error->message);
+    self->status = 1;
+    return;
+  }
+  g_free (self->dev_start_url);
+  self->dev_start_url = g_steal_pointer (&url);
+  open_app (self, app_id, manifest, g_get_real_time ());
+}
+
+static void
+on_dev_camera_source_changed (YunEmulationPanel   *panel,
+                              const char          *source,
+                              YunShellApplication *self)
+{
+  if (self->bridge == NULL || (self->camera != NULL && yun_camera_taker_get_active (self->camera)))
+    return;
+  g_clear_object (&self->camera);
+  self->camera = yun_camera_taker_new (yun_shell_window_get_viewfinder (self->window), source);
+  g_signal_connect_object (self->camera, "notify::active", G_CALLBACK (on_camera_active), self, 0);
+  yun_bridge_set_service (self->bridge, "picture-taker", self->camera);
+}
+
+/* --dev: the bridge is there; open the developer's app. */
+static void
+start_dev_session (YunShellApplication *self)
+{
+  yun_dev_window_set_bridge (self->dev_window, self->bridge);
+  g_signal_connect_object (yun_dev_window_get_emulation_panel (self->dev_window),
+                           "camera-source-changed", G_CALLBACK (on_dev_camera_source_changed),
+                           self, 0);
+  if (self->options.dev_target == NULL)
+    return;
+  g_application_hold (G_APPLICATION (self));
+  yun_dev_window_find_app_async (self->dev_window, self->session, self->options.dev_target,
+                                 self->cancellable, on_dev_app_found, g_object_ref (self));
+}
+
+static void
 on_personal_ready (GObject      *source,
                    GAsyncResult *result,
                    gpointer      user_data)
@@ -1626,6 +1692,8 @@ on_personal_ready (GObject      *source,
   g_signal_connect_object (self->apps_host, "closing", G_CALLBACK (on_apps_closing), self, 0);
   g_signal_connect_object (self->apps_host, "changed", G_CALLBACK (on_apps_changed), self, 0);
   yun_bridge_set_service (self->bridge, "apps-host", self->apps_host);
+  if (self->dev_window != NULL)
+    start_dev_session (self);
 
   app_id = g_steal_pointer (&self->waiting_app_id);
   if (app_id != NULL)
@@ -1801,6 +1869,17 @@ on_location_active (YunGeolocationHub   *hub,
                                     yun_geolocation_hub_get_active (hub));
 }
 
+/* The status bar says when the phone has no network. */
+static void
+on_network_changed (GNetworkMonitor     *monitor,
+                    GParamSpec          *pspec,
+                    YunShellApplication *self)
+{
+  if (self->window != NULL)
+    yun_shell_window_set_indicator (self->window, "offline",
+                                    !g_network_monitor_get_network_available (monitor));
+}
+
 static void
 yun_shell_application_startup (GApplication *application)
 {
@@ -1854,11 +1933,28 @@ yun_shell_application_activate (GApplication *application)
 
   self->window = yun_shell_window_new (GTK_APPLICATION (self), self->options.width,
                                        self->options.height, self->options.max_live_apps);
-  gtk_window_present (GTK_WINDOW (self->window));
-  g_signal_connect (gtk_widget_get_frame_clock (GTK_WIDGET (self->window)), "after-paint",
-                    G_CALLBACK (on_first_frame), self);
+  if (self->options.dev) {
+    /* The developer session shows the phone's screen in its own window;
+     * the phone's window stays, unshown, for what it owns. */
+    g_autoptr(GtkWidget) screen = g_object_ref (gtk_window_get_child (GTK_WINDOW (self->window)));
+
+    gtk_window_set_child (GTK_WINDOW (self->window), NULL);
+    self->dev_window = yun_dev_window_new (GTK_APPLICATION (self), screen, self->geolocation);
+    if (self->automation != NULL)
+      yun_dev_window_connect_automation (self->dev_window, self->automation);
+    gtk_window_present (GTK_WINDOW (self->dev_window));
+    g_signal_connect (gtk_widget_get_frame_clock (GTK_WIDGET (self->dev_window)), "after-paint",
+                      G_CALLBACK (on_first_frame), self);
+  } else {
+    gtk_window_present (GTK_WINDOW (self->window));
+    g_signal_connect (gtk_widget_get_frame_clock (GTK_WIDGET (self->window)), "after-paint",
+                      G_CALLBACK (on_first_frame), self);
+  }
   g_signal_connect_object (yun_shell_window_get_running_apps (self->window), "changed",
                            G_CALLBACK (on_running_changed), self, 0);
+  g_signal_connect_object (g_network_monitor_get_default (), "notify::network-available",
+                           G_CALLBACK (on_network_changed), self, 0);
+  on_network_changed (g_network_monitor_get_default (), NULL, self);
 
   if (self->options.screenshot_path != NULL)
     self->screenshot_timeout_id = g_timeout_add_seconds (SCREENSHOT_TIMEOUT_SECONDS,
@@ -1916,6 +2012,8 @@ yun_shell_application_finalize (GObject *object)
   g_free (self->options.sync_url);
   g_free (self->options.sync_user);
   g_free (self->options.camera_source);
+  g_free (self->options.dev_target);
+  g_free (self->dev_start_url);
   g_free (self->waiting_app_id);
 
   G_OBJECT_CLASS (yun_shell_application_parent_class)->finalize (object);
@@ -1968,6 +2066,7 @@ yun_shell_application_new (const YunShellOptions *options)
   self->options.sync_url = g_strdup (options->sync_url);
   self->options.sync_user = g_strdup (options->sync_user);
   self->options.camera_source = g_strdup (options->camera_source);
+  self->options.dev_target = g_strdup (options->dev_target);
 
   return self;
 }

@@ -25,7 +25,10 @@ struct _YunShellWindow
   YunNotificationsPage *notifications_page;
   GtkWidget *bell;
   GtkWidget *bell_count;
+  /* Apps whose home tile shows a notification count. */
+  GHashTable *badged;
   GtkWidget *location_icon;
+  GtkWidget *offline_icon;
   GtkWidget *sync_icon;
   char *sync_state;
   GtkWidget *camera_icon;
@@ -82,6 +85,7 @@ yun_shell_window_dispose (GObject *object)
   g_clear_object (&self->notifications);
 
   g_clear_pointer (&self->sync_state, g_free);
+  g_clear_pointer (&self->badged, g_hash_table_unref);
 
   G_OBJECT_CLASS (yun_shell_window_parent_class)->dispose (object);
 }
@@ -127,6 +131,10 @@ build_status_bar (YunShellWindow *self)
   gtk_widget_set_tooltip_text (self->location_icon, "An app is using your location");
   gtk_widget_set_visible (self->location_icon, FALSE);
   gtk_box_append (GTK_BOX (end), self->location_icon);
+  self->offline_icon = gtk_image_new_from_icon_name ("network-offline-symbolic");
+  gtk_widget_set_tooltip_text (self->offline_icon, "No network");
+  gtk_widget_set_visible (self->offline_icon, FALSE);
+  gtk_box_append (GTK_BOX (end), self->offline_icon);
   self->sync_icon = gtk_image_new ();
   gtk_widget_set_visible (self->sync_icon, FALSE);
   gtk_box_append (GTK_BOX (end), self->sync_icon);
@@ -253,6 +261,27 @@ on_notifications_changed (YunNotificationCenter *center,
 {
   g_autoptr(GPtrArray) entries = yun_notification_center_list (center);
   g_autofree char *count = g_strdup_printf ("%u", entries->len);
+  g_autoptr(GHashTable) badged = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  GHashTableIter iter;
+  gpointer app_id;
+
+  /* Each app's tile shows how many of its notifications wait. */
+  for (guint i = 0; i < entries->len; i++) {
+    YunNotificationEntry *entry = g_ptr_array_index (entries, i);
+
+    if (!g_hash_table_contains (badged, entry->app_id)) {
+      g_hash_table_add (badged, g_strdup (entry->app_id));
+      yun_home_page_set_badge (self->home_page, entry->app_id,
+                               yun_notification_center_count_for_app (center, entry->app_id));
+    }
+  }
+  g_hash_table_iter_init (&iter, self->badged);
+  while (g_hash_table_iter_next (&iter, &app_id, NULL)) {
+    if (!g_hash_table_contains (badged, app_id))
+      yun_home_page_set_badge (self->home_page, app_id, 0);
+  }
+  g_hash_table_unref (self->badged);
+  self->badged = g_steal_pointer (&badged);
 
   gtk_label_set_text (GTK_LABEL (self->bell_count), count);
   gtk_widget_set_visible (self->bell, entries->len > 0);
@@ -286,6 +315,7 @@ yun_shell_window_new (GtkApplication *application,
   g_signal_connect (self->running, "view-removed", G_CALLBACK (on_view_removed), self);
   g_signal_connect (self->running, "changed", G_CALLBACK (on_running_changed), self);
   self->notifications = yun_notification_center_new ();
+  self->badged = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_signal_connect (self->notifications, "changed", G_CALLBACK (on_notifications_changed), self);
   return self;
 }
@@ -333,6 +363,8 @@ yun_shell_window_set_indicator (YunShellWindow *self,
 
   if (g_strcmp0 (name, "location") == 0)
     gtk_widget_set_visible (self->location_icon, on);
+  else if (g_strcmp0 (name, "offline") == 0)
+    gtk_widget_set_visible (self->offline_icon, on);
   else if (g_strcmp0 (name, "camera") == 0)
     gtk_widget_set_visible (self->camera_icon, on);
 }
@@ -388,6 +420,8 @@ yun_shell_window_get_indicators (YunShellWindow *self)
 
   if (gtk_widget_get_visible (self->location_icon))
     g_strv_builder_add (names, "location");
+  if (gtk_widget_get_visible (self->offline_icon))
+    g_strv_builder_add (names, "offline");
   if (gtk_widget_get_visible (self->camera_icon))
     g_strv_builder_add (names, "camera");
   if (gtk_widget_get_visible (self->bell))

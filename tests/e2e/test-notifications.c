@@ -86,6 +86,41 @@ prompt_is_open (char **permission,
   return open;
 }
 
+/* The badge on the app's home tile, or -1 when it has no tile. */
+static gint64
+home_badge (const char *app_id)
+{
+  g_autoptr(GVariant) tiles = yun_e2e_call (e2e, "GetHomeTiles", NULL);
+  g_autoptr(GVariantIter) iter = NULL;
+  GVariant *tile;
+  gint64 badge = -1;
+
+  g_variant_get (tiles, "(aa{sv})", &iter);
+  while ((tile = g_variant_iter_next_value (iter)) != NULL) {
+    g_autoptr(GVariantDict) dict = g_variant_dict_new (tile);
+    const char *id = NULL;
+    guint32 count = 0;
+
+    if (g_variant_dict_lookup (dict, "app_id", "&s", &id) && g_str_equal (id, app_id) &&
+        g_variant_dict_lookup (dict, "badge", "u", &count))
+      badge = count;
+    g_variant_unref (tile);
+  }
+  return badge;
+}
+
+static void
+wait_for_badge (const char *app_id,
+                gint64      badge)
+{
+  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+
+  while (home_badge (app_id) != badge) {
+    g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+    g_usleep (50 * 1000);
+  }
+}
+
 static void
 test_undeclared_app_is_denied_without_a_prompt (void)
 {
@@ -151,6 +186,8 @@ test_notification_lands_in_the_shell_list (void)
   g_assert_cmpstr (shown->app_id, ==, "notify");
   g_assert_cmpstr (shown->title, ==, "Price drop");
   g_assert_cmpstr (shown->body, ==, "Kettle now 19.90");
+  /* Its home tile counts it. */
+  wait_for_badge ("notify", 1);
 }
 
 static void
@@ -196,6 +233,7 @@ test_tapping_opens_the_app_and_fires_click (void)
   g_assert_cmpstr (page, ==, "app");
   g_assert_cmpstr (app_id, ==, "notify");
   g_ptr_array_unref (wait_for_count (0));
+  wait_for_badge ("notify", 0);
 }
 
 static void
