@@ -10,8 +10,11 @@
 #include <gtk/gtk.h>
 
 #include "yun-bench-bridge.h"
+#include "yun-bench-camera.h"
 #include "yun-bench-data.h"
 #include "yun-bench-launch.h"
+#include "yun-bench-store.h"
+#include "yun-bench-sync.h"
 
 typedef struct {
   const char *name;
@@ -22,10 +25,16 @@ typedef struct {
 static const Benchmark benchmarks[] = {
   { "bridge", "no-op navigator.yun round trip against WebKit's raw script message",
     yun_bench_bridge_run },
+  { "camera", "takePicture() to resolved Promise with the test source, memory with the viewfinder",
+    yun_bench_camera_run },
   { "data", "as-you-type contact search over 100k contacts against FTS5 bm25, vCard import, notes",
     yun_bench_data_run },
   { "launch", "app launch and return, shell start and memory, against a bare web view and browsers",
     yun_bench_launch_run },
+  { "store", "catalog search latency with 500 and 10,000 apps; the cloud apps' first paint",
+    yun_bench_store_run },
+  { "sync", "initial sync of 10k notes and one change among 100k with yun-cloud, against pouchdb-server",
+    yun_bench_sync_run },
 };
 
 static void

@@ -15,6 +15,7 @@
 
 #include "yun-bridge.h"
 
+#include "yun-apps-api.h"
 #include "yun-bridge-schema.h"
 #include "yun-calls-api.h"
 #include "yun-camera-api.h"
@@ -43,6 +44,13 @@ struct _YunBridge
 
 G_DEFINE_FINAL_TYPE (YunBridge, yun_bridge, G_TYPE_OBJECT)
 
+enum {
+  CALL_FINISHED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
 /* Every namespace's handler table; one line per namespace. */
 static const YunBridgeMethod * const namespaces[] = {
   yun_runtime_api,
@@ -56,6 +64,7 @@ static const YunBridgeMethod * const namespaces[] = {
   yun_camera_api,
   yun_contact_picker_api,
   yun_sync_api,
+  yun_apps_api,
 };
 
 /* One call in flight, from the moment it decoded until it is answered:
@@ -260,6 +269,32 @@ on_permission_checked (GObject      *source,
     run_handler (call);
 }
 
+/* A call someone watches (the developer session's log): what the page
+ * sent, when, and where the reply goes after the watchers saw it. */
+typedef struct {
+  YunBridge *bridge;
+  char *app_id;
+  char *request;
+  gint64 start;
+  YunBridgeReplyFunc reply_func;
+  gpointer user_data;
+} Observed;
+
+static void
+on_observed_reply (char     *reply,
+                   gpointer  user_data)
+{
+  Observed *observed = user_data;
+
+  g_signal_emit (observed->bridge, signals[CALL_FINISHED], 0, observed->app_id, observed->request,
+                 reply, g_get_monotonic_time () - observed->start);
+  observed->reply_func (reply, observed->user_data);
+  g_object_unref (observed->bridge);
+  g_free (observed->app_id);
+  g_free (observed->request);
+  g_free (observed);
+}
+
 static void
 yun_bridge_dispose (GObject *object)
 {
@@ -279,6 +314,23 @@ yun_bridge_class_init (YunBridgeClass *klass)
 {
   G_OBJECT_CLASS (klass)->dispose = yun_bridge_dispose;
   check_tables ();
+
+  /**
+   * YunBridge::call-finished:
+   * @bridge: the bridge
+   * @app_id: the app that called
+   * @request: the JSON text the page sent
+   * @reply: (nullable): the JSON reply, or %NULL when the page went away
+   *   before the answer
+   * @duration_us: from the call's arrival to its reply, in microseconds
+   *
+   * Emitted for every call once it is answered, just before the reply
+   * goes to the page.  Calls cost nothing extra while nobody listens.
+   */
+  signals[CALL_FINISHED] =
+    g_signal_new ("call-finished", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 4,
+                  G_TYPE_STRING, G_TYPE_STRING, G_TYPE_STRING, G_TYPE_INT64);
 }
 
 static void
@@ -456,6 +508,19 @@ yun_bridge_handle (YunBridge             *self,
   g_return_if_fail (caller != NULL && caller->app_id != NULL && YUN_IS_MANIFEST (caller->manifest));
   g_return_if_fail (data != NULL || length == 0);
   g_return_if_fail (reply_func != NULL);
+
+  if (G_UNLIKELY (g_signal_has_handler_pending (self, signals[CALL_FINISHED], 0, FALSE))) {
+    Observed *observed = g_new0 (Observed, 1);
+
+    observed->bridge = g_object_ref (self);
+    observed->app_id = g_strdup (caller->app_id);
+    observed->request = g_strndup (data != NULL ? data : "", length);
+    observed->start = g_get_monotonic_time ();
+    observed->reply_func = reply_func;
+    observed->user_data = user_data;
+    reply_func = on_observed_reply;
+    user_data = observed;
+  }
 
   if (!yun_scope_contains (yun_manifest_get_scope (caller->manifest), caller->document_uri)) {
     g_set_error (&error, YUN_BRIDGE_ERROR, YUN_BRIDGE_ERROR_NOT_ALLOWED,

@@ -2,7 +2,10 @@
  *
  * The rules, in order:
  * 1. A permission the app's manifest does not declare, or declares with
- *    less access than the method needs, is refused without asking anyone.
+ *    less access than the method needs, is refused without asking anyone;
+ *    so is a reserved permission ("apps": installing and removing apps)
+ *    for any app but the one it is reserved for, whatever its manifest
+ *    declares.
  * 2. A standing decision (allow always, deny) answers at once.
  * 3. Otherwise the user is asked, once: questions wait in a queue and are
  *    shown one at a time, and calls that need the same answer while it is
@@ -38,9 +41,29 @@ struct _YunPermissionGate
   GQueue questions;
   Question *asking;
   GCancellable *cancellable;
+  /* reserved permission → Holder: the one app that may use it */
+  GHashTable *holders;
 };
 
+/* Permissions that let an app change the phone itself.  Only the app
+ * yun_permission_gate_reserve() names may hold one; with no such app
+ * nobody does. */
+static const char * const reserved_permissions[] = { "apps", NULL };
+
+typedef struct {
+  char *app_id;
+  char *manifest_url;
+} Holder;
+
 G_DEFINE_FINAL_TYPE (YunPermissionGate, yun_permission_gate, G_TYPE_OBJECT)
+
+static void
+holder_free (Holder *holder)
+{
+  g_free (holder->app_id);
+  g_free (holder->manifest_url);
+  g_free (holder);
+}
 
 static void
 question_free (Question *question)
@@ -222,6 +245,7 @@ yun_permission_gate_dispose (GObject *object)
   g_clear_pointer (&self->asking, question_free);
   g_clear_object (&self->prompter);
   g_clear_object (&self->store);
+  g_clear_pointer (&self->holders, g_hash_table_unref);
 
   G_OBJECT_CLASS (yun_permission_gate_parent_class)->dispose (object);
 }
@@ -237,6 +261,8 @@ yun_permission_gate_init (YunPermissionGate *self)
 {
   g_queue_init (&self->questions);
   self->cancellable = g_cancellable_new ();
+  self->holders = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                         (GDestroyNotify) holder_free);
 }
 
 /**
@@ -286,6 +312,54 @@ yun_permission_gate_set_prompter (YunPermissionGate     *self,
   g_set_object (&self->prompter, prompter);
 }
 
+/**
+ * yun_permission_gate_reserve:
+ * @self: a gate
+ * @permission: a reserved permission: "apps"
+ * @app_id: the one app that may hold it
+ * @manifest_url: the URL that app's manifest must have been fetched from
+ *
+ * Lets one app, and only it, hold a reserved permission: the app must
+ * have the id @app_id and a manifest from @manifest_url, so another app
+ * that takes the id (or declares the permission) does not get it.  It is
+ * still asked for like any other permission.  Reserving again moves the
+ * permission to the new app.
+ */
+void
+yun_permission_gate_reserve (YunPermissionGate *self,
+                             const char        *permission,
+                             const char        *app_id,
+                             const char        *manifest_url)
+{
+  Holder *holder;
+
+  g_return_if_fail (YUN_IS_PERMISSION_GATE (self));
+  g_return_if_fail (permission != NULL && g_strv_contains (reserved_permissions, permission));
+  g_return_if_fail (app_id != NULL && manifest_url != NULL);
+
+  holder = g_new0 (Holder, 1);
+  holder->app_id = g_strdup (app_id);
+  holder->manifest_url = g_strdup (manifest_url);
+  g_hash_table_replace (self->holders, g_strdup (permission), holder);
+}
+
+/* Whether the app may hold @permission at all: every app may hold an
+ * ordinary one, only the reserved app a reserved one. */
+static gboolean
+may_hold (YunPermissionGate *self,
+          const char        *app_id,
+          YunManifest       *manifest,
+          const char        *permission)
+{
+  Holder *holder;
+
+  if (!g_strv_contains (reserved_permissions, permission))
+    return TRUE;
+  holder = g_hash_table_lookup (self->holders, permission);
+  return holder != NULL && g_str_equal (holder->app_id, app_id) &&
+         g_strcmp0 (holder->manifest_url, yun_manifest_get_manifest_url (manifest)) == 0;
+}
+
 /* Whether the manifest grants at least @access to @permission. */
 static gboolean
 is_declared (YunManifest *manifest,
@@ -319,7 +393,7 @@ yun_permission_gate_query (YunPermissionGate *self,
   g_return_val_if_fail (YUN_IS_PERMISSION_GATE (self), YUN_PERMISSION_STATE_DENIED);
   g_return_val_if_fail (YUN_IS_MANIFEST (manifest), YUN_PERMISSION_STATE_DENIED);
 
-  if (!is_declared (manifest, permission, "read"))
+  if (!is_declared (manifest, permission, "read") || !may_hold (self, app_id, manifest, permission))
     return YUN_PERMISSION_STATE_DENIED;
   return yun_permission_store_get (self->store, app_id, permission);
 }
@@ -365,6 +439,11 @@ yun_permission_gate_check_async (YunPermissionGate   *self,
   if (!is_declared (manifest, permission, access)) {
     why = g_strdup_printf ("the app's manifest does not declare the \"%s\" permission with "
                            "\"%s\" access", permission, access);
+    refuse (self, task, app_id, permission, why);
+    return;
+  }
+  if (!may_hold (self, app_id, manifest, permission)) {
+    why = g_strdup_printf ("only the phone's store may hold the \"%s\" permission", permission);
     refuse (self, task, app_id, permission, why);
     return;
   }

@@ -19,6 +19,10 @@ YunPermissionGate  *yun_permission_gate_new          (YunPermissionStore    *sto
 YunPermissionStore *yun_permission_gate_get_store    (YunPermissionGate     *self);
 void                yun_permission_gate_set_prompter (YunPermissionGate     *self,
                                                       YunPermissionPrompter *prompter);
+void                yun_permission_gate_reserve      (YunPermissionGate     *self,
+                                                      const char            *permission,
+                                                      const char            *app_id,
+                                                      const char            *manifest_url);
 YunPermissionState  yun_permission_gate_query        (YunPermissionGate     *self,
                                                       const char            *app_id,
                                                       YunManifest           *manifest,

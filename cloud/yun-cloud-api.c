@@ -498,28 +498,6 @@ yun_cloud_api_member_int (JsonObject  *object,
   return TRUE;
 }
 
-/* Reads the required number member @name of a body. */
-gboolean
-yun_cloud_api_member_double (JsonObject  *object,
-                             const char  *name,
-                             double       min,
-                             double       max,
-                             double      *out,
-                             GError     **error)
-{
-  JsonNode *node = json_object_get_member (object, name);
-  double value;
-
-  value = node != NULL && member_is_number (node) ? json_node_get_double (node) : NAN;
-  if (!isfinite (value) || value < min || value > max) {
-    g_set_error (error, YUN_CLOUD_API_ERROR, YUN_CLOUD_API_ERROR_BAD_REQUEST,
-                 "%s must be a number from %g to %g", name, min, max);
-    return FALSE;
-  }
-  *out = value;
-  return TRUE;
-}
-
 /* Reads the optional text member @name of a body: plain text of at most
  * @max_chars characters; @out is %NULL when it is absent. */
 gboolean

@@ -187,12 +187,6 @@ gboolean    yun_cloud_api_member_int      (JsonObject          *object,
                                            gint64               max,
                                            gint64              *out,
                                            GError             **error);
-gboolean    yun_cloud_api_member_double   (JsonObject          *object,
-                                           const char          *name,
-                                           double               min,
-                                           double               max,
-                                           double              *out,
-                                           GError             **error);
 gboolean    yun_cloud_api_member_text     (JsonObject          *object,
                                            const char          *name,
                                            gsize                max_chars,

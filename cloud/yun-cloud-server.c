@@ -14,6 +14,8 @@
 #include "yun-cloud-cors.h"
 #include "yun-cloud-job.h"
 #include "yun-cloud-sync-api.h"
+#include "yun-cloud-portal.h"
+#include "yun-cloud-shares.h"
 #include "yun-web-files.h"
 
 #include <json-glib/json-glib.h>
@@ -73,6 +75,8 @@ struct _YunCloudServer {
   YunCloudAccounts *accounts;
   YunCloudAuth     *auth;
   YunCloudSyncApi  *sync_api;
+  /* Share links under /accounts/shares and /s. */
+  YunCloudShares   *shares;
   YunCloudCors     *cors;
 
   /* The cloud apps' back ends, under /api. */
@@ -503,6 +507,10 @@ max_body_for_path (const char *path)
     return YUN_CLOUD_SYNC_API_MAX_BODY;
   if (path_is_under (path, ACCOUNTS_PATH))
     return YUN_CLOUD_AUTH_MAX_BODY;
+  /* The shared pages and the portal take no body. */
+  if (path_is_under (path, YUN_CLOUD_SHARES_PAGE_PATH) ||
+      path_is_under (path, YUN_CLOUD_PORTAL_PATH))
+    return 0;
   return -1;
 }
 
@@ -588,6 +596,21 @@ on_server_request (SoupServer        *server,
 
   if (path_is_under (path, SYNC_PATH)) {
     yun_cloud_sync_api_handle (self->sync_api, msg, path, query);
+    return;
+  }
+
+  if (path_is_under (path, YUN_CLOUD_SHARES_API_PATH)) {
+    yun_cloud_shares_handle_api (self->shares, msg, path, query);
+    return;
+  }
+
+  if (path_is_under (path, YUN_CLOUD_SHARES_PAGE_PATH)) {
+    yun_cloud_shares_handle_page (self->shares, msg, path, query);
+    return;
+  }
+
+  if (path_is_under (path, YUN_CLOUD_PORTAL_PATH)) {
+    yun_cloud_portal_handle (msg, path);
     return;
   }
 
@@ -686,6 +709,9 @@ yun_cloud_server_dispose (GObject *object)
   if (self->sync_api != NULL)
     g_object_run_dispose (G_OBJECT (self->sync_api));
   g_clear_object (&self->sync_api);
+  if (self->shares != NULL)
+    g_object_run_dispose (G_OBJECT (self->shares));
+  g_clear_object (&self->shares);
   if (self->auth != NULL)
     g_object_run_dispose (G_OBJECT (self->auth));
   g_clear_object (&self->auth);
@@ -731,6 +757,12 @@ init_sync (YunCloudServer  *self,
 
   self->auth = yun_cloud_auth_new (self->accounts);
   self->sync_api = yun_cloud_sync_api_new (self->auth, users_dir);
+  self->shares = yun_cloud_shares_new (self->auth, self->data_dir, &local_error);
+  if (self->shares == NULL) {
+    g_set_error (error, YUN_CLOUD_SERVER_ERROR, YUN_CLOUD_SERVER_ERROR_DATA_DIR,
+                 "Could not open the shares: %s", local_error->message);
+    return FALSE;
+  }
 
   return TRUE;
 }

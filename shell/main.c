@@ -50,7 +50,9 @@ main (int   argc,
   g_autofree char *sync_url = NULL;
   g_autofree char *sync_user = NULL;
   g_autofree char *camera = NULL;
+  g_autofree char *dev_target = NULL;
   gboolean automation = FALSE;
+  gboolean dev = FALSE;
   gboolean version = FALSE;
   int max_live = YUN_RUNNING_APPS_DEFAULT_MAX_LIVE;
   gint64 start_time = g_get_real_time ();
@@ -80,6 +82,10 @@ main (int   argc,
       "NAME" },
     { "automation", 0, 0, G_OPTION_ARG_NONE, &automation,
       "Export org.yun.Shell1 on the session bus for tests and tools", NULL },
+    { "dev", 0, 0, G_OPTION_ARG_NONE, &dev,
+      "Developer session: a desktop window with URL bar, device presets, Web Inspector, "
+      "emulation and a log of bridge calls; give the app's URL or folder after the options "
+      "(or --app ID for the cloud's app)", NULL },
     { "version", 0, 0, G_OPTION_ARG_NONE, &version, "Print the version and quit", NULL },
     { NULL }
   };
@@ -98,6 +104,14 @@ main (int   argc,
     g_print ("yun-shell %s\n", YUN_VERSION);
     return 0;
   }
+
+  if (argc > 2 || (argc == 2 && !dev)) {
+    g_printerr ("yun-shell: only --dev takes an argument (the app's URL or folder)\n"
+                "Try yun-shell --help.\n");
+    return 2;
+  }
+  if (argc == 2)
+    dev_target = g_strdup (argv[1]);
 
   if (!parse_size (size, &options.width, &options.height)) {
     g_printerr ("yun-shell: --size wants WIDTHxHEIGHT between 200 and 8192, like 360x760\n");
@@ -163,6 +177,14 @@ main (int   argc,
   options.sync_url = sync_url;
   options.sync_user = sync_user;
   options.camera_source = camera;
+  options.dev = dev;
+  if (dev) {
+    /* --dev --app ID is the cloud's app ID; the session opens it by URL. */
+    if (dev_target == NULL && app_id != NULL)
+      dev_target = g_strdup_printf ("%sapps/%s/", cloud_with_slash, app_id);
+    options.dev_target = dev_target;
+    options.app_id = NULL;
+  }
 
   application = yun_shell_application_new (&options);
   if (g_application_run (G_APPLICATION (application), 1, argv) != 0)

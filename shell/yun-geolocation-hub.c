@@ -267,6 +267,33 @@ yun_geolocation_hub_attach (YunGeolocationHub *self,
 }
 
 /**
+ * yun_geolocation_hub_set_spec:
+ * @self: the hub
+ * @spec: (nullable): the new location source, as yun_geolocation_hub_new()
+ *   takes it
+ *
+ * Changes where positions come from (the developer session's emulation).
+ * Apps that watch now continue with the new source at once.
+ */
+void
+yun_geolocation_hub_set_spec (YunGeolocationHub *self,
+                              const char        *spec)
+{
+  g_return_if_fail (YUN_IS_GEOLOCATION_HUB (self));
+
+  g_free (self->spec);
+  self->spec = g_strdup (spec);
+  if (self->location == NULL)
+    return;
+  yun_location_stop (self->location);
+  g_signal_handlers_disconnect_by_data (self->location, self);
+  g_clear_object (&self->location);
+  g_clear_pointer (&self->last, yun_position_free);
+  if (self->watching->len > 0 && ensure_source (self, g_ptr_array_index (self->watching, 0)))
+    yun_location_start (self->location);
+}
+
+/**
  * yun_geolocation_hub_get_active:
  * @self: the hub
  *

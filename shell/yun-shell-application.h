@@ -25,6 +25,8 @@ G_BEGIN_DECLS
  *   yun_location_new_for_spec() reads it; %NULL for the system's
  * @camera_source: (nullable): the camera source, as yun_camera_new()
  *   takes it ("auto", "test" ...); %NULL for "auto"
+ * @dev: open the developer session's window instead of the phone's
+ * @dev_target: (nullable): with @dev, the URL or folder of the app to open
  */
 typedef struct {
   char *cloud_url;
@@ -40,6 +42,8 @@ typedef struct {
   char *camera_source;
   char *sync_url;
   char *sync_user;
+  gboolean dev;
+  char *dev_target;
 } YunShellOptions;
 
 #define YUN_TYPE_SHELL_APPLICATION (yun_shell_application_get_type ())

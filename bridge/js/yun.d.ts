@@ -248,6 +248,24 @@ interface YunSyncStatus {
   readonly error: string;
 }
 
+/** An app installed on the phone. */
+interface YunInstalledApp {
+  /** The app's id. */
+  readonly id: string;
+  /** Its name, from its manifest. */
+  readonly name: string;
+  /** For a packaged app its manifest's version (or else the package's SHA-256); for a hosted app the SHA-256 of its manifest. */
+  readonly version: string;
+  /** The URL of its manifest (app://ID/manifest.json for a packaged app). */
+  readonly manifestUrl: string;
+  /** hosted: runs from its origin with an offline copy; packaged: installed from a zip. */
+  readonly source: "hosted" | "packaged";
+  /** When it was first installed, in milliseconds since the epoch. */
+  readonly installed: number;
+  /** When it was last installed or updated, in milliseconds since the epoch. */
+  readonly updated: number;
+}
+
 /** navigator.yun.device: The device the app runs on. */
 interface YunDevice {
   /** Describes the runtime and the hardware. Needs no permission: it says no more than a browser's user agent. */
@@ -478,6 +496,61 @@ interface YunSync {
   }>) => void): void;
 }
 
+/** navigator.yun.apps: The phone's installed apps. Only the store holds the "apps" permission: for any other app every method rejects with NotAllowedError, whatever its manifest declares. */
+interface YunApps {
+  /** Every installed app. Needs the "apps" permission with "read" access. */
+  list(): Promise<YunInstalledApp[]>;
+  /** One installed app. Rejects with NotFoundError when no app with that id is installed. Needs the "apps" permission with "read" access. */
+  get(options: {
+    /** The app's id: 1 to 64 of a-z, 0-9, '.', '_' and '-'. */
+    id: string;
+  }): Promise<YunInstalledApp>;
+  /** Installs an app: a hosted app from its manifest, or a packaged app from its zip, whose SHA-256 must be the one given (DataError naming SHA-256 otherwise). Rejects with InvalidStateError when it is already installed, NetworkError when a download fails, QuotaExceededError when the phone's disk is full, DataError for a bad manifest or package. A failed install leaves nothing behind. Progress goes out as progress events. Needs the "apps" permission with "readwrite" access. */
+  install(options: {
+    /** The app's id: 1 to 64 of a-z, 0-9, '.', '_' and '-'. */
+    id: string;
+    /** The http(s) URL of the app's manifest; a hosted app runs from there. */
+    manifestUrl: string;
+    /** The http(s) URL of the app's zip, for a packaged app; without it the app is installed as a hosted app. */
+    packageUrl?: string;
+    /** The zip's SHA-256 in hex, as the store lists it; required with packageUrl. */
+    sha256?: string;
+  }): Promise<YunInstalledApp>;
+  /** Updates an installed app from the same kind of source as install(); rejects with NotFoundError when it is not installed. A failed update leaves the old version working. Needs the "apps" permission with "readwrite" access. */
+  update(options: {
+    /** The app's id: 1 to 64 of a-z, 0-9, '.', '_' and '-'. */
+    id: string;
+    /** The http(s) URL of the app's manifest; a hosted app runs from there. */
+    manifestUrl: string;
+    /** The http(s) URL of the app's zip, for a packaged app; without it the app is installed as a hosted app. */
+    packageUrl?: string;
+    /** The zip's SHA-256 in hex, as the store lists it; required with packageUrl. */
+    sha256?: string;
+  }): Promise<YunInstalledApp>;
+  /** Uninstalls an app and wipes its data; resolves with true. Rejects with NotFoundError when it is not installed, NotAllowedError for the store itself. Needs the "apps" permission with "readwrite" access. */
+  uninstall(options: {
+    /** The app's id: 1 to 64 of a-z, 0-9, '.', '_' and '-'. */
+    id: string;
+  }): Promise<boolean>;
+  /** "progress": How an install or update this app asked for is going. The event's detail is read-only. */
+  addEventListener(type: "progress", listener: (event: CustomEvent<{
+    /** The app being installed. */
+    readonly id: string;
+    /** What it is doing. */
+    readonly phase: "download" | "verify" | "install" | "done";
+    /** How much is done, from 0 to 1; it never goes down. */
+    readonly fraction: number;
+  }>) => void): void;
+  removeEventListener(type: "progress", listener: (event: CustomEvent<{
+    /** The app being installed. */
+    readonly id: string;
+    /** What it is doing. */
+    readonly phase: "download" | "verify" | "install" | "done";
+    /** How much is done, from 0 to 1; it never goes down. */
+    readonly fraction: number;
+  }>) => void): void;
+}
+
 interface Yun {
   /** The runtime's version and every method it has. */
   capabilities(): Promise<YunCapabilities>;
@@ -490,6 +563,7 @@ interface Yun {
   readonly photos: YunPhotos;
   readonly camera: YunCamera;
   readonly sync: YunSync;
+  readonly apps: YunApps;
 }
 
 interface Navigator {

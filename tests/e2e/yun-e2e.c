@@ -13,6 +13,7 @@
 #include "yun-test-files.h"
 
 #include <signal.h>
+#include <string.h>
 #include <sys/prctl.h>
 #include <unistd.h>
 
@@ -107,8 +108,22 @@ start_shell (YunE2e             *e2e,
   g_ptr_array_add (argv, profile);
   g_ptr_array_add (argv, "--app");
   g_ptr_array_add (argv, (char *) app_id);
-  for (guint i = 0; extra_args != NULL && extra_args[i] != NULL; i++)
+  g_autoptr(GPtrArray) substituted = g_ptr_array_new_with_free_func (g_free);
+  for (guint i = 0; extra_args != NULL && extra_args[i] != NULL; i++) {
+    /* "@CLOUD@" in an argument stands for the cloud's URL, without its
+     * final slash: the tests cannot know it before the cloud starts. */
+    if (strstr (extra_args[i], "@CLOUD@") != NULL) {
+      g_autofree char *base = g_strdup (e2e->cloud_url);
+      g_auto(GStrv) parts = g_strsplit (extra_args[i], "@CLOUD@", -1);
+
+      if (g_str_has_suffix (base, "/"))
+        base[strlen (base) - 1] = '\0';
+      g_ptr_array_add (substituted, g_strjoinv (base, parts));
+      g_ptr_array_add (argv, g_ptr_array_index (substituted, substituted->len - 1));
+      continue;
+    }
     g_ptr_array_add (argv, (char *) extra_args[i]);
+  }
   g_ptr_array_add (argv, NULL);
   e2e->shell = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
   g_assert_no_error (error);

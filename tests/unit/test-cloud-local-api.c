@@ -213,7 +213,7 @@ test_not_found (Fixture       *fixture,
   static const char * const paths[] = {
     "api/local/places/hz-9999", "api/local/places/HZ-0001", "api/local/places/hz-0001/photos/0.svg",
     "api/local/places/hz-0001/photos/100.svg", "api/local/places/hz-0001/photos/x",
-    "api/local/photos/abc", "api/local/photos/" "0000000000000000000000000000000000000000000000000000000000000000",
+    "api/local/photos/abc", "api/local/photos/0000000000000000000000000000000000000000000000000000000000000000",
     "api/local/nothing", "api/local/places/hz-9999/reviews",
   };
 

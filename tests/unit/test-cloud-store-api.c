@@ -743,6 +743,7 @@ test_generator_valid_apps (void)
     g_autoptr(YunManifest) manifest = yun_manifest_new_from_data (text, strlen (text), url, &error);
 
     g_assert_no_error (error);
+    g_assert_cmpuint (g_strv_length ((char **) yun_manifest_get_categories (manifest)), ==, 1);
     g_assert_true (yun_cloud_api_is_id (id, 64));
     count++;
   }

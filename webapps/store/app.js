@@ -16,6 +16,13 @@ const searchInput = document.getElementById('q');
 const yunApps = navigator.yun?.apps ?? null;
 
 let categories = null;
+// Each route() counts; a page whose data comes after the user moved on to
+// another one is not shown.
+let routeCount = 0;
+
+function stale(count) {
+  return count !== routeCount;
+}
 
 function setStatus(text, kind = '') {
   status.textContent = text;
@@ -77,15 +84,17 @@ async function categoryChips(current) {
     }, c.name)));
 }
 
-async function showHome() {
-  title.textContent = 'Store';
+async function showHome(count) {
   const chips = await categoryChips(null);
+  if (stale(count)) return;
+  title.textContent = 'Store';
   show(view, chips, h('h2', {}, 'Popular apps'),
     pagedList((offset) => `/api/store/apps?limit=${PAGE}&offset=${offset}`, 'No apps.'));
 }
 
-async function showCategory(id) {
+async function showCategory(id, count) {
   const chips = await categoryChips(id);
+  if (stale(count)) return;
   const name = categories.find((c) => c.id === id)?.name ?? id;
   title.textContent = name;
   show(view, chips, h('h2', {}, name),
@@ -107,9 +116,7 @@ function showSearch(q) {
 async function installed(id) {
   if (!yunApps) return null;
   try {
-    if (typeof yunApps.get === 'function') return await yunApps.get(id);
-    const list = await yunApps.list();
-    return list.find((app) => app.id === id) ?? null;
+    return await yunApps.get({ id });
   } catch (error) {
     if (error?.name === 'NotFoundError') return null;
     throw error;
@@ -122,7 +129,7 @@ function installError(error) {
   if (error?.name === 'QuotaExceededError' || /no space|disk full|enospc/.test(text)) {
     return 'There is not enough space on the phone. Free some space and try again.';
   }
-  if (/sha-?256|checksum|hash/.test(text)) {
+  if (error?.name === 'DataError' && /sha-?256|checksum|hash/.test(text)) {
     return 'The download was damaged: it is not the package the store lists (SHA-256 mismatch). Nothing was changed; try again.';
   }
   if (error?.name === 'NetworkError' || error instanceof TypeError) {
@@ -131,12 +138,54 @@ function installError(error) {
   if (error?.name === 'NotAllowedError') {
     return 'The store is not allowed to install apps on this phone.';
   }
+  if (error?.name === 'InvalidStateError' && /already installed/.test(text)) {
+    return 'This app is already installed.';
+  }
   return `The app could not be installed: ${error?.message ?? error}`;
 }
 
 function absolute(url) {
   return url ? new URL(url, location.href).href : null;
 }
+
+/**
+ * What navigator.yun.apps.install() needs.  The cloud's own apps call the
+ * cloud's API on their origin, so they install as hosted apps even though
+ * the catalog also lists their zip; other apps with a zip install packaged,
+ * checked against the SHA-256 the catalog lists.
+ */
+function installRequest(app) {
+  const request = { id: app.id, manifestUrl: absolute(app.manifest_url) };
+  if (app.package_url && app.sha256 && !app.builtin) {
+    request.packageUrl = absolute(app.package_url);
+    request.sha256 = app.sha256;
+  }
+  return request;
+}
+
+/**
+ * Whether the installed app is the version the store has.  A packaged
+ * app's version is its manifest's (or its zip's SHA-256); a hosted app's
+ * is the SHA-256 of its manifest, so that is compared with the manifest
+ * the cloud serves now.
+ */
+async function isCurrent(record, app) {
+  if (record.source !== 'hosted') return record.version === app.version || record.version === app.sha256;
+  try {
+    const response = await fetch(absolute(app.manifest_url), { cache: 'no-store' });
+    if (!response.ok || !crypto.subtle) return true;
+    const digest = await crypto.subtle.digest('SHA-256', await response.arrayBuffer());
+    const hex = Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('');
+    return hex === record.version;
+  } catch {
+    // Offline: nothing to update to.
+    return true;
+  }
+}
+
+const phaseText = {
+  download: 'Downloading…', verify: 'Checking the download…', install: 'Installing…', done: 'Done.',
+};
 
 function installControls(app) {
   const box = h('div', { class: 'card', id: 'install' });
@@ -169,17 +218,12 @@ function installControls(app) {
       const detail = event.detail ?? {};
       if (detail.id && detail.id !== app.id) return;
       if (typeof detail.fraction === 'number') progress.value = detail.fraction;
-      if (detail.phase) message.textContent = `${detail.phase[0].toUpperCase()}${detail.phase.slice(1)}…`;
+      if (detail.phase) message.textContent = phaseText[detail.phase] ?? '';
     };
-    yunApps.addEventListener?.('progress', onProgress);
+    yunApps.addEventListener('progress', onProgress);
     try {
-      const request = {
-        id: app.id,
-        manifest_url: absolute(app.manifest_url),
-        package_url: absolute(app.package_url),
-        sha256: app.sha256,
-      };
-      if (action === 'uninstall') await yunApps.uninstall(app.id);
+      const request = installRequest(app);
+      if (action === 'uninstall') await yunApps.uninstall({ id: app.id });
       else if (action === 'update') await yunApps.update(request);
       else await yunApps.install(request);
       progress.value = 1;
@@ -191,7 +235,7 @@ function installControls(app) {
       message.textContent = action === 'uninstall'
         ? `The app could not be removed: ${error?.message ?? error}` : installError(error);
     } finally {
-      yunApps.removeEventListener?.('progress', onProgress);
+      yunApps.removeEventListener('progress', onProgress);
     }
     await refresh();
   }
@@ -204,7 +248,7 @@ function installControls(app) {
       message.className = 'status error';
       message.textContent = `Could not ask the phone about this app: ${error?.message ?? error}`;
     }
-    const current = record && (record.version === app.version || record.version === app.sha256);
+    const current = record && await isCurrent(record, app);
     const buttons = record
       ? [current ? null : h('button', { type: 'button', onclick: () => run('update') }, 'Update'),
         h('button', { type: 'button', class: 'danger', onclick: () => run('uninstall') }, 'Uninstall')]
@@ -268,8 +312,9 @@ function reviewForm(app, onSaved) {
   return form;
 }
 
-async function showApp(id) {
+async function showApp(id, count) {
   const app = await api(`/api/store/apps/${encodeURIComponent(id)}`);
+  if (stale(count)) return;
   title.textContent = app.name;
   const reviews = h('div', { id: 'reviews' });
 
@@ -308,14 +353,16 @@ async function showApp(id) {
 async function route() {
   const hash = decodeURIComponent(location.hash.slice(1) || '/');
   const [, kind, arg] = hash.split('/');
+  const count = ++routeCount;
   setStatus('');
   try {
-    if (kind === 'app' && arg) await showApp(arg);
-    else if (kind === 'category' && arg) await showCategory(arg);
+    if (kind === 'app' && arg) await showApp(arg, count);
+    else if (kind === 'category' && arg) await showCategory(arg, count);
     else if (kind === 'search') showSearch(hash.slice('/search/'.length));
-    else await showHome();
-    window.scrollTo(0, 0);
+    else await showHome(count);
+    if (!stale(count)) window.scrollTo(0, 0);
   } catch (error) {
+    if (stale(count)) return;
     const text = error instanceof ApiError && error.status === 404
       ? 'This app is not in the store (any more).' : describeError(error);
     show(view, h('p', { class: 'status error' }, text), h('a', { href: '#/' }, 'Back to the store'));
