@@ -38,8 +38,21 @@ store_thread (GTask        *task,
 {
   YunPersonalJob *job = task_data;
   GBytes *picture = g_object_get_data (G_OBJECT (task), "picture");
+  YunPosition *position = g_object_get_data (G_OBJECT (task), "position");
+  g_autoptr(JsonObject) metadata = NULL;
   GError *error = NULL;
-  JsonObject *photo = yun_photos_add (job->service, picture, "image/jpeg", NULL, &error);
+  JsonObject *photo;
+
+  /* The library keeps where the picture was taken, as its EXIF does. */
+  if (position != NULL) {
+    JsonObject *location = json_object_new ();
+
+    json_object_set_double_member (location, "latitude", position->latitude);
+    json_object_set_double_member (location, "longitude", position->longitude);
+    metadata = json_object_new ();
+    json_object_set_object_member (metadata, "location", location);
+  }
+  photo = yun_photos_add (job->service, picture, "image/jpeg", metadata, &error);
 
   if (photo == NULL)
     g_task_return_error (task, error);
@@ -82,11 +95,12 @@ on_taken (GObject      *source,
 {
   Taking *taking = user_data;
   g_autoptr(GBytes) picture = NULL;
+  g_autoptr(YunPosition) position = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GTask) task = NULL;
   YunPersonalJob *job;
 
-  picture = yun_picture_taker_take_finish (YUN_PICTURE_TAKER (source), result, &error);
+  picture = yun_picture_taker_take_finish (YUN_PICTURE_TAKER (source), result, &position, &error);
   if (picture == NULL) {
     gboolean cancelled = g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
 
@@ -109,6 +123,9 @@ on_taken (GObject      *source,
   g_task_set_task_data (task, job, (GDestroyNotify) job_free);
   g_object_set_data_full (G_OBJECT (task), "picture", g_steal_pointer (&picture),
                           (GDestroyNotify) g_bytes_unref);
+  if (position != NULL)
+    g_object_set_data_full (G_OBJECT (task), "position", g_steal_pointer (&position),
+                            (GDestroyNotify) yun_position_free);
   g_task_run_in_thread (task, store_thread);
   taking_free (taking);
 }
@@ -127,6 +144,11 @@ camera_take_picture (YunBridge             *bridge,
     .max_height = (int) json_object_get_int_member_with_default (request->args, "maxHeight", 0),
     .quality = json_object_get_double_member_with_default (request->args, "quality",
                                                            DEFAULT_QUALITY),
+    /* The position goes into the picture only for an app the user lets
+     * know it. */
+    .with_location = yun_permission_gate_query (yun_bridge_get_gate (bridge), caller->app_id,
+                                                caller->manifest, "location") ==
+                     YUN_PERMISSION_STATE_GRANTED,
   };
   Taking *taking;
 

@@ -43,6 +43,8 @@ yun_picture_taker_take_async (YunPictureTaker         *self,
  * yun_picture_taker_take_finish:
  * @self: a picture taker
  * @result: the result
+ * @position: (out) (optional) (nullable) (transfer full): where the picture
+ *   was taken, when the request allowed it and the phone knew
  * @error: return location for an error; G_IO_ERROR_CANCELLED when the user
  *   cancelled
  *
@@ -51,9 +53,16 @@ yun_picture_taker_take_async (YunPictureTaker         *self,
 GBytes *
 yun_picture_taker_take_finish (YunPictureTaker  *self,
                                GAsyncResult     *result,
+                               YunPosition     **position,
                                GError          **error)
 {
+  g_autoptr(YunPosition) where = NULL;
+  GBytes *picture;
+
   g_return_val_if_fail (YUN_IS_PICTURE_TAKER (self), NULL);
 
-  return YUN_PICTURE_TAKER_GET_IFACE (self)->take_finish (self, result, error);
+  picture = YUN_PICTURE_TAKER_GET_IFACE (self)->take_finish (self, result, &where, error);
+  if (position != NULL)
+    *position = g_steal_pointer (&where);
+  return picture;
 }

@@ -6,6 +6,8 @@
 
 #include <gio/gio.h>
 
+#include "yun-location.h"
+
 G_BEGIN_DECLS
 
 /**
@@ -15,6 +17,8 @@ G_BEGIN_DECLS
  * @max_width: the largest width wanted, or 0
  * @max_height: the largest height wanted, or 0
  * @quality: JPEG quality, 0 to 1
+ * @with_location: the app may know where the phone is (the user allowed it
+ *   the location permission): the picture may carry the position
  *
  * What camera.takePicture() asked for, already validated.
  */
@@ -24,6 +28,7 @@ typedef struct {
   int max_width;
   int max_height;
   double quality;
+  gboolean with_location;
 } YunPictureRequest;
 
 #define YUN_TYPE_PICTURE_TAKER (yun_picture_taker_get_type ())
@@ -40,6 +45,7 @@ struct _YunPictureTakerInterface
                           gpointer                 user_data);
   GBytes *(*take_finish) (YunPictureTaker         *self,
                           GAsyncResult            *result,
+                          YunPosition            **position,
                           GError                 **error);
 };
 
@@ -50,6 +56,7 @@ void    yun_picture_taker_take_async  (YunPictureTaker         *self,
                                        gpointer                 user_data);
 GBytes *yun_picture_taker_take_finish (YunPictureTaker         *self,
                                        GAsyncResult            *result,
+                                       YunPosition            **position,
                                        GError                 **error);
 
 G_END_DECLS

@@ -70,6 +70,9 @@ struct _YunCameraTaker
   gulong frame_id;
   gulong failed_id;
   GArray *marks;
+  /* Where positions come from, and the one this session's picture has. */
+  YunGeolocationHub *hub;
+  YunPosition *position;
 };
 
 static void yun_camera_taker_picture_taker_init (YunPictureTakerInterface *iface);
@@ -153,10 +156,13 @@ finish (YunCameraTaker *self,
   add_mark (self, "closed");
   set_active (self, FALSE);
 
-  if (error != NULL)
+  if (error != NULL) {
     g_task_return_error (task, error);
-  else
+  } else {
+    g_task_set_task_data (task, g_steal_pointer (&self->position), (GDestroyNotify) yun_position_free);
     g_task_return_pointer (task, g_bytes_ref (picture), (GDestroyNotify) g_bytes_unref);
+  }
+  g_clear_pointer (&self->position, yun_position_free);
 }
 
 static void
@@ -407,6 +413,13 @@ take_async (YunPictureTaker         *taker,
   options.max_width = request->max_width;
   options.max_height = request->max_height;
   options.quality = request->quality;
+  /* GPS in the EXIF only for an app allowed to know, and only a position
+   * the phone already has: the camera does not wait for a fix. */
+  g_clear_pointer (&self->position, yun_position_free);
+  if (request->with_location && self->hub != NULL &&
+      yun_geolocation_hub_get_last_position (self->hub) != NULL)
+    self->position = yun_position_copy (yun_geolocation_hub_get_last_position (self->hub));
+  options.position = self->position;
   if (!yun_camera_capture_options_check (&options, &error)) {
     g_task_return_error (task, g_steal_pointer (&error));
     return;
@@ -443,10 +456,31 @@ take_async (YunPictureTaker         *taker,
 static GBytes *
 take_finish (YunPictureTaker  *taker,
              GAsyncResult     *result,
+             YunPosition     **position,
              GError          **error)
 {
+  YunPosition *where;
+
   g_return_val_if_fail (g_task_is_valid (result, taker), NULL);
+  where = g_task_get_task_data (G_TASK (result));
+  *position = where != NULL ? yun_position_copy (where) : NULL;
   return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/**
+ * yun_camera_taker_set_location_source:
+ * @self: the camera
+ * @hub: (nullable): where the phone's position comes from
+ *
+ * Pictures for apps allowed to know the position carry the last position
+ * @hub had, in their EXIF and in the photo library.
+ */
+void
+yun_camera_taker_set_location_source (YunCameraTaker    *self,
+                                      YunGeolocationHub *hub)
+{
+  g_return_if_fail (YUN_IS_CAMERA_TAKER (self));
+  g_set_object (&self->hub, hub);
 }
 
 static void
@@ -488,6 +522,8 @@ yun_camera_taker_dispose (GObject *object)
     g_signal_handlers_disconnect_by_data (self->viewfinder, self);
   g_clear_object (&self->viewfinder);
   g_clear_pointer (&self->cameras, g_ptr_array_unref);
+  g_clear_object (&self->hub);
+  g_clear_pointer (&self->position, yun_position_free);
 
   G_OBJECT_CLASS (yun_camera_taker_parent_class)->dispose (object);
 }
@@ -778,7 +814,7 @@ on_picture_for_chooser (GObject      *source,
   g_autoptr(GError) error = NULL;
   g_autoptr(GTask) task = NULL;
 
-  picture = yun_picture_taker_take_finish (YUN_PICTURE_TAKER (source), result, &error);
+  picture = yun_picture_taker_take_finish (YUN_PICTURE_TAKER (source), result, NULL, &error);
   if (picture == NULL) {
     if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
       g_message ("%s: no picture for a file input: %s", chooser->app_id, error->message);

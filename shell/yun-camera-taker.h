@@ -7,6 +7,7 @@
 #include <gtk/gtk.h>
 #include <webkit/webkit.h>
 
+#include "yun-geolocation-hub.h"
 #include "yun-permission-gate.h"
 #include "yun-picture-taker.h"
 #include "yun-viewfinder.h"
@@ -29,6 +30,8 @@ typedef struct {
 #define YUN_TYPE_CAMERA_TAKER (yun_camera_taker_get_type ())
 G_DECLARE_FINAL_TYPE (YunCameraTaker, yun_camera_taker, YUN, CAMERA_TAKER, GObject)
 
+void            yun_camera_taker_set_location_source (YunCameraTaker       *self,
+                                                     YunGeolocationHub    *hub);
 YunCameraTaker *yun_camera_taker_new              (YunViewfinder            *viewfinder,
                                                    const char               *source);
 gboolean        yun_camera_taker_get_active       (YunCameraTaker           *self);

@@ -202,7 +202,6 @@ stop_watching (YunGeolocationHub        *self,
     yun_location_stop (self->location);
     g_signal_handlers_disconnect_by_data (self->location, self);
     g_clear_object (&self->location);
-    g_clear_pointer (&self->last, yun_position_free);
   }
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ACTIVE]);
 }
@@ -291,6 +290,20 @@ yun_geolocation_hub_set_spec (YunGeolocationHub *self,
   g_clear_pointer (&self->last, yun_position_free);
   if (self->watching->len > 0 && ensure_source (self, g_ptr_array_index (self->watching, 0)))
     yun_location_start (self->location);
+}
+
+/**
+ * yun_geolocation_hub_get_last_position:
+ * @self: the hub
+ *
+ * Returns: (transfer none) (nullable): the last position the source gave,
+ *   while this source is the one in use
+ */
+const YunPosition *
+yun_geolocation_hub_get_last_position (YunGeolocationHub *self)
+{
+  g_return_val_if_fail (YUN_IS_GEOLOCATION_HUB (self), NULL);
+  return self->last;
 }
 
 /**

@@ -18,6 +18,7 @@ YunGeolocationHub *yun_geolocation_hub_new        (const char        *spec);
 void               yun_geolocation_hub_attach     (YunGeolocationHub *self,
                                                    WebKitWebContext  *context);
 gboolean           yun_geolocation_hub_get_active (YunGeolocationHub *self);
+const YunPosition *yun_geolocation_hub_get_last_position (YunGeolocationHub *self);
 void               yun_geolocation_hub_set_spec   (YunGeolocationHub *self,
                                                    const char        *spec);
 

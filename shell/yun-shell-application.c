@@ -1627,6 +1627,7 @@ on_dev_camera_source_changed (YunEmulationPanel   *panel,
     return;
   g_clear_object (&self->camera);
   self->camera = yun_camera_taker_new (yun_shell_window_get_viewfinder (self->window), source);
+  yun_camera_taker_set_location_source (self->camera, self->geolocation);
   g_signal_connect_object (self->camera, "notify::active", G_CALLBACK (on_camera_active), self, 0);
   yun_bridge_set_service (self->bridge, "picture-taker", self->camera);
 }
@@ -1683,6 +1684,7 @@ on_personal_ready (GObject      *source,
   /* The camera needs no personal data; only keeping photos does. */
   self->camera = yun_camera_taker_new (yun_shell_window_get_viewfinder (self->window),
                                        self->options.camera_source);
+  yun_camera_taker_set_location_source (self->camera, self->geolocation);
   g_signal_connect_object (self->camera, "notify::active", G_CALLBACK (on_camera_active), self, 0);
   yun_bridge_set_service (self->bridge, "picture-taker", self->camera);
   /* navigator.yun.apps: the gate lets only the store use it. */

@@ -307,7 +307,11 @@ on_revoked (GObject      *source,
             GAsyncResult *result,
             gpointer      user_data)
 {
-  g_autoptr(GBytes) body = soup_session_send_and_read_finish (SOUP_SESSION (source), result, NULL);
+  GBytes *body = soup_session_send_and_read_finish (SOUP_SESSION (source), result, NULL);
+
+  /* Revoking is best effort: the token is forgotten here either way. */
+  if (body != NULL)
+    g_bytes_unref (body);
 }
 
 /**

@@ -351,6 +351,41 @@ test_photo_loads_and_is_not_blank (void)
   run ("people", "document.getElementById ('shown-photo').remove (); return true;");
 }
 
+/* Before the app may know the position, its photos carry none; after the
+ * user allows it, they carry the phone's (fixed in this test). */
+static void
+test_photo_has_the_position_only_when_allowed (void)
+{
+  g_autoptr(JsonObject) before = NULL;
+  g_autoptr(JsonObject) located = NULL;
+  g_autoptr(JsonObject) after = NULL;
+  JsonObject *photo;
+  JsonObject *location;
+  g_autofree char *get = g_strdup_printf ("return await navigator.yun.photos.get ({ id: '%s' });",
+                                          photo_id);
+
+  before = attempt (get);
+  g_assert_false (json_object_has_member (json_node_get_object (value_of (before)), "location"));
+
+  /* The user allows location (the prompt is answered "always"). */
+  located = attempt ("return await new Promise ((resolve, reject) =>"
+                     "  navigator.geolocation.getCurrentPosition ("
+                     "    (p) => resolve ([p.coords.latitude, p.coords.longitude]),"
+                     "    (e) => reject (new Error ('geolocation ' + e.code))));");
+  (void) value_of (located);
+
+  start ("return await navigator.yun.camera.takePicture ({ maxWidth: 160, maxHeight: 120 });");
+  wait_camera_open ();
+  call ("Shutter", NULL);
+  after = wait_outcome ();
+  photo = json_node_get_object (value_of (after));
+  g_assert_true (json_object_has_member (photo, "location"));
+  location = json_object_get_object_member (photo, "location");
+  g_assert_cmpfloat_with_epsilon (json_object_get_double_member (location, "latitude"), 30.259, 1e-6);
+  g_assert_cmpfloat_with_epsilon (json_object_get_double_member (location, "longitude"), 120.13, 1e-6);
+  assert_camera_released ();
+}
+
 static void
 test_photos_list_has_it (void)
 {
@@ -617,7 +652,7 @@ main (int   argc,
       char *argv[])
 {
   g_autofree char *webapps = NULL;
-  const char * const args[] = { "--camera", "test", NULL };
+  const char * const args[] = { "--camera", "test", "--location", "fixed:30.259,120.13", NULL };
   int status;
 
   g_test_init (&argc, &argv, NULL);
@@ -628,6 +663,8 @@ main (int   argc,
   g_test_add_func ("/yun/e2e/camera/photo-loads-and-is-not-blank",
                    test_photo_loads_and_is_not_blank);
   g_test_add_func ("/yun/e2e/camera/photos-list-has-it", test_photos_list_has_it);
+  g_test_add_func ("/yun/e2e/camera/photo-has-the-position-only-when-allowed",
+                   test_photo_has_the_position_only_when_allowed);
   g_test_add_func ("/yun/e2e/camera/other-app-cannot-load-the-photo",
                    test_other_app_cannot_load_the_photo);
   g_test_add_func ("/yun/e2e/camera/cancel-gives-abort-error-and-releases-the-camera",

@@ -70,7 +70,7 @@ on_taken (GObject      *source,
 {
   Taken *taken = user_data;
 
-  taken->picture = yun_picture_taker_take_finish (YUN_PICTURE_TAKER (source), result,
+  taken->picture = yun_picture_taker_take_finish (YUN_PICTURE_TAKER (source), result, NULL,
                                                   &taken->error);
   taken->done = TRUE;
 }

@@ -133,8 +133,12 @@ function shareBox(deal) {
       message.textContent = names.length ? `Shared with ${names.join(', ')}.` : 'Shared.';
     } catch (error) {
       if (error?.name === 'AbortError') return;
+      // The share sheet wants a fresh tap, which a picker in between uses
+      // up: the link is there to send by hand.
       message.className = 'status error';
-      message.textContent = `Could not share: ${error?.message ?? error}. Copy the link instead.`;
+      message.textContent = names.length
+        ? `Could not open the share sheet: send this link to ${names.join(', ')}: ${url}`
+        : `Could not share: ${error?.message ?? error}. Copy the link instead.`;
     }
   }
 

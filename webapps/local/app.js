@@ -143,7 +143,7 @@ function reviewForm(place, onSaved) {
     if (file.files[0]) choose(file.files[0]);
   });
 
-  const camera = navigator.yun?.camera?.capture
+  const camera = navigator.yun?.camera?.takePicture
     ? h('button', {
       type: 'button', class: 'secondary', onclick: async () => {
         try {
