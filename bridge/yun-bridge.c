@@ -27,6 +27,7 @@
 #include "yun-photos-api.h"
 #include "yun-permissions-api.h"
 #include "yun-runtime-api.h"
+#include "yun-share-api.h"
 #include "yun-sync-api.h"
 #include "yun-scope.h"
 
@@ -64,6 +65,7 @@ static const YunBridgeMethod * const namespaces[] = {
   yun_camera_api,
   yun_contact_picker_api,
   yun_sync_api,
+  yun_share_api,
   yun_apps_api,
 };
 

@@ -1498,6 +1498,7 @@ start_sync (YunShellApplication *self,
   yun_bridge_set_service (self->bridge, "sync", self->sync);
   self->account = yun_sync_account_new (self->sync, self->session, self->options.cloud_url,
                                         self->options.profile_dir);
+  yun_bridge_set_service (self->bridge, "account", self->account);
   if (self->options.sync_url != NULL) {
     g_autoptr(GError) error = NULL;
 

@@ -266,6 +266,16 @@ interface YunInstalledApp {
   readonly updated: number;
 }
 
+/** What sharing made. */
+interface YunSharedItem {
+  /** The read-only link, for a link; anyone with it sees this item and nothing else until it is revoked. */
+  readonly url: string;
+  /** The link's id, to revoke it with unshare(). */
+  readonly link: string;
+  /** The friend whose account now holds a copy, for a copy. */
+  readonly copiedTo: string;
+}
+
 /** navigator.yun.device: The device the app runs on. */
 interface YunDevice {
   /** Describes the runtime and the hardware. Needs no permission: it says no more than a browser's user agent. */
@@ -554,6 +564,20 @@ interface YunApps {
 interface Yun {
   /** The runtime's version and every method it has. */
   capabilities(): Promise<YunCapabilities>;
+  /** Shares one of the phone's items through the user's cloud: a revocable read-only link, or (with to) a copy in a friend's account. The app must be allowed to read the item's kind; the item must have synced to the cloud (else NotFoundError, and sync is nudged). */
+  share(options: {
+    /** The kind of item. */
+    db: "notes" | "contacts" | "messages" | "calls" | "photos";
+    /** The item's id. */
+    id: string;
+    /** A friend's name on the same cloud: copy the item into their account. */
+    to?: string;
+  }): Promise<YunSharedItem>;
+  /** Revokes a link share() made: the link shows nothing any more. */
+  unshare(options: {
+    /** The link's id from share(). */
+    link: string;
+  }): Promise<boolean>;
   readonly device: YunDevice;
   readonly permissions: YunPermissions;
   readonly notes: YunNotes;

@@ -16,6 +16,7 @@
 #define PASSWORD "west lake 2026"
 
 static YunE2e *e2e;
+static char *last_page;
 
 /* Runs @body in @app_id, answering any permission prompt "always". */
 static JsonNode *
@@ -156,6 +157,52 @@ test_phone_syncs_what_apps_write (void)
   wait_until_synced (written);
 }
 
+static guint
+get_status (const char *url)
+{
+  g_autoptr(SoupSession) session = soup_session_new ();
+  g_autoptr(SoupMessage) message = soup_message_new (SOUP_METHOD_GET, url);
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(GError) error = NULL;
+
+  body = soup_session_send_and_read (session, message, NULL, &error);
+  g_assert_no_error (error);
+  last_page = g_strndup (g_bytes_get_data (body, NULL), g_bytes_get_size (body));
+  return soup_message_get_status (message);
+}
+
+static void
+test_a_note_shared_by_link_and_revoked (void)
+{
+  g_autoptr(JsonNode) shared = NULL;
+  g_autoptr(JsonNode) refused = NULL;
+  g_autoptr(JsonNode) revoked = NULL;
+  g_autofree char *unshare = NULL;
+  const char *url;
+
+  shared = run ("jotter", "const notes = await navigator.yun.notes.list ({});\n"
+                          "return await navigator.yun.share ({ db: 'notes', id: notes[0].id });");
+  url = json_object_get_string_member (json_node_get_object (shared), "url");
+  g_assert_true (g_str_has_prefix (url, "http"));
+  g_assert_cmpuint (get_status (url), ==, 200);
+  /* The note, and nothing else of the user's. */
+  g_assert_nonnull (strstr (last_page, "Buy 100 g"));
+  g_assert_null (strstr (last_page, "Tea at four"));
+  g_clear_pointer (&last_page, g_free);
+
+  /* Only what the app may read. */
+  refused = run ("jotter", "try { await navigator.yun.share ({ db: 'contacts', id: 'x' }); return 'shared'; }"
+                           "catch (e) { return e.name; }");
+  g_assert_cmpstr (json_node_get_string (refused), ==, "NotAllowedError");
+
+  unshare = g_strdup_printf ("return await navigator.yun.unshare ({ link: '%s' });",
+                             json_object_get_string_member (json_node_get_object (shared), "link"));
+  revoked = run ("jotter", unshare);
+  g_assert_true (json_node_get_boolean (revoked));
+  g_assert_cmpuint (get_status (url), ==, 404);
+  g_clear_pointer (&last_page, g_free);
+}
+
 static void
 test_new_phone_gets_everything_back (void)
 {
@@ -209,6 +256,8 @@ main (int   argc,
   /* In order: the second phone restores what the first one wrote. */
   g_test_add_func ("/yun/e2e/sync/wrong-password-is-refused", test_wrong_password_is_refused);
   g_test_add_func ("/yun/e2e/sync/phone-syncs-what-apps-write", test_phone_syncs_what_apps_write);
+  g_test_add_func ("/yun/e2e/sync/a-note-shared-by-link-and-revoked",
+                   test_a_note_shared_by_link_and_revoked);
   g_test_add_func ("/yun/e2e/sync/new-phone-gets-everything-back",
                    test_new_phone_gets_everything_back);
 

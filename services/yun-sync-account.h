@@ -29,5 +29,20 @@ gboolean        yun_sync_account_sign_in_finish (YunSyncAccount       *self,
                                                  GError              **error);
 void            yun_sync_account_sign_out       (YunSyncAccount       *self);
 const char     *yun_sync_account_get_name       (YunSyncAccount       *self);
+void            yun_sync_account_share_async    (YunSyncAccount       *self,
+                                                 const char           *db,
+                                                 const char           *id,
+                                                 const char           *to,
+                                                 GCancellable         *cancellable,
+                                                 GAsyncReadyCallback   callback,
+                                                 gpointer              user_data);
+void            yun_sync_account_revoke_share_async (YunSyncAccount   *self,
+                                                 const char           *token,
+                                                 GCancellable         *cancellable,
+                                                 GAsyncReadyCallback   callback,
+                                                 gpointer              user_data);
+JsonObject     *yun_sync_account_request_finish (YunSyncAccount       *self,
+                                                 GAsyncResult         *result,
+                                                 GError              **error);
 
 G_END_DECLS

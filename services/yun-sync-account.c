@@ -344,6 +344,188 @@ yun_sync_account_sign_out (YunSyncAccount *self)
   g_file_delete_async (file, G_PRIORITY_DEFAULT, NULL, NULL, NULL);
 }
 
+typedef struct {
+  SoupMessage *message;
+} Request;
+
+static void
+request_free (Request *request)
+{
+  g_clear_object (&request->message);
+  g_free (request);
+}
+
+/* The cloud's answer as a JSON object, or an error with its reason. */
+static void
+on_account_answer (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Request *request = g_task_get_task_data (task);
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GError) error = NULL;
+  guint status;
+
+  body = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &error);
+  if (body == NULL) {
+    g_task_return_error (task, g_steal_pointer (&error));
+    return;
+  }
+  status = soup_message_get_status (request->message);
+  if (g_bytes_get_size (body) > 0)
+    root = yun_json_parse_bounded (g_bytes_get_data (body, NULL), g_bytes_get_size (body),
+                                   MAX_ANSWER, 8, NULL);
+  if (!SOUP_STATUS_IS_SUCCESSFUL (status)) {
+    const char *reason = root != NULL && JSON_NODE_HOLDS_OBJECT (root)
+      ? json_object_get_string_member_with_default (json_node_get_object (root), "reason", NULL)
+      : NULL;
+
+    g_task_return_new_error (task, G_IO_ERROR,
+                             status == SOUP_STATUS_NOT_FOUND ? G_IO_ERROR_NOT_FOUND
+                             : status == SOUP_STATUS_UNAUTHORIZED ? G_IO_ERROR_PERMISSION_DENIED
+                             : G_IO_ERROR_FAILED,
+                             "the cloud answered %u: %s", status,
+                             reason != NULL ? reason : "no reason given");
+    return;
+  }
+  g_task_return_pointer (task,
+                         root != NULL && JSON_NODE_HOLDS_OBJECT (root)
+                           ? json_object_ref (json_node_get_object (root)) : json_object_new (),
+                         (GDestroyNotify) json_object_unref);
+}
+
+static void
+send_as_user (YunSyncAccount      *self,
+              const char          *method,
+              const char          *path,
+              JsonNode            *body,
+              GCancellable        *cancellable,
+              GAsyncReadyCallback  callback,
+              gpointer             user_data,
+              gpointer             source_tag)
+{
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+  g_autofree char *url = g_strconcat (self->cloud_url, path, NULL);
+  g_autofree char *bearer = NULL;
+  Request *request = g_new0 (Request, 1);
+
+  g_task_set_source_tag (task, source_tag);
+  g_task_set_task_data (task, request, (GDestroyNotify) request_free);
+  if (self->token == NULL) {
+    g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_INITIALIZED,
+                             "the phone is not signed in to a cloud");
+    return;
+  }
+  request->message = soup_message_new (method, url);
+  if (request->message == NULL) {
+    g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, "%s is not a URL", url);
+    return;
+  }
+  bearer = g_strconcat ("Bearer ", self->token, NULL);
+  soup_message_headers_replace (soup_message_get_request_headers (request->message),
+                                "Authorization", bearer);
+  if (body != NULL) {
+    g_autofree char *text = json_to_string (body, FALSE);
+    g_autoptr(GBytes) bytes = g_bytes_new (text, strlen (text));
+
+    soup_message_set_request_body_from_bytes (request->message, "application/json", bytes);
+  }
+  soup_session_send_and_read_async (self->session, request->message, G_PRIORITY_DEFAULT,
+                                    cancellable, on_account_answer, g_steal_pointer (&task));
+}
+
+/**
+ * yun_sync_account_share_async:
+ * @self: the account
+ * @db: the item's database: notes, contacts, messages, calls or photos
+ * @id: the item's id
+ * @to: (nullable): a friend's name: copy the item into their account
+ *   instead of making a link
+ * @cancellable: (nullable): a cancellable
+ * @callback: called with the cloud's answer
+ * @user_data: data for @callback
+ *
+ * Shares one synced item through the cloud: a revocable read-only link
+ * (`{token, url, id}`), or a copy in a friend's account.
+ */
+void
+yun_sync_account_share_async (YunSyncAccount      *self,
+                              const char          *db,
+                              const char          *id,
+                              const char          *to,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) body = NULL;
+
+  g_return_if_fail (YUN_IS_SYNC_ACCOUNT (self));
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "db");
+  json_builder_add_string_value (builder, db);
+  json_builder_set_member_name (builder, "id");
+  json_builder_add_string_value (builder, id);
+  if (to != NULL) {
+    json_builder_set_member_name (builder, "to");
+    json_builder_add_string_value (builder, to);
+  }
+  json_builder_end_object (builder);
+  body = json_builder_get_root (builder);
+  send_as_user (self, SOUP_METHOD_POST, "accounts/shares", body, cancellable, callback,
+                user_data, yun_sync_account_share_async);
+}
+
+/**
+ * yun_sync_account_revoke_share_async:
+ * @self: the account
+ * @token: a link's token or id
+ * @cancellable: (nullable): a cancellable
+ * @callback: called when the link is gone
+ * @user_data: data for @callback
+ *
+ * Revokes a link made by yun_sync_account_share_async().
+ */
+void
+yun_sync_account_revoke_share_async (YunSyncAccount      *self,
+                                     const char          *token,
+                                     GCancellable        *cancellable,
+                                     GAsyncReadyCallback  callback,
+                                     gpointer             user_data)
+{
+  g_autofree char *escaped = NULL;
+  g_autofree char *path = NULL;
+
+  g_return_if_fail (YUN_IS_SYNC_ACCOUNT (self));
+
+  escaped = g_uri_escape_string (token, NULL, FALSE);
+  path = g_strconcat ("accounts/shares/", escaped, NULL);
+  send_as_user (self, SOUP_METHOD_DELETE, path, NULL, cancellable, callback, user_data,
+                yun_sync_account_revoke_share_async);
+}
+
+/**
+ * yun_sync_account_request_finish:
+ * @self: the account
+ * @result: the result of yun_sync_account_share_async() or
+ *   yun_sync_account_revoke_share_async()
+ * @error: return location for an error: G_IO_ERROR_NOT_FOUND when the
+ *   cloud has no such item (yet: it may not have synced), the cloud's
+ *   refusal otherwise
+ *
+ * Returns: (transfer full) (nullable): the cloud's answer
+ */
+JsonObject *
+yun_sync_account_request_finish (YunSyncAccount  *self,
+                                 GAsyncResult    *result,
+                                 GError         **error)
+{
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
 /**
  * yun_sync_account_get_name:
  * @self: the account
