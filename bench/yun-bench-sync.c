@@ -223,8 +223,11 @@ find_pouchdb_server (void)
   const char *relative = "tests/interop/node_modules/pouchdb-server/bin/pouchdb-server";
   char *path;
 
-  if (g_getenv ("YUN_POUCHDB_SERVER") != NULL)
-    return g_strdup (g_getenv ("YUN_POUCHDB_SERVER"));
+  if (g_getenv ("YUN_POUCHDB_SERVER") != NULL) {
+    const char *chosen = g_getenv ("YUN_POUCHDB_SERVER");
+
+    return g_file_test (chosen, G_FILE_TEST_EXISTS) ? g_strdup (chosen) : NULL;
+  }
 
   /* Built in <source>/<build>/bench/yun-bench, or run from <source>. */
   if (exe != NULL) {
@@ -422,10 +425,11 @@ phone_with_notes (Bench       *bench,
 }
 
 static gboolean
-edit_note (YunDocStore  *store,
-           GError      **error)
+edit_note_id (YunDocStore  *store,
+              const char   *id,
+              GError      **error)
 {
-  g_autoptr(JsonObject) doc = yun_doc_store_get (store, "notes", EDITED_ID, NULL,
+  g_autoptr(JsonObject) doc = yun_doc_store_get (store, "notes", id, NULL,
                                                  YUN_DOC_STORE_GET_NONE, error);
   g_autofree char *rev = NULL;
 
@@ -434,6 +438,28 @@ edit_note (YunDocStore  *store,
   json_object_set_string_member (doc, "title", "edited on the phone");
   rev = yun_doc_store_put (store, "notes", doc, NULL, error);
   return rev != NULL;
+}
+
+static gboolean
+edit_note (YunDocStore  *store,
+           GError      **error)
+{
+  return edit_note_id (store, EDITED_ID, error);
+}
+
+/* Ten notes spread over the database, for bytes against the change. */
+static gboolean
+edit_ten_notes (YunDocStore  *store,
+                guint         n_docs,
+                GError      **error)
+{
+  for (guint i = 0; i < 10; i++) {
+    g_autofree char *id = g_strdup_printf ("note-%06u", 17 + i * (n_docs / 10));
+
+    if (!edit_note_id (store, id, error))
+      return FALSE;
+  }
+  return TRUE;
 }
 
 /* pouchdb-server's own replicator, from @source to @target (database
@@ -482,6 +508,12 @@ format_ms (double ms)
 }
 
 static char *
+format_count (gint64 count)
+{
+  return count < 0 ? g_strdup ("n/a") : g_strdup_printf ("%" G_GINT64_FORMAT, count);
+}
+
+static char *
 format_ratio (double ours,
               double theirs)
 {
@@ -508,6 +540,7 @@ yun_bench_sync_run (int    argc,
   g_autoptr(YunReplicationStats) pulled = NULL;
   g_autoptr(YunReplicationStats) seeded = NULL;
   g_autoptr(YunReplicationStats) one = NULL;
+  g_autoptr(YunReplicationStats) ten = NULL;
   g_autofree char *notes_url = NULL;
   g_autofree char *big_url = NULL;
   g_autofree char *ratio_initial = NULL;
@@ -515,9 +548,11 @@ yun_bench_sync_run (int    argc,
   g_autofree char *pouch_initial_text = NULL;
   g_autofree char *pouch_one_text = NULL;
   g_autofree char *pouch_noop_text = NULL;
+  g_autofree char *pouch_initial_docs_text = NULL;
+  g_autofree char *pouch_one_docs_text = NULL;
   Bench bench = { 0 };
   gboolean have_pouchdb;
-  double push_ms, pull_ms, seed_ms, one_ms, unused_ms;
+  double push_ms, pull_ms, seed_ms, one_ms, ten_ms, unused_ms;
   double pouch_initial_ms = -1, pouch_one_ms = -1, pouch_noop_ms = -1;
   gint64 pouch_initial_docs = -1, pouch_one_docs = -1;
 
@@ -563,7 +598,10 @@ yun_bench_sync_run (int    argc,
   if (seeded == NULL || !edit_note (big, &error))
     goto failed;
   one = push (big, "notes", big_url, bench.token, &one_ms, &error);
-  if (one == NULL)
+  if (one == NULL || !edit_ten_notes (big, n_docs, &error))
+    goto failed;
+  ten = push (big, "notes", big_url, bench.token, &ten_ms, &error);
+  if (ten == NULL)
     goto failed;
 
   if (have_pouchdb) {
@@ -608,10 +646,12 @@ yun_bench_sync_run (int    argc,
   pouch_initial_text = format_ms (pouch_initial_ms);
   pouch_one_text = format_ms (pouch_one_ms);
   pouch_noop_text = format_ms (pouch_noop_ms);
+  pouch_initial_docs_text = format_count (pouch_initial_docs);
+  pouch_one_docs_text = format_count (pouch_one_docs);
 
   g_print ("Sync: Yun's replicator with yun-cloud in this process (HTTP on loopback, bearer "
-           "token);\npeer: pouchdb-server%s's own replicator, its database to its database over "
-           "HTTP.\n\n", have_pouchdb ? "" : " (not installed: n/a)");
+           "token);\npeer: pouchdb-server's own replicator, its database to its database over "
+           "HTTP%s.\n\n", have_pouchdb ? "" : " (not installed: n/a)");
   g_print ("%-56s %10s %12s %8s\n", "replication", "ms", "wire bytes", "docs");
   g_print ("%-56s %10.0f %12" G_GUINT64_FORMAT " %8" G_GUINT64_FORMAT "\n",
            "initial: phone pushes its notes to yun-cloud", push_ms, wire_bytes (pushed),
@@ -619,28 +659,32 @@ yun_bench_sync_run (int    argc,
   g_print ("%-56s %10.0f %12" G_GUINT64_FORMAT " %8" G_GUINT64_FORMAT "\n",
            "initial: empty phone pulls them (restore)", pull_ms, wire_bytes (pulled),
            pulled->docs_written);
-  g_print ("%-56s %10s %12s %8" G_GINT64_FORMAT "\n",
+  g_print ("%-56s %10s %12s %8s\n",
            "initial: pouchdb-server pulls them into an empty db", pouch_initial_text, "-",
-           pouch_initial_docs);
+           pouch_initial_docs_text);
   g_print ("%-56s %10.0f %12" G_GUINT64_FORMAT " %8" G_GUINT64_FORMAT "\n",
            "seed: another phone pushes its --docs notes to yun-cloud", seed_ms, wire_bytes (seeded),
            seeded->docs_written);
   g_print ("%-56s %10.1f %12" G_GUINT64_FORMAT " %8" G_GUINT64_FORMAT "\n",
            "one change among them: phone pushes it", one_ms, wire_bytes (one),
            one->docs_written);
+  g_print ("%-56s %10.1f %12" G_GUINT64_FORMAT " %8" G_GUINT64_FORMAT "\n",
+           "ten changes among them: phone pushes them", ten_ms, wire_bytes (ten),
+           ten->docs_written);
   g_print ("%-56s %10s %12s %8s\n", "pouchdb-server: nothing to do (first run, compares)",
            pouch_noop_text, "-", "-");
-  g_print ("%-56s %10s %12s %8" G_GINT64_FORMAT "\n", "pouchdb-server: the one change",
-           pouch_one_text, "-", pouch_one_docs);
+  g_print ("%-56s %10s %12s %8s\n", "pouchdb-server: the one change",
+           pouch_one_text, "-", pouch_one_docs_text);
   g_print ("\nratios (Yun / pouchdb-server): initial %s, one change %s; one change sent %"
            G_GUINT64_FORMAT " and received %" G_GUINT64_FORMAT " bytes in %u batch(es)\n\n",
            ratio_initial, ratio_one, one->bytes_sent, one->bytes_received, one->n_batches);
 
   g_print ("sync: initial_10k_ms=%.0f one_change_ms=%.1f one_change_bytes=%" G_GUINT64_FORMAT
            " pouchdb_initial_10k_ms=%s pouchdb_one_change_ms=%s initial_10k_push_ms=%.0f "
-           "initial_ratio=%s one_change_ratio=%s notes=%d docs=%d\n",
+           "initial_ratio=%s one_change_ratio=%s ten_changes_ms=%.1f ten_changes_bytes=%"
+           G_GUINT64_FORMAT " notes=%d docs=%d\n",
            pull_ms, one_ms, wire_bytes (one), pouch_initial_text, pouch_one_text, push_ms,
-           ratio_initial, ratio_one, n_notes, n_docs);
+           ratio_initial, ratio_one, ten_ms, wire_bytes (ten), n_notes, n_docs);
   g_clear_object (&phone);
   g_clear_object (&restored);
   g_clear_object (&big);

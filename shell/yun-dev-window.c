@@ -22,6 +22,10 @@
 #include "yun-app-id.h"
 #include "yun-manifest.h"
 
+#include <signal.h>
+#include <string.h>
+#include <sys/prctl.h>
+
 static const YunDevicePreset presets[] = {
   { "Phone 360×760", 360, 760 },
   { "Phone 393×852", 393, 852 },
@@ -543,6 +547,17 @@ on_handle_dev_set_location (YunShell1             *automation,
 }
 
 static gboolean
+on_handle_dev_set_offline (YunShell1             *automation,
+                           GDBusMethodInvocation *invocation,
+                           gboolean               offline,
+                           YunDevWindow          *self)
+{
+  yun_emulation_panel_set_offline (self->emulation, offline);
+  yun_shell1_complete_dev_set_offline (automation, invocation);
+  return G_DBUS_METHOD_INVOCATION_HANDLED;
+}
+
+static gboolean
 on_handle_dev_get_bridge_log (YunShell1             *automation,
                               GDBusMethodInvocation *invocation,
                               YunDevWindow          *self)
@@ -633,6 +648,8 @@ yun_dev_window_connect_automation (YunDevWindow *self,
                            G_CALLBACK (on_handle_dev_get_url), self, 0);
   g_signal_connect_object (automation, "handle-dev-set-location",
                            G_CALLBACK (on_handle_dev_set_location), self, 0);
+  g_signal_connect_object (automation, "handle-dev-set-offline",
+                           G_CALLBACK (on_handle_dev_set_offline), self, 0);
   g_signal_connect_object (automation, "handle-dev-get-bridge-log",
                            G_CALLBACK (on_handle_dev_get_bridge_log), self, 0);
   g_signal_connect_object (automation, "handle-dev-save-bridge-log",
@@ -741,6 +758,13 @@ find_yun_dev (void)
   return g_find_program_in_path ("yun-dev");
 }
 
+/* The server goes with the shell, even when the shell is killed. */
+static void
+die_with_shell (gpointer user_data)
+{
+  prctl (PR_SET_PDEATHSIG, SIGTERM);
+}
+
 static void
 on_server_line (GObject      *source,
                 GAsyncResult *result,
@@ -826,6 +850,7 @@ yun_dev_window_find_app_async (YunDevWindow        *self,
       g_clear_object (&self->server);
     }
     launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+    g_subprocess_launcher_set_child_setup (launcher, die_with_shell, NULL, NULL);
     self->server = g_subprocess_launcher_spawn (launcher, &error, yun_dev, "serve", target,
                                                 "--port", "0", NULL);
     if (self->server == NULL) {

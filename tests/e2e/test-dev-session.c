@@ -84,10 +84,10 @@ test_opens_the_app_at_the_given_url (void)
 {
   g_autoptr(JsonNode) ready = NULL;
   g_autofree char *base = cloud_base ();
-  g_autofree char *expected = g_strconcat (base, "/apps/hello/", NULL);
+  g_autofree char *expected = g_strconcat (base, "/apps/perms/", NULL);
   g_autofree char *url = NULL;
 
-  ready = yun_e2e_wait_for (e2e, "hello", "return document.readyState === 'complete' || null;");
+  ready = yun_e2e_wait_for (e2e, "perms", "return document.readyState === 'complete' || null;");
   url = get_url ();
   g_assert_cmpstr (url, ==, expected);
 }
@@ -96,7 +96,7 @@ static void
 test_url_bar_navigates (void)
 {
   g_autofree char *base = cloud_base ();
-  g_autofree char *target = g_strconcat (base, "/apps/hello/?from=url-bar", NULL);
+  g_autofree char *target = g_strconcat (base, "/apps/perms/?from=url-bar", NULL);
   g_autofree char *quoted = js_string (target);
   g_autofree char *script = NULL;
   g_autoptr(GVariant) navigated = NULL;
@@ -106,7 +106,7 @@ test_url_bar_navigates (void)
   navigated = yun_e2e_call (e2e, "DevNavigate", g_variant_new ("(s)", target));
   script = g_strdup_printf ("return location.href === %s && document.readyState === 'complete'"
                             " ? location.href : null;", quoted);
-  href = yun_e2e_wait_for (e2e, "hello", script);
+  href = yun_e2e_wait_for (e2e, "perms", script);
   g_assert_cmpstr (json_node_get_string (href), ==, target);
   url = get_url ();
   g_assert_cmpstr (url, ==, target);
@@ -120,6 +120,32 @@ test_url_bar_refuses_other_schemes (void)
 
   g_assert_true (strstr (error->message, "javascript") != NULL);
   g_assert_true (strstr (url, "from=url-bar") != NULL);
+}
+
+#define FETCH_MANIFEST \
+  "try {\n" \
+  "  const response = await fetch ('manifest.json?' + Math.random (), { cache: 'no-store' });\n" \
+  "  return response.ok ? 'online' : 'status ' + response.status;\n" \
+  "} catch (e) {\n" \
+  "  return 'failed';\n" \
+  "}"
+
+static void
+test_offline_cuts_the_app_network (void)
+{
+  g_autoptr(GVariant) cut = NULL;
+  g_autoptr(GVariant) restored = NULL;
+  g_autoptr(JsonNode) before = eval ("perms", FETCH_MANIFEST);
+  g_autoptr(JsonNode) during = NULL;
+  g_autoptr(JsonNode) after = NULL;
+
+  g_assert_cmpstr (json_node_get_string (before), ==, "online");
+  cut = yun_e2e_call (e2e, "DevSetOffline", g_variant_new ("(b)", TRUE));
+  during = eval ("perms", FETCH_MANIFEST);
+  g_assert_cmpstr (json_node_get_string (during), ==, "failed");
+  restored = yun_e2e_call (e2e, "DevSetOffline", g_variant_new ("(b)", FALSE));
+  after = eval ("perms", FETCH_MANIFEST);
+  g_assert_cmpstr (json_node_get_string (after), ==, "online");
 }
 
 /* The last entry for api.method in the log, or NULL. */
@@ -141,7 +167,7 @@ find_last (JsonArray  *log,
 static void
 test_bridge_log_records_a_call (void)
 {
-  g_autoptr(JsonNode) info = eval ("hello", "return await navigator.yun.device.info ();");
+  g_autoptr(JsonNode) info = eval ("perms", "return await navigator.yun.device.info ();");
   g_autoptr(GVariant) reply = yun_e2e_call (e2e, "DevGetBridgeLog", NULL);
   g_autoptr(JsonNode) log = NULL;
   const char *json;
@@ -153,7 +179,7 @@ test_bridge_log_records_a_call (void)
   g_assert_true (JSON_NODE_HOLDS_ARRAY (log));
   entry = find_last (json_node_get_array (log), "device", "info");
   g_assert_nonnull (entry);
-  g_assert_cmpstr (json_object_get_string_member (entry, "app_id"), ==, "hello");
+  g_assert_cmpstr (json_object_get_string_member (entry, "app_id"), ==, "perms");
   g_assert_false (json_object_has_member (entry, "error"));
   g_assert_true (json_node_equal (json_object_get_member (entry, "result"), info));
   g_assert_cmpint (json_object_get_int_member (entry, "duration_us"), >=, 0);
@@ -190,7 +216,7 @@ test_save_and_replay_reproduce_the_calls (void)
   g_variant_get (replayed, "(&s)", &json);
   report = parse (json);
   object = json_node_get_object (report);
-  g_assert_cmpstr (json_object_get_string_member (object, "app_id"), ==, "hello");
+  g_assert_cmpstr (json_object_get_string_member (object, "app_id"), ==, "perms");
   g_assert_cmpint (json_object_get_int_member (object, "total"), ==, g_strv_length (lines));
   calls = json_object_get_array_member (object, "calls");
   for (guint i = 0; i < json_array_get_length (calls); i++) {
@@ -243,21 +269,6 @@ prompt_is_open (void)
   "  (p) => resolve ({ latitude: p.coords.latitude, longitude: p.coords.longitude })," \
   "  (e) => resolve ({ code: e.code }), { maximumAge: 0 }));\n"
 
-/* The second session: the test app that declares location. */
-static void
-start_perms_session (void)
-{
-  g_autofree char *test_webapps = g_test_build_filename (G_TEST_DIST, "data", "webapps", NULL);
-  const char * const perms_args[] = { "--dev", "@CLOUD@/apps/perms/", NULL };
-
-  /* The private bus hid DISPLAY from this process; the next shell needs it. */
-  g_autofree char *display = g_strdup (e2e->display);
-
-  yun_e2e_stop (e2e);
-  g_setenv ("DISPLAY", display, TRUE);
-  e2e = yun_e2e_start_with_args (test_webapps, "perms", perms_args);
-}
-
 static void
 test_emulated_location_reaches_the_page (void)
 {
@@ -271,7 +282,6 @@ test_emulated_location_reaches_the_page (void)
   gint64 deadline;
   JsonObject *coords;
 
-  start_perms_session ();
   set = yun_e2e_call (e2e, "DevSetLocation", g_variant_new ("(dd)", 31.2304, 121.4737));
   started = yun_e2e_wait_for (e2e, "perms",
                               "if (document.readyState !== 'complete') return null;\n"
@@ -311,7 +321,8 @@ int
 main (int   argc,
       char *argv[])
 {
-  const char * const hello_args[] = { "--dev", "@CLOUD@/apps/hello/", NULL };
+  g_autofree char *webapps = NULL;
+  const char * const args[] = { "--dev", "@CLOUD@/apps/perms/", NULL };
   int status;
 
   g_test_init (&argc, &argv, NULL);
@@ -322,19 +333,22 @@ main (int   argc,
   g_test_add_func ("/yun/e2e/dev-session/url-bar-navigates", test_url_bar_navigates);
   g_test_add_func ("/yun/e2e/dev-session/url-bar-refuses-other-schemes",
                    test_url_bar_refuses_other_schemes);
+  g_test_add_func ("/yun/e2e/dev-session/offline-cuts-the-app-network",
+                   test_offline_cuts_the_app_network);
   g_test_add_func ("/yun/e2e/dev-session/bridge-log-records-a-call",
                    test_bridge_log_records_a_call);
   g_test_add_func ("/yun/e2e/dev-session/save-and-replay-reproduce-the-calls",
                    test_save_and_replay_reproduce_the_calls);
   g_test_add_func ("/yun/e2e/dev-session/replay-refuses-a-malformed-file",
                    test_replay_refuses_a_malformed_file);
-  /* These restart the session on the test app that declares location. */
   g_test_add_func ("/yun/e2e/dev-session/emulated-location-reaches-the-page",
                    test_emulated_location_reaches_the_page);
   g_test_add_func ("/yun/e2e/dev-session/emulated-location-refuses-bad-coordinates",
                    test_emulated_location_refuses_bad_coordinates);
 
-  e2e = yun_e2e_start_with_args (g_getenv ("YUN_WEBAPPS_DIR"), "hello", hello_args);
+  /* The test app "perms" declares location, which the page asks for. */
+  webapps = g_test_build_filename (G_TEST_DIST, "data", "webapps", NULL);
+  e2e = yun_e2e_start_with_args (webapps, "perms", args);
   status = g_test_run ();
   yun_e2e_stop (e2e);
 

@@ -153,6 +153,68 @@ test_clear_watch_turns_the_indicator_off (void)
   wait_for_indicator ("location", FALSE);
 }
 
+static void
+test_maximum_age_answers_from_the_last_position (void)
+{
+  g_autoptr(JsonNode) cached = NULL;
+
+  /* A position is known from the watch: a call that accepts an old one
+   * gets it at once, even with no time to wait for a new one. */
+  cached = eval ("perms",
+                 "return await new Promise ((resolve) => navigator.geolocation.getCurrentPosition ("
+                 "  (p) => resolve (p.coords.latitude), (e) => resolve ('error ' + e.code),"
+                 "  { maximumAge: 600000, timeout: 0 }));");
+  g_assert_true (JSON_NODE_HOLDS_VALUE (cached));
+  g_assert_cmpint (json_node_get_value_type (cached), ==, G_TYPE_DOUBLE);
+}
+
+static void
+test_no_time_to_wait_is_a_timeout (void)
+{
+  g_autoptr(JsonNode) code = NULL;
+
+  code = eval ("perms",
+               "return await new Promise ((resolve) => navigator.geolocation.getCurrentPosition ("
+               "  () => resolve ('position'), (e) => resolve (e.code), { maximumAge: 0, timeout: 0 }));");
+  g_assert_cmpint (json_node_get_int (code), ==, 3);   /* TIMEOUT */
+}
+
+static void
+test_no_source_is_position_unavailable (void)
+{
+  const char *args[] = { "--location", "gpx:/nonexistent/track.gpx", NULL };
+  g_autofree char *webapps = g_test_build_filename (G_TEST_DIST, "data", "webapps", NULL);
+  g_autoptr(JsonNode) code = NULL;
+  g_autofree char *display = g_strdup (e2e->display);
+
+  /* A shell whose location source cannot start.  (The private bus the
+   * first one ran on took DISPLAY away; give it back.) */
+  yun_e2e_stop (e2e);
+  g_setenv ("DISPLAY", display, TRUE);
+  e2e = yun_e2e_start_with_args (webapps, "perms", args);
+  code = yun_e2e_wait_for (e2e, "perms",
+                           "if (!location.pathname.endsWith ('/perms/') ||\n"
+                           "    document.readyState !== 'complete') return null;\n"
+                           "window.asked = window.asked || new Promise ((resolve) =>"
+                           "  navigator.geolocation.getCurrentPosition ("
+                           "    () => resolve ('position'), (e) => resolve (e.code)));\n"
+                           "return true;");
+  {
+    gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+    g_autofree char *reason = NULL;
+
+    while (!prompt_is_open (&reason)) {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_clear_pointer (&reason, g_free);
+      g_usleep (50 * 1000);
+    }
+    g_autoptr(GVariant) answered = yun_e2e_call (e2e, "AnswerPrompt", g_variant_new ("(s)", "once"));
+  }
+  g_clear_pointer (&code, json_node_unref);
+  code = eval ("perms", "return await window.asked;");
+  g_assert_cmpint (json_node_get_int (code), ==, 2);   /* POSITION_UNAVAILABLE */
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -174,6 +236,13 @@ main (int   argc,
                    test_watch_gets_the_track_in_order);
   g_test_add_func ("/yun/e2e/geolocation/clear-watch-turns-the-indicator-off",
                    test_clear_watch_turns_the_indicator_off);
+  g_test_add_func ("/yun/e2e/geolocation/maximum-age-answers-from-the-last-position",
+                   test_maximum_age_answers_from_the_last_position);
+  g_test_add_func ("/yun/e2e/geolocation/no-time-to-wait-is-a-timeout",
+                   test_no_time_to_wait_is_a_timeout);
+  /* Last: it restarts the shell. */
+  g_test_add_func ("/yun/e2e/geolocation/no-source-is-position-unavailable",
+                   test_no_source_is_position_unavailable);
 
   webapps = g_test_build_filename (G_TEST_DIST, "data", "webapps", NULL);
   gpx = g_test_build_filename (G_TEST_DIST, "data", "location", "west-lake.gpx", NULL);

@@ -382,7 +382,7 @@ test_cloud_killed_mid_batch (void)
 {
   const guint n = 5000, batch = 100;
   g_autoptr(GError) error = NULL;
-  g_autofree char *dir = g_dir_make_tmp ("yun-sync-faults-XXXXXX", &error);
+  g_autofree char *dir = NULL;
   g_autofree char *path = NULL;
   g_autoptr(YunDocStore) phone = NULL;
   g_autoptr(YunReplicator) replicator = NULL;
@@ -397,6 +397,7 @@ test_cloud_killed_mid_batch (void)
   if (skip_without_cloud ())
     return;
 
+  dir = g_dir_make_tmp ("yun-sync-faults-XXXXXX", &error);
   g_assert_no_error (error);
   cloud_set_up (&cloud, dir);
   path = g_build_filename (dir, "phone.db", NULL);
@@ -488,7 +489,7 @@ test_phone_killed_mid_push (void)
 {
   const guint n = 3000, batch = 50;
   g_autoptr(GError) error = NULL;
-  g_autofree char *dir = g_dir_make_tmp ("yun-sync-faults-XXXXXX", &error);
+  g_autofree char *dir = NULL;
   g_autofree char *path = NULL;
   g_autofree char *url = NULL;
   g_autoptr(YunDocStore) phone = NULL;
@@ -504,6 +505,7 @@ test_phone_killed_mid_push (void)
   if (skip_without_cloud ())
     return;
 
+  dir = g_dir_make_tmp ("yun-sync-faults-XXXXXX", &error);
   g_assert_no_error (error);
   cloud_set_up (&cloud, dir);
   path = g_build_filename (dir, "phone.db", NULL);
@@ -722,7 +724,7 @@ static void
 test_offline_conflict_resolved (void)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *dir = g_dir_make_tmp ("yun-sync-faults-XXXXXX", &error);
+  g_autofree char *dir = NULL;
   g_autofree char *rev_a = NULL;
   g_autofree char *rev_b = NULL;
   g_autofree char *gone = NULL;
@@ -739,6 +741,7 @@ test_offline_conflict_resolved (void)
   if (skip_without_cloud ())
     return;
 
+  dir = g_dir_make_tmp ("yun-sync-faults-XXXXXX", &error);
   g_assert_no_error (error);
   cloud_set_up (&cloud, dir);
   phone_set_up (&a, dir, "a.db", &cloud);
