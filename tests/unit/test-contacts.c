@@ -659,6 +659,8 @@ test_export_round_trip (Fixture       *f,
   JsonObject *card;
   const char * const ids[] = { "ana", NULL };
 
+  g_assert_nonnull (saved);
+  g_assert_nonnull (with_photo);
   g_free (save_id (f, "{\"name\": \"Bo\", \"tel\": [\"123\"]}"));
   all = yun_contacts_export_vcard (f->contacts, NULL, version, &error);
   g_assert_no_error (error);

@@ -58,6 +58,7 @@ put_replicated (Fixture    *f,
   g_autoptr(JsonObject) doc = yun_test_json_object (json);
   g_autofree char *rev = yun_doc_store_put_replicated (f->personal.store, db, doc, &error);
 
+  g_assert_nonnull (rev);
   g_assert_no_error (error);
 }
 
@@ -172,6 +173,9 @@ test_rebuild_from_scratch (Fixture       *f,
   g_autofree char *calls = NULL;
   g_autoptr(GError) error = NULL;
 
+  g_assert_nonnull (r1);
+  g_assert_nonnull (r2);
+
   g_assert_cmpstr (first, ==, "a");
 
   /* The index file is thrown away. */
@@ -199,6 +203,8 @@ test_damaged_file (Fixture       *f,
   g_autofree char *rev = put (f, "contacts", "{\"_id\": \"a\", \"name\": \"Ann\"}");
   g_autofree char *found = NULL;
   g_autoptr(GError) error = NULL;
+
+  g_assert_nonnull (rev);
 
   g_assert_finalize_object (f->personal.index);
   g_assert_true (g_file_set_contents (f->personal.index_path,
@@ -377,6 +383,8 @@ test_missing_databases (Fixture       *f,
   g_autofree char *after = NULL;
   g_autoptr(GError) error = NULL;
 
+  g_assert_nonnull (rev);
+
   g_assert_cmpstr (before, ==, "c1");
   /* A database that goes away takes its entries with it. */
   g_assert_true (yun_doc_store_delete_db (f->personal.store, "calls", &error));
@@ -396,6 +404,8 @@ test_catch_up_with_docs (Fixture       *f,
   g_autofree char *rev = yun_doc_store_put (f->personal.store, "contacts", doc, &id, &error);
   g_autofree char *found = NULL;
   g_autofree char *stale = NULL;
+
+  g_assert_nonnull (rev);
 
   g_assert_no_error (error);
   /* A document handed over with a revision that is not the winner's is

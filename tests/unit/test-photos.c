@@ -185,6 +185,8 @@ test_list_and_remove (Fixture       *f,
   g_autoptr(GError) error = NULL;
   const char *id = json_object_get_string_member (recent, "id");
 
+  g_assert_nonnull (old);
+
   all = yun_photos_list (f->photos, 0, 0, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (json_array_get_length (all), ==, 3);
