@@ -58,95 +58,19 @@ write_probe_app (const char  *tmp_dir,
   return g_steal_pointer (&webapps);
 }
 
-typedef struct {
-  gboolean done;
-  GVariant *reply;
-  GError *error;
-} Call;
-
-static void
-on_called (GObject      *source,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  Call *call = user_data;
-
-  call->reply = g_dbus_proxy_call_finish (G_DBUS_PROXY (source), result, &call->error);
-  call->done = TRUE;
-}
-
-/* A call to the shell that keeps this process's cloud serving meanwhile. */
-static GVariant *
-call_shell (GDBusProxy  *automation,
-            const char  *method,
-            GVariant    *parameters,
-            GError     **error)
-{
-  Call call = { 0 };
-
-  g_dbus_proxy_call (automation, method, parameters, G_DBUS_CALL_FLAGS_NONE,
-                     WAIT_SECONDS * 1000, NULL, on_called, &call);
-  if (!yun_bench_wait (&call.done, WAIT_SECONDS + 10)) {
-    g_set_error (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT, "%s did not answer", method);
-    return NULL;
-  }
-  if (call.error != NULL)
-    g_propagate_error (error, call.error);
-  return call.reply;
-}
-
 /* Runs @script in the probe's page; its value as JSON text, or NULL. */
 static char *
 eval (GDBusProxy  *automation,
       const char  *script,
       GError     **error)
 {
-  g_autoptr(GVariant) reply = call_shell (automation, "Eval",
+  g_autoptr(GVariant) reply = yun_bench_call_shell (automation, "Eval",
                                           g_variant_new ("(ss)", APP_ID, script), error);
   char *json = NULL;
 
   if (reply != NULL)
     g_variant_get (reply, "(s)", &json);
   return json;
-}
-
-static void
-idle_for (guint ms)
-{
-  gint64 end = g_get_monotonic_time () + ms * 1000;
-
-  while (g_get_monotonic_time () < end) {
-    if (!g_main_context_iteration (NULL, FALSE))
-      g_usleep (1000);
-  }
-}
-
-static GDBusProxy *
-wait_for_automation (GSubprocess *shell)
-{
-  g_autoptr(GDBusConnection) bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, NULL);
-  gint64 deadline = g_get_monotonic_time () + WAIT_SECONDS * G_USEC_PER_SEC;
-
-  while (bus != NULL && g_get_monotonic_time () < deadline &&
-         g_subprocess_get_identifier (shell) != NULL) {
-    g_autoptr(GVariant) owned = NULL;
-    gboolean has_owner = FALSE;
-
-    owned = g_dbus_connection_call_sync (bus, "org.freedesktop.DBus", "/org/freedesktop/DBus",
-                                         "org.freedesktop.DBus", "NameHasOwner",
-                                         g_variant_new ("(s)", "org.yun.Shell"),
-                                         G_VARIANT_TYPE ("(b)"), G_DBUS_CALL_FLAGS_NONE, -1,
-                                         NULL, NULL);
-    if (owned != NULL)
-      g_variant_get (owned, "(b)", &has_owner);
-    if (has_owner)
-      return g_dbus_proxy_new_sync (bus, G_DBUS_PROXY_FLAGS_DO_NOT_LOAD_PROPERTIES |
-                                    G_DBUS_PROXY_FLAGS_DO_NOT_CONNECT_SIGNALS, NULL,
-                                    "org.yun.Shell", "/org/yun/Shell", "org.yun.Shell1",
-                                    NULL, NULL);
-    idle_for (20);
-  }
-  return NULL;
 }
 
 /* Polls @script until its value is not null. */
@@ -163,7 +87,7 @@ wait_for_value (GDBusProxy  *automation,
 
     if (json != NULL && !g_str_equal (json, "null"))
       return g_steal_pointer (&json);
-    idle_for (2);
+    yun_bench_idle_for (2);
   }
   g_set_error (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT, "waited %d s for: %s", WAIT_SECONDS,
                script);
@@ -174,7 +98,7 @@ static gboolean
 camera_open (GDBusProxy  *automation,
              GError     **error)
 {
-  g_autoptr(GVariant) reply = call_shell (automation, "GetCamera", NULL, error);
+  g_autoptr(GVariant) reply = yun_bench_call_shell (automation, "GetCamera", NULL, error);
   gboolean open = FALSE;
 
   if (reply != NULL)
@@ -197,12 +121,12 @@ wait_camera_open (GDBusProxy  *automation,
       return TRUE;
     if (error != NULL && *error != NULL)
       return FALSE;
-    prompt = call_shell (automation, "GetPrompt", NULL, error);
+    prompt = yun_bench_call_shell (automation, "GetPrompt", NULL, error);
     if (prompt == NULL)
       return FALSE;
     g_variant_get (prompt, "(b&s&s&s&s)", &open, NULL, NULL, NULL, NULL);
     if (open) {
-      g_autoptr(GVariant) answered = call_shell (automation, "AnswerPrompt",
+      g_autoptr(GVariant) answered = yun_bench_call_shell (automation, "AnswerPrompt",
                                                  g_variant_new ("(s)", "always"), error);
       if (answered == NULL)
         return FALSE;
@@ -269,7 +193,7 @@ take_one (GDBusProxy  *automation,
   started = eval (automation, script, error);
   if (started == NULL || !wait_camera_open (automation, error))
     return FALSE;
-  shutter = call_shell (automation, "Shutter", NULL, error);
+  shutter = yun_bench_call_shell (automation, "Shutter", NULL, error);
   if (shutter == NULL)
     return FALSE;
   taken = wait_for_value (automation, "return window.taken;", error);
@@ -284,7 +208,7 @@ take_one (GDBusProxy  *automation,
                  json_object_get_string_member (result, "error"));
     return FALSE;
   }
-  marks = call_shell (automation, "GetCameraMarks", NULL, error);
+  marks = yun_bench_call_shell (automation, "GetCameraMarks", NULL, error);
   if (marks == NULL)
     return FALSE;
 
@@ -306,7 +230,7 @@ take_one (GDBusProxy  *automation,
 static double
 weigh (GSubprocess *shell)
 {
-  idle_for (1500);
+  yun_bench_idle_for (1500);
   return yun_bench_pss_mb ((GPid) g_ascii_strtoll (g_subprocess_get_identifier (shell), NULL, 10),
                            FALSE);
 }
@@ -340,7 +264,7 @@ measure_memory (GDBusProxy   *automation,
       return FALSE;
     mb = weigh (shell);
     g_array_append_val (memory->running, mb);
-    cancelled = call_shell (automation, "CancelCamera", NULL, error);
+    cancelled = yun_bench_call_shell (automation, "CancelCamera", NULL, error);
     if (cancelled == NULL)
       return FALSE;
     taken = wait_for_value (automation, "return window.taken;", error);
@@ -355,54 +279,6 @@ add (GArray *samples,
      double  value)
 {
   g_array_append_val (samples, value);
-}
-
-static double
-median_of (GArray *samples)
-{
-  YunBenchStats stats = yun_bench_stats (samples);
-
-  return stats.count > 0 ? stats.median : -1;
-}
-
-static void
-print_row (const char *path,
-           GArray     *samples)
-{
-  YunBenchStats stats = yun_bench_stats (samples);
-
-  if (stats.count == 0)
-    g_print ("%-52s %8s\n", path, "n/a");
-  else
-    g_print ("%-52s %8u %10.1f %10.1f %10.1f\n", path, stats.count, stats.median, stats.p99,
-             stats.min);
-}
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL) {
-    g_autofree char *child = g_build_filename (path, name, NULL);
-
-    if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-      remove_tree (child);
-    else
-      g_remove (child);
-  }
-  g_remove (path);
-}
-
-static char *
-shell_binary (void)
-{
-  g_autofree char *self = g_file_read_link ("/proc/self/exe", NULL);
-  g_autofree char *dir = self != NULL ? g_path_get_dirname (self) : g_strdup (".");
-  const char *env = g_getenv ("YUN_SHELL_BIN");
-
-  return env != NULL ? g_strdup (env) : g_build_filename (dir, "..", "shell", "yun-shell", NULL);
 }
 
 enum {
@@ -464,14 +340,14 @@ run_benchmark (YunBenchSetup *setup,
     g_printerr ("yun-bench camera: %s\n", error->message);
     return 1;
   }
-  idle_mb = median_of (memory.idle);
-  running_mb = median_of (memory.running);
+  idle_mb = yun_bench_median (memory.idle);
+  running_mb = yun_bench_median (memory.running);
 
   g_print ("Camera: takePicture() with GStreamer's test source, %.0f×%.0f JPEG "
            "(yun-shell --camera test)\n\n", take.width, take.height);
   g_print ("%-52s %8s %10s %10s %10s\n", "path", "samples", "median ms", "p99 ms", "min ms");
   for (guint i = 0; i < N_TIMES; i++)
-    print_row (time_labels[i], times[i]);
+    yun_bench_print_row (time_labels[i], times[i]);
   g_print ("\n%-52s %10s\n", "memory of the shell process (PSS)", "MB");
   g_print ("%-52s %10.1f\n", "app open, no viewfinder", idle_mb);
   g_print ("%-52s %10.1f\n", "viewfinder running", running_mb);
@@ -479,8 +355,8 @@ run_benchmark (YunBenchSetup *setup,
   g_print ("\ncamera: capture_ms=%.1f capture_only_ms=%.1f own_ms=%.1f open_ms=%.1f "
            "first_frame_ms=%.1f keep_ms=%.1f viewfinder_pss_mb=%.1f idle_pss_mb=%.1f "
            "viewfinder_extra_mb=%.1f runs=%d\n",
-           median_of (times[T_TOTAL]), median_of (times[T_CAPTURE]), median_of (times[T_OWN]),
-           median_of (times[T_OPEN]), median_of (times[T_FIRST_FRAME]), median_of (times[T_KEEP]),
+           yun_bench_median (times[T_TOTAL]), yun_bench_median (times[T_CAPTURE]), yun_bench_median (times[T_OWN]),
+           yun_bench_median (times[T_OPEN]), yun_bench_median (times[T_FIRST_FRAME]), yun_bench_median (times[T_KEEP]),
            running_mb, idle_mb, running_mb - idle_mb, runs);
 
   for (guint i = 0; i < N_TIMES; i++)
@@ -517,7 +393,7 @@ yun_bench_camera_run (int    argc,
   g_autofree char *tmp_dir = NULL;
   g_autofree char *webapps = NULL;
   g_autofree char *profile = NULL;
-  g_autofree char *binary = shell_binary ();
+  g_autofree char *binary = yun_bench_shell_binary ();
   int status;
 
   g_option_context_add_main_entries (context, entries, NULL);
@@ -553,7 +429,7 @@ yun_bench_camera_run (int    argc,
 
     shell = yun_bench_spawn (shell_argv, NULL, &error);
   }
-  automation = shell != NULL ? wait_for_automation (shell) : NULL;
+  automation = shell != NULL ? yun_bench_wait_for_automation (shell) : NULL;
   if (automation == NULL) {
     g_printerr ("yun-bench camera: yun-shell did not start%s%s\n", error != NULL ? ": " : "",
                 error != NULL ? error->message : " (is there a session bus?)");
@@ -564,6 +440,6 @@ yun_bench_camera_run (int    argc,
 
   status = run_benchmark (setup, shell, automation, runs, rounds, options->str);
   yun_bench_kill (shell);
-  remove_tree (tmp_dir);
+  yun_bench_remove_tree (tmp_dir);
   return status;
 }

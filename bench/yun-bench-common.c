@@ -7,6 +7,8 @@
 
 #include "yun-bench-common.h"
 
+#include <glib/gstdio.h>
+
 static void
 on_manifest_ready (GObject      *source,
                    GAsyncResult *result,
@@ -180,4 +182,62 @@ yun_bench_wait (gboolean *condition,
   if (!timed_out)
     g_source_remove (timeout_id);
   return *condition;
+}
+
+/**
+ * yun_bench_median:
+ * @samples: (element-type double): the samples; sorted in place
+ *
+ * Returns: their median, or -1 when there are none
+ */
+double
+yun_bench_median (GArray *samples)
+{
+  YunBenchStats stats = yun_bench_stats (samples);
+
+  return stats.count > 0 ? stats.median : -1;
+}
+
+/**
+ * yun_bench_print_row:
+ * @path: what was timed
+ * @samples: (element-type double): its times in ms; sorted in place
+ *
+ * Prints one row of a table: samples, median, 99th percentile and
+ * minimum, or n/a when there are none.
+ */
+void
+yun_bench_print_row (const char *path,
+                     GArray     *samples)
+{
+  YunBenchStats stats = yun_bench_stats (samples);
+
+  if (stats.count == 0)
+    g_print ("%-52s %8s\n", path, "n/a");
+  else
+    g_print ("%-52s %8u %10.1f %10.1f %10.1f\n", path, stats.count, stats.median, stats.p99,
+             stats.min);
+}
+
+/**
+ * yun_bench_remove_tree:
+ * @path: a folder of the benchmark's own
+ *
+ * Removes it and everything in it, not following symbolic links.
+ */
+void
+yun_bench_remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL) {
+    g_autofree char *child = g_build_filename (path, name, NULL);
+
+    if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
+      yun_bench_remove_tree (child);
+    else
+      g_remove (child);
+  }
+  g_remove (path);
 }

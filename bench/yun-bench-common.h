@@ -55,6 +55,10 @@ typedef struct {
 } YunBenchStats;
 
 YunBenchStats  yun_bench_stats (GArray *samples);
+double         yun_bench_median (GArray *samples);
+void           yun_bench_print_row (const char *path,
+                                    GArray     *samples);
+void           yun_bench_remove_tree (const char *path);
 
 gboolean       yun_bench_wait  (gboolean *condition,
                                 guint     seconds);

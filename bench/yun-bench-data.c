@@ -18,6 +18,8 @@
 
 #include "yun-bench-data.h"
 
+#include "yun-bench-common.h"
+
 #include <glib/gstdio.h>
 #include <sqlite3.h>
 
@@ -316,23 +318,6 @@ baseline_query (sqlite3    *db,
   return elapsed_ms (start);
 }
 
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL) {
-    g_autofree char *child = g_build_filename (path, name, NULL);
-
-    if (g_file_test (child, G_FILE_TEST_IS_DIR))
-      remove_tree (child);
-    else
-      g_unlink (child);
-  }
-  g_rmdir (path);
-}
-
 typedef struct {
   YunDocStore *store;
   YunPersonalIndex *index;
@@ -526,7 +511,7 @@ yun_bench_data_run (int    argc,
 
   book_clear (&book);
   book_clear (&import);
-  remove_tree (dir);
+  yun_bench_remove_tree (dir);
   return 0;
 
 failed:
@@ -534,6 +519,6 @@ failed:
   book_clear (&book);
   book_clear (&import);
   if (dir != NULL)
-    remove_tree (dir);
+    yun_bench_remove_tree (dir);
   return 1;
 }

@@ -203,63 +203,6 @@ measure_resume (YunBenchSetup *setup,
   return samples;
 }
 
-static char *
-shell_binary (void)
-{
-  g_autofree char *self = g_file_read_link ("/proc/self/exe", NULL);
-  g_autofree char *dir = self != NULL ? g_path_get_dirname (self) : g_strdup (".");
-  const char *env = g_getenv ("YUN_SHELL_BIN");
-
-  return env != NULL ? g_strdup (env) : g_build_filename (dir, "..", "shell", "yun-shell", NULL);
-}
-
-typedef struct {
-  gboolean done;
-  GVariant *reply;
-  GError *error;
-} Call;
-
-static void
-on_called (GObject      *source,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  Call *call = user_data;
-
-  call->reply = g_dbus_proxy_call_finish (G_DBUS_PROXY (source), result, &call->error);
-  call->done = TRUE;
-}
-
-/* A call to the shell that keeps this process's cloud answering while it
- * waits. */
-static GVariant *
-call_shell (GDBusProxy  *automation,
-            const char  *method,
-            GVariant    *parameters,
-            GError     **error)
-{
-  Call call = { 0 };
-
-  g_dbus_proxy_call (automation, method, parameters, G_DBUS_CALL_FLAGS_NONE, 60000, NULL,
-                     on_called, &call);
-  yun_bench_wait (&call.done, 70);
-  if (call.error != NULL)
-    g_propagate_error (error, call.error);
-  return call.reply;
-}
-
-/* Runs the main loop for a while, so this process's cloud keeps serving. */
-static void
-idle_for (guint ms)
-{
-  gint64 end = g_get_monotonic_time () + ms * 1000;
-
-  while (g_get_monotonic_time () < end) {
-    if (!g_main_context_iteration (NULL, FALSE))
-      g_usleep (1000);
-  }
-}
-
 /* A launch from the warm pool: the view's processes were started, and
  * left to settle, before the tap. */
 static gboolean
@@ -271,7 +214,7 @@ launch_warm (YunBenchSetup *setup,
   YunAppView *view;
 
   yun_warm_pool_fill (pool, "hello", setup->manifest, setup->tmp_dir, setup->bridge);
-  idle_for (1500);
+  yun_bench_idle_for (1500);
   view = yun_warm_pool_take (pool, "hello", setup->manifest);
   g_signal_connect (view, "load-finished", G_CALLBACK (on_app_loaded), run);
   gtk_window_set_child (window, GTK_WIDGET (view));
@@ -280,41 +223,12 @@ launch_warm (YunBenchSetup *setup,
   return yun_bench_wait (&run->finished, 60);
 }
 
-static GDBusProxy *
-wait_for_automation (GSubprocess *shell)
-{
-  g_autoptr(GDBusConnection) bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, NULL);
-  gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
-
-  while (bus != NULL && g_get_monotonic_time () < deadline &&
-         g_subprocess_get_identifier (shell) != NULL) {
-    g_autoptr(GVariant) owned = NULL;
-    gboolean has_owner = FALSE;
-
-    owned = g_dbus_connection_call_sync (bus, "org.freedesktop.DBus", "/org/freedesktop/DBus",
-                                         "org.freedesktop.DBus", "NameHasOwner",
-                                         g_variant_new ("(s)", "org.yun.Shell"),
-                                         G_VARIANT_TYPE ("(b)"), G_DBUS_CALL_FLAGS_NONE, -1,
-                                         NULL, NULL);
-    if (owned != NULL)
-      g_variant_get (owned, "(b)", &has_owner);
-    if (has_owner)
-      return g_dbus_proxy_new_sync (bus, G_DBUS_PROXY_FLAGS_DO_NOT_LOAD_PROPERTIES |
-                                    G_DBUS_PROXY_FLAGS_DO_NOT_CONNECT_SIGNALS, NULL,
-                                    "org.yun.Shell", "/org/yun/Shell", "org.yun.Shell1",
-                                    NULL, NULL);
-    g_usleep (5 * 1000);
-    while (g_main_context_iteration (NULL, FALSE));
-  }
-  return NULL;
-}
-
 /* The shell's first frame, µs since the epoch, or 0. */
 static gint64
 wait_for_first_frame (GDBusProxy *automation)
 {
   for (int i = 0; i < 2000; i++) {
-    g_autoptr(GVariant) reply = call_shell (automation, "GetShellMarks", NULL, NULL);
+    g_autoptr(GVariant) reply = yun_bench_call_shell (automation, "GetShellMarks", NULL, NULL);
     g_autoptr(GVariantIter) marks = NULL;
     const char *name;
     gint64 time;
@@ -326,7 +240,7 @@ wait_for_first_frame (GDBusProxy *automation)
       if (g_str_equal (name, "first-frame"))
         return time;
     }
-    idle_for (5);
+    yun_bench_idle_for (5);
   }
   return 0;
 }
@@ -337,7 +251,7 @@ spawn_shell (YunBenchSetup *setup,
              const char    *app_url_or_id,
              GError       **error)
 {
-  g_autofree char *binary = shell_binary ();
+  g_autofree char *binary = yun_bench_shell_binary ();
   const char *argv[] = { binary, "--automation", "--cloud", yun_cloud_server_get_url (setup->cloud),
                          "--profile", profile, "--max-live-apps", "8",
                          app_url_or_id != NULL ? "--app" : NULL, app_url_or_id, NULL };
@@ -349,7 +263,7 @@ static double
 settle_and_weigh (GSubprocess *process,
                   gboolean     with_descendants)
 {
-  idle_for (2000);
+  yun_bench_idle_for (2000);
   return yun_bench_pss_mb ((GPid) g_ascii_strtoll (g_subprocess_get_identifier (process), NULL, 10),
                            with_descendants);
 }
@@ -380,7 +294,7 @@ measure_shell (YunBenchSetup *setup,
 
     if (shell == NULL)
       return FALSE;
-    automation = wait_for_automation (shell);
+    automation = yun_bench_wait_for_automation (shell);
     first_frame = automation != NULL ? wait_for_first_frame (automation) : 0;
     if (first_frame == 0) {
       yun_bench_kill (shell);
@@ -395,7 +309,7 @@ measure_shell (YunBenchSetup *setup,
 
       figures->shell_pss_mb = settle_and_weigh (shell, FALSE);
       for (guint a = 0; a < G_N_ELEMENTS (apps); a++) {
-        g_autoptr(GVariant) reply = call_shell (automation, "Launch",
+        g_autoptr(GVariant) reply = yun_bench_call_shell (automation, "Launch",
                                                 g_variant_new ("(s)", apps[a]), error);
         if (reply == NULL) {
           yun_bench_kill (shell);
@@ -442,7 +356,7 @@ measure_bare_window_pss (GError **error)
 
   if (bare == NULL)
     return -1;
-  idle_for (1000);
+  yun_bench_idle_for (1000);
   pss = settle_and_weigh (bare, FALSE);
   yun_bench_kill (bare);
   return pss;
@@ -523,19 +437,6 @@ open_from_nothing (YunBenchSetup  *setup,
   return paint - spawned / 1000.0;
 }
 
-static void
-print_row (const char *path,
-           GArray     *samples)
-{
-  YunBenchStats stats = yun_bench_stats (samples);
-
-  if (stats.count == 0)
-    g_print ("%-50s %8s\n", path, "n/a");
-  else
-    g_print ("%-50s %8u %10.1f %10.1f %10.1f\n", path, stats.count, stats.median, stats.p99,
-             stats.min);
-}
-
 static gboolean
 set_start_url (const char  *app_dir,
                const char  *start_url,
@@ -578,12 +479,6 @@ prepare_webapps (const char      *tmp_dir,
       !set_start_url (probe, "./?run=yun", error))
     return NULL;
   return g_steal_pointer (&webapps);
-}
-
-static double
-median_of (GArray *samples)
-{
-  return yun_bench_stats (samples).count > 0 ? yun_bench_stats (samples).median : -1;
 }
 
 int
@@ -697,18 +592,18 @@ yun_bench_launch_run (int    argc,
 
   g_print ("Launch, return, start and memory (WebKitGTK %u.%u.%u)\n\n",
            webkit_get_major_version (), webkit_get_minor_version (), webkit_get_micro_version ());
-  g_print ("%-50s %8s %10s %10s %10s\n", "path", "samples", "median ms", "p99 ms", "min ms");
-  print_row ("yun-shell: tap to first contentful paint (cold)", yun_paint);
-  print_row ("yun-shell: tap to load finished (cold)", yun_load);
-  print_row ("yun-shell: tap to first contentful paint (warm)", warm_paint);
-  print_row ("bare web view: load to first paint", base_paint);
-  print_row ("bare web view: load to load finished", base_load);
-  print_row ("yun-shell: back to a running app, to next frame", resume);
-  print_row ("yun-shell: process start to first frame", shell.start_ms);
+  g_print ("%-52s %8s %10s %10s %10s\n", "path", "samples", "median ms", "p99 ms", "min ms");
+  yun_bench_print_row ("yun-shell: tap to first contentful paint (cold)", yun_paint);
+  yun_bench_print_row ("yun-shell: tap to load finished (cold)", yun_load);
+  yun_bench_print_row ("yun-shell: tap to first contentful paint (warm)", warm_paint);
+  yun_bench_print_row ("bare web view: load to first paint", base_paint);
+  yun_bench_print_row ("bare web view: load to load finished", base_load);
+  yun_bench_print_row ("yun-shell: back to a running app, to next frame", resume);
+  yun_bench_print_row ("yun-shell: process start to first frame", shell.start_ms);
   for (int opener = 0; opener < 3; opener++) {
     g_autofree char *label = g_strdup_printf ("%s: start to app's first paint", opener_names[opener]);
 
-    print_row (label, opened[opener]);
+    yun_bench_print_row (label, opened[opener]);
   }
   g_print ("\n%-50s %10s\n", "memory (PSS)", "MB");
   g_print ("%-50s %10.1f\n", "yun-shell UI process, no apps", shell.shell_pss_mb);
@@ -718,18 +613,18 @@ yun_bench_launch_run (int    argc,
   g_print ("%-50s %10.1f\n", "per extra live app", per_app);
   g_print ("\nratios: cold first paint Yun / bare web view %.2f; "
            "start to first paint yun-shell / chromium %.2f, / epiphany %.2f\n\n",
-           median_of (yun_paint) / median_of (base_paint),
-           median_of (opened[OPENER_YUN_SHELL]) / median_of (opened[OPENER_CHROMIUM]),
-           median_of (opened[OPENER_YUN_SHELL]) / median_of (opened[OPENER_EPIPHANY]));
+           yun_bench_median (yun_paint) / yun_bench_median (base_paint),
+           yun_bench_median (opened[OPENER_YUN_SHELL]) / yun_bench_median (opened[OPENER_CHROMIUM]),
+           yun_bench_median (opened[OPENER_YUN_SHELL]) / yun_bench_median (opened[OPENER_EPIPHANY]));
 
   g_print ("launch: start_ms=%.1f cold_ms=%.1f warm_ms=%.1f cold_load_ms=%.1f baseline_cold_ms=%.1f "
            "resume_ms=%.1f shell_pss_mb=%.1f bare_window_pss_mb=%.1f pss_per_app_mb=%.1f "
            "shell_app_cold_ms=%.1f chromium_cold_ms=%.1f epiphany_cold_ms=%.1f launches=%d\n",
-           median_of (shell.start_ms), median_of (yun_paint), median_of (warm_paint),
-           median_of (yun_load),
-           median_of (base_paint), median_of (resume), shell.shell_pss_mb, bare_pss, per_app,
-           median_of (opened[OPENER_YUN_SHELL]), median_of (opened[OPENER_CHROMIUM]),
-           median_of (opened[OPENER_EPIPHANY]), launches);
+           yun_bench_median (shell.start_ms), yun_bench_median (yun_paint), yun_bench_median (warm_paint),
+           yun_bench_median (yun_load),
+           yun_bench_median (base_paint), yun_bench_median (resume), shell.shell_pss_mb, bare_pss, per_app,
+           yun_bench_median (opened[OPENER_YUN_SHELL]), yun_bench_median (opened[OPENER_CHROMIUM]),
+           yun_bench_median (opened[OPENER_EPIPHANY]), launches);
   g_array_unref (shell.start_ms);
   for (int opener = 0; opener < 3; opener++)
     g_array_unref (opened[opener]);

@@ -318,3 +318,124 @@ yun_bench_copy_app (const char  *source_dir,
   }
   return TRUE;
 }
+
+/**
+ * yun_bench_shell_binary:
+ *
+ * Returns: (transfer full): $YUN_SHELL_BIN, or the yun-shell built beside
+ *   this benchmark
+ */
+char *
+yun_bench_shell_binary (void)
+{
+  g_autofree char *self = g_file_read_link ("/proc/self/exe", NULL);
+  g_autofree char *dir = self != NULL ? g_path_get_dirname (self) : g_strdup (".");
+  const char *env = g_getenv ("YUN_SHELL_BIN");
+
+  return env != NULL ? g_strdup (env) : g_build_filename (dir, "..", "shell", "yun-shell", NULL);
+}
+
+/**
+ * yun_bench_idle_for:
+ * @ms: how long
+ *
+ * Runs the main loop for a while, so that this process's cloud and
+ * beacon keep serving.
+ */
+void
+yun_bench_idle_for (guint ms)
+{
+  gint64 end = g_get_monotonic_time () + ms * 1000;
+
+  while (g_get_monotonic_time () < end) {
+    if (!g_main_context_iteration (NULL, FALSE))
+      g_usleep (1000);
+  }
+}
+
+/**
+ * yun_bench_wait_for_automation:
+ * @shell: a yun-shell started with --automation
+ *
+ * Returns: (transfer full) (nullable): its org.yun.Shell1, once it owns
+ *   its name; %NULL when it died or took over a minute
+ */
+GDBusProxy *
+yun_bench_wait_for_automation (GSubprocess *shell)
+{
+  g_autoptr(GDBusConnection) bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, NULL);
+  gint64 deadline = g_get_monotonic_time () + YUN_BENCH_SHELL_WAIT_SECONDS * G_USEC_PER_SEC;
+
+  while (bus != NULL && g_get_monotonic_time () < deadline &&
+         g_subprocess_get_identifier (shell) != NULL) {
+    g_autoptr(GVariant) owned = NULL;
+    gboolean has_owner = FALSE;
+
+    owned = g_dbus_connection_call_sync (bus, "org.freedesktop.DBus", "/org/freedesktop/DBus",
+                                         "org.freedesktop.DBus", "NameHasOwner",
+                                         g_variant_new ("(s)", "org.yun.Shell"),
+                                         G_VARIANT_TYPE ("(b)"), G_DBUS_CALL_FLAGS_NONE, -1,
+                                         NULL, NULL);
+    if (owned != NULL)
+      g_variant_get (owned, "(b)", &has_owner);
+    if (has_owner)
+      return g_dbus_proxy_new_sync (bus, G_DBUS_PROXY_FLAGS_DO_NOT_LOAD_PROPERTIES |
+                                    G_DBUS_PROXY_FLAGS_DO_NOT_CONNECT_SIGNALS, NULL,
+                                    "org.yun.Shell", "/org/yun/Shell", "org.yun.Shell1",
+                                    NULL, NULL);
+    yun_bench_idle_for (5);
+  }
+  return NULL;
+}
+
+typedef struct {
+  gboolean done;
+  GVariant *reply;
+  GError *error;
+} Call;
+
+static void
+on_called (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  Call *call = user_data;
+
+  call->reply = g_dbus_proxy_call_finish (G_DBUS_PROXY (source), result, &call->error);
+  call->done = TRUE;
+}
+
+/**
+ * yun_bench_call_shell:
+ * @automation: the shell's org.yun.Shell1
+ * @method: a method
+ * @parameters: (nullable): its parameters
+ * @error: return location for an error
+ *
+ * Calls the shell while this process's main loop keeps running, so that
+ * its cloud can answer the shell meanwhile.
+ *
+ * Returns: (transfer full) (nullable): the reply
+ */
+GVariant *
+yun_bench_call_shell (GDBusProxy  *automation,
+                      const char  *method,
+                      GVariant    *parameters,
+                      GError     **error)
+{
+  Call call = { 0 };
+  gint64 deadline = g_get_monotonic_time () +
+                    (YUN_BENCH_SHELL_WAIT_SECONDS + 10) * G_USEC_PER_SEC;
+
+  g_dbus_proxy_call (automation, method, parameters, G_DBUS_CALL_FLAGS_NONE,
+                     YUN_BENCH_SHELL_WAIT_SECONDS * 1000, NULL, on_called, &call);
+  while (!call.done && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  if (!call.done) {
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT, "%s did not answer", method);
+    return NULL;
+  }
+  if (call.error != NULL)
+    g_propagate_error (error, call.error);
+  return call.reply;
+}

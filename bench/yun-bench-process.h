@@ -17,6 +17,17 @@ void         yun_bench_kill            (GSubprocess         *process);
 double       yun_bench_pss_mb          (GPid                 pid,
                                         gboolean             with_descendants);
 
+/* How long the benchmarks wait for the shell to start or answer. */
+#define YUN_BENCH_SHELL_WAIT_SECONDS 60
+
+char        *yun_bench_shell_binary        (void);
+void         yun_bench_idle_for            (guint                ms);
+GDBusProxy  *yun_bench_wait_for_automation (GSubprocess         *shell);
+GVariant    *yun_bench_call_shell          (GDBusProxy          *automation,
+                                            const char          *method,
+                                            GVariant            *parameters,
+                                            GError             **error);
+
 /**
  * YunBenchBeacon:
  *

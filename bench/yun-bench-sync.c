@@ -26,6 +26,8 @@
 
 #include "yun-bench-sync.h"
 
+#include "yun-bench-common.h"
+
 #include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
 
@@ -52,21 +54,6 @@ typedef struct {
   char *pouchdb_url;    /* ending in a slash */
 } Bench;
 
-static void
-remove_tree (GFile *file)
-{
-  g_autoptr(GFileEnumerator) children = NULL;
-  GFileInfo *info;
-  GFile *child;
-
-  children = g_file_enumerate_children (file, G_FILE_ATTRIBUTE_STANDARD_NAME,
-                                        G_FILE_QUERY_INFO_NOFOLLOW_SYMLINKS, NULL, NULL);
-  while (children != NULL && g_file_enumerator_iterate (children, &info, &child, NULL, NULL) &&
-         info != NULL)
-    remove_tree (child);
-  g_file_delete (file, NULL, NULL);
-}
-
 /* Stops the servers and removes the stores (hundreds of MB). */
 static void
 bench_clear (Bench *bench)
@@ -82,11 +69,8 @@ bench_clear (Bench *bench)
   g_clear_pointer (&bench->token, g_free);
   g_clear_pointer (&bench->pouchdb_dir, g_free);
   g_clear_pointer (&bench->pouchdb_url, g_free);
-  if (bench->dir != NULL) {
-    g_autoptr(GFile) dir = g_file_new_for_path (bench->dir);
-
-    remove_tree (dir);
-  }
+  if (bench->dir != NULL)
+    yun_bench_remove_tree (bench->dir);
   g_clear_pointer (&bench->dir, g_free);
 }
 
