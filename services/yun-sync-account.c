@@ -139,19 +139,6 @@ yun_sync_account_restore (YunSyncAccount *self)
   g_file_load_contents_async (file, NULL, on_loaded, g_object_ref (self));
 }
 
-typedef struct {
-  char *name;
-  SoupMessage *message;
-} SignIn;
-
-static void
-sign_in_free (SignIn *sign_in)
-{
-  g_free (sign_in->name);
-  g_clear_object (&sign_in->message);
-  g_free (sign_in);
-}
-
 static void
 on_kept (GObject      *source,
          GAsyncResult *result,
@@ -186,162 +173,6 @@ keep (YunSyncAccount *self)
   /* The token is a credential: only the user may read it. */
   g_file_replace_contents_bytes_async (file, bytes, NULL, FALSE, G_FILE_CREATE_PRIVATE, NULL,
                                        on_kept, NULL);
-}
-
-static void
-on_session_answer (GObject      *source,
-                   GAsyncResult *result,
-                   gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  YunSyncAccount *self = g_task_get_source_object (task);
-  SignIn *sign_in = g_task_get_task_data (task);
-  g_autoptr(GBytes) body = NULL;
-  g_autoptr(JsonNode) root = NULL;
-  g_autoptr(GError) error = NULL;
-  guint status;
-  const char *token = NULL;
-
-  body = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &error);
-  if (body == NULL) {
-    g_task_return_error (task, g_steal_pointer (&error));
-    return;
-  }
-  status = soup_message_get_status (sign_in->message);
-  root = yun_json_parse_bounded (g_bytes_get_data (body, NULL), g_bytes_get_size (body),
-                                 MAX_ANSWER, 8, NULL);
-  if (root != NULL && JSON_NODE_HOLDS_OBJECT (root))
-    token = json_object_get_string_member_with_default (json_node_get_object (root), "token", NULL);
-  if (!SOUP_STATUS_IS_SUCCESSFUL (status) || token == NULL) {
-    const char *reason = root != NULL && JSON_NODE_HOLDS_OBJECT (root)
-      ? json_object_get_string_member_with_default (json_node_get_object (root), "reason", NULL)
-      : NULL;
-
-    g_task_return_new_error (task, G_IO_ERROR,
-                             status == SOUP_STATUS_UNAUTHORIZED ? G_IO_ERROR_PERMISSION_DENIED
-                                                                : G_IO_ERROR_FAILED,
-                             "the cloud refused to sign in (%u): %s", status,
-                             reason != NULL ? reason : "no reason given");
-    return;
-  }
-
-  g_free (self->name);
-  self->name = g_strdup (sign_in->name);
-  g_free (self->token);
-  self->token = g_strdup (token);
-  keep (self);
-  apply (self);
-  g_task_return_boolean (task, TRUE);
-}
-
-/**
- * yun_sync_account_sign_in_async:
- * @self: the account
- * @name: the user's name on the cloud
- * @password: their password; sent once, never kept
- * @cancellable: (nullable): a cancellable
- * @callback: called when signed in or refused
- * @user_data: data for @callback
- *
- * Signs in and starts syncing.
- */
-void
-yun_sync_account_sign_in_async (YunSyncAccount      *self,
-                                const char          *name,
-                                const char          *password,
-                                GCancellable        *cancellable,
-                                GAsyncReadyCallback  callback,
-                                gpointer             user_data)
-{
-  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonNode) root = NULL;
-  g_autofree char *url = g_strconcat (self->cloud_url, "accounts/session", NULL);
-  g_autofree char *body = NULL;
-  g_autoptr(GBytes) bytes = NULL;
-  SignIn *sign_in = g_new0 (SignIn, 1);
-
-  g_task_set_source_tag (task, yun_sync_account_sign_in_async);
-  g_task_set_task_data (task, sign_in, (GDestroyNotify) sign_in_free);
-  sign_in->name = g_strdup (name);
-  sign_in->message = soup_message_new (SOUP_METHOD_POST, url);
-  if (sign_in->message == NULL) {
-    g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                             "the cloud's address is wrong: %s", url);
-    return;
-  }
-
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "name");
-  json_builder_add_string_value (builder, name);
-  json_builder_set_member_name (builder, "password");
-  json_builder_add_string_value (builder, password);
-  json_builder_end_object (builder);
-  root = json_builder_get_root (builder);
-  body = json_to_string (root, FALSE);
-  bytes = g_bytes_new (body, strlen (body));
-  soup_message_set_request_body_from_bytes (sign_in->message, "application/json", bytes);
-  soup_session_send_and_read_async (self->session, sign_in->message, G_PRIORITY_DEFAULT,
-                                    cancellable, on_session_answer, g_steal_pointer (&task));
-}
-
-/**
- * yun_sync_account_sign_in_finish:
- * @self: the account
- * @result: the result
- * @error: return location for an error: the cloud's refusal or the
- *   network's failure
- *
- * Returns: %TRUE when signed in
- */
-gboolean
-yun_sync_account_sign_in_finish (YunSyncAccount  *self,
-                                 GAsyncResult    *result,
-                                 GError         **error)
-{
-  return g_task_propagate_boolean (G_TASK (result), error);
-}
-
-static void
-on_revoked (GObject      *source,
-            GAsyncResult *result,
-            gpointer      user_data)
-{
-  GBytes *body = soup_session_send_and_read_finish (SOUP_SESSION (source), result, NULL);
-
-  /* Revoking is best effort: the token is forgotten here either way. */
-  if (body != NULL)
-    g_bytes_unref (body);
-}
-
-/**
- * yun_sync_account_sign_out:
- * @self: the account
- *
- * Stops syncing, revokes the token on the cloud and forgets the account.
- * The phone's data stays.
- */
-void
-yun_sync_account_sign_out (YunSyncAccount *self)
-{
-  g_autofree char *url = g_strconcat (self->cloud_url, "accounts/session", NULL);
-  g_autoptr(GFile) file = g_file_new_for_path (self->path);
-  g_autoptr(SoupMessage) message = NULL;
-
-  g_return_if_fail (YUN_IS_SYNC_ACCOUNT (self));
-
-  yun_sync_sign_out (self->sync);
-  if (self->token != NULL && (message = soup_message_new (SOUP_METHOD_DELETE, url)) != NULL) {
-    g_autofree char *bearer = g_strconcat ("Bearer ", self->token, NULL);
-
-    soup_message_headers_replace (soup_message_get_request_headers (message), "Authorization",
-                                  bearer);
-    soup_session_send_and_read_async (self->session, message, G_PRIORITY_DEFAULT, NULL,
-                                      on_revoked, NULL);
-  }
-  g_clear_pointer (&self->name, g_free);
-  g_clear_pointer (&self->token, g_free);
-  g_file_delete_async (file, G_PRIORITY_DEFAULT, NULL, NULL, NULL);
 }
 
 typedef struct {
@@ -396,11 +227,14 @@ on_account_answer (GObject      *source,
                          (GDestroyNotify) json_object_unref);
 }
 
+/* Sends @body (JSON) to the cloud, as the signed-in user when @as_user;
+ * the answer comes through yun_sync_account_request_finish(). */
 static void
-send_as_user (YunSyncAccount      *self,
+send_request (YunSyncAccount      *self,
               const char          *method,
               const char          *path,
               JsonNode            *body,
+              gboolean             as_user,
               GCancellable        *cancellable,
               GAsyncReadyCallback  callback,
               gpointer             user_data,
@@ -413,19 +247,22 @@ send_as_user (YunSyncAccount      *self,
 
   g_task_set_source_tag (task, source_tag);
   g_task_set_task_data (task, request, (GDestroyNotify) request_free);
-  if (self->token == NULL) {
+  if (as_user && self->token == NULL) {
     g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_INITIALIZED,
                              "the phone is not signed in to a cloud");
     return;
   }
   request->message = soup_message_new (method, url);
   if (request->message == NULL) {
-    g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, "%s is not a URL", url);
+    g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                             "the cloud's address is wrong: %s", url);
     return;
   }
-  bearer = g_strconcat ("Bearer ", self->token, NULL);
-  soup_message_headers_replace (soup_message_get_request_headers (request->message),
-                                "Authorization", bearer);
+  if (as_user) {
+    bearer = g_strconcat ("Bearer ", self->token, NULL);
+    soup_message_headers_replace (soup_message_get_request_headers (request->message),
+                                  "Authorization", bearer);
+  }
   if (body != NULL) {
     g_autofree char *text = json_to_string (body, FALSE);
     g_autoptr(GBytes) bytes = g_bytes_new (text, strlen (text));
@@ -434,6 +271,127 @@ send_as_user (YunSyncAccount      *self,
   }
   soup_session_send_and_read_async (self->session, request->message, G_PRIORITY_DEFAULT,
                                     cancellable, on_account_answer, g_steal_pointer (&task));
+}
+
+/* The cloud's answer to a sign-in: a token, kept, and sync started. */
+static void
+on_signed_in (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  YunSyncAccount *self = g_task_get_source_object (task);
+  g_autoptr(JsonObject) answer = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *token;
+
+  answer = yun_sync_account_request_finish (YUN_SYNC_ACCOUNT (source), result, &error);
+  if (answer == NULL) {
+    g_task_return_new_error (task, error->domain, error->code,
+                             "the cloud refused to sign in: %s", error->message);
+    return;
+  }
+  token = json_object_get_string_member_with_default (answer, "token", NULL);
+  if (token == NULL) {
+    g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_FAILED, "the cloud gave no token");
+    return;
+  }
+
+  g_free (self->name);
+  self->name = g_strdup (g_task_get_task_data (task));
+  g_free (self->token);
+  self->token = g_strdup (token);
+  keep (self);
+  apply (self);
+  g_task_return_boolean (task, TRUE);
+}
+
+/* Revoking is best effort: the token is forgotten here either way. */
+static void
+on_revoked (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(JsonObject) answer = yun_sync_account_request_finish (YUN_SYNC_ACCOUNT (source),
+                                                                  result, NULL);
+
+  (void) answer;
+}
+
+/**
+ * yun_sync_account_sign_in_async:
+ * @self: the account
+ * @name: the user's name on the cloud
+ * @password: their password; sent once, never kept
+ * @cancellable: (nullable): a cancellable
+ * @callback: called when signed in or refused
+ * @user_data: data for @callback
+ *
+ * Signs in and starts syncing.
+ */
+void
+yun_sync_account_sign_in_async (YunSyncAccount      *self,
+                                const char          *name,
+                                const char          *password,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) body = NULL;
+
+  g_task_set_source_tag (task, yun_sync_account_sign_in_async);
+  g_task_set_task_data (task, g_strdup (name), g_free);
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "name");
+  json_builder_add_string_value (builder, name);
+  json_builder_set_member_name (builder, "password");
+  json_builder_add_string_value (builder, password);
+  json_builder_end_object (builder);
+  body = json_builder_get_root (builder);
+  send_request (self, SOUP_METHOD_POST, "accounts/session", body, FALSE, cancellable,
+                on_signed_in, g_steal_pointer (&task), yun_sync_account_sign_in_async);
+}
+
+/**
+ * yun_sync_account_sign_in_finish:
+ * @self: the account
+ * @result: the result
+ * @error: return location for an error: the cloud's refusal or the
+ *   network's failure
+ *
+ * Returns: %TRUE when signed in
+ */
+gboolean
+yun_sync_account_sign_in_finish (YunSyncAccount  *self,
+                                 GAsyncResult    *result,
+                                 GError         **error)
+{
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/**
+ * yun_sync_account_sign_out:
+ * @self: the account
+ *
+ * Stops syncing, revokes the token on the cloud and forgets the account.
+ * The phone's data stays.
+ */
+void
+yun_sync_account_sign_out (YunSyncAccount *self)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (self->path);
+
+  g_return_if_fail (YUN_IS_SYNC_ACCOUNT (self));
+
+  yun_sync_sign_out (self->sync);
+  if (self->token != NULL)
+    send_request (self, SOUP_METHOD_DELETE, "accounts/session", NULL, TRUE, NULL, on_revoked,
+                  NULL, yun_sync_account_sign_out);
+  g_clear_pointer (&self->name, g_free);
+  g_clear_pointer (&self->token, g_free);
+  g_file_delete_async (file, G_PRIORITY_DEFAULT, NULL, NULL, NULL);
 }
 
 /**
@@ -475,7 +433,7 @@ yun_sync_account_share_async (YunSyncAccount      *self,
   }
   json_builder_end_object (builder);
   body = json_builder_get_root (builder);
-  send_as_user (self, SOUP_METHOD_POST, "accounts/shares", body, cancellable, callback,
+  send_request (self, SOUP_METHOD_POST, "accounts/shares", body, TRUE, cancellable, callback,
                 user_data, yun_sync_account_share_async);
 }
 
@@ -503,7 +461,7 @@ yun_sync_account_revoke_share_async (YunSyncAccount      *self,
 
   escaped = g_uri_escape_string (token, NULL, FALSE);
   path = g_strconcat ("accounts/shares/", escaped, NULL);
-  send_as_user (self, SOUP_METHOD_DELETE, path, NULL, cancellable, callback, user_data,
+  send_request (self, SOUP_METHOD_DELETE, path, NULL, TRUE, cancellable, callback, user_data,
                 yun_sync_account_revoke_share_async);
 }
 
