@@ -11,6 +11,16 @@
  * The UI process starts one web context per app and tells this extension
  * which app it serves in the initialization data: (app id, scope).
  *
+ * A same-origin frame (a plain srcdoc or about:blank one included) has no
+ * navigator.yun of its own, but it can still call the top frame's through
+ * parent, top or frameElement, and nothing tells send() which realm a
+ * call came from.  So while the page holds a frame whose document shares
+ * the top document's origin, send() refuses every call with a
+ * SecurityError.  A frame counts from the moment its window object exists
+ * (before its first script runs) until it is destroyed or shows a
+ * document of another origin.  Sandboxed frames without allow-same-origin
+ * have an opaque origin and do not count.
+ *
  * Events go the other way: the UI process sends the page a "yun.event"
  * message (namespace, type, detail as JSON), and the dispatch function
  * yun.js returned for the current document delivers it.  A document out
@@ -29,8 +39,75 @@
 
 static char *app_scope;
 
-/* The page's data: the current document's dispatch function from yun.js. */
+/* The page's data: the current document's dispatch function from yun.js,
+ * the origin of the top document that has the bridge, and weak references
+ * to the page's frames that share that origin. */
 #define DISPATCH_KEY "yun-dispatch"
+#define ORIGIN_KEY "yun-origin"
+#define FRAMES_KEY "yun-same-origin-frames"
+
+static void
+free_frame_ref (gpointer data)
+{
+  GWeakRef *frame_ref = data;
+
+  g_weak_ref_clear (frame_ref);
+  g_free (frame_ref);
+}
+
+/* The serialized origin of @frame's document, or NULL when it cannot be
+ * read (which counts as the top document's origin: the bridge fails
+ * closed). */
+static char *
+frame_origin (WebKitScriptWorld *world,
+              WebKitFrame       *frame)
+{
+  g_autoptr(JSCContext) context = webkit_frame_get_js_context_for_script_world (frame, world);
+  g_autoptr(JSCValue) origin = jsc_context_evaluate (context, "self.origin", -1);
+  g_autoptr(JSCException) exception = jsc_context_get_exception (context);
+
+  if (exception != NULL || !jsc_value_is_string (origin))
+    return NULL;
+  return jsc_value_to_string (origin);
+}
+
+/* Forgets frames that are gone, and @frame; then remembers @frame again
+ * when @same_origin. */
+static void
+track_frame (WebKitWebPage *page,
+             WebKitFrame   *frame,
+             gboolean       same_origin)
+{
+  GPtrArray *frames = g_object_get_data (G_OBJECT (page), FRAMES_KEY);
+  GWeakRef *frame_ref;
+
+  for (guint i = frames->len; i > 0; i--) {
+    g_autoptr(WebKitFrame) tracked = g_weak_ref_get (g_ptr_array_index (frames, i - 1));
+
+    if (tracked == NULL || tracked == frame)
+      g_ptr_array_remove_index_fast (frames, i - 1);
+  }
+  if (!same_origin)
+    return;
+  frame_ref = g_new0 (GWeakRef, 1);
+  g_weak_ref_init (frame_ref, frame);
+  g_ptr_array_add (frames, frame_ref);
+}
+
+/* The URI of a live same-origin frame of @page, or NULL when it has none. */
+static char *
+find_same_origin_frame (WebKitWebPage *page)
+{
+  GPtrArray *frames = g_object_get_data (G_OBJECT (page), FRAMES_KEY);
+
+  for (guint i = 0; frames != NULL && i < frames->len; i++) {
+    g_autoptr(WebKitFrame) frame = g_weak_ref_get (g_ptr_array_index (frames, i));
+
+    if (frame != NULL)
+      return g_strdup (webkit_frame_get_uri (frame));
+  }
+  return NULL;
+}
 
 static void
 on_send_ready (GObject      *source,
@@ -56,7 +133,8 @@ on_send_ready (GObject      *source,
 }
 
 /* The native side of yun.js's send(): returns NULL when the request left for
- * the UI process, or a reason why it was refused here. */
+ * the UI process, or why it was refused here: a DOMException name, a
+ * newline, and the message. */
 static char *
 send_request (const char *request,
               JSCValue   *callback,
@@ -64,20 +142,27 @@ send_request (const char *request,
 {
   GWeakRef *page_ref = user_data;
   g_autoptr(WebKitWebPage) page = g_weak_ref_get (page_ref);
+  g_autofree char *frame_uri = NULL;
   WebKitUserMessage *message;
 
   if (page == NULL)
-    return g_strdup ("the page is closing");
+    return g_strdup ("InvalidStateError\nthe page is closing");
   if (request == NULL || !jsc_value_is_function (callback))
-    return g_strdup ("bad call to the bridge");
+    return g_strdup ("DataError\nbad call to the bridge");
+
+  frame_uri = find_same_origin_frame (page);
+  if (frame_uri != NULL)
+    return g_strdup_printf ("SecurityError\nnavigator.yun is off while this page holds a "
+                            "same-origin frame (%s), which could call it; sandbox the frame "
+                            "without allow-same-origin, or remove it", frame_uri);
 
   /* The UI process checks the size again; this only saves copying a huge
    * string across processes to have it refused there. */
   if (strlen (request) > YUN_BRIDGE_MAX_REQUEST_BYTES)
-    return g_strdup_printf ("the request is over the limit of %d bytes",
+    return g_strdup_printf ("DataError\nthe request is over the limit of %d bytes",
                             YUN_BRIDGE_MAX_REQUEST_BYTES);
   if (!g_utf8_validate (request, -1, NULL))
-    return g_strdup ("the request is not valid Unicode text");
+    return g_strdup ("DataError\nthe request is not valid Unicode text");
 
   message = webkit_user_message_new ("yun.call", g_variant_new_string (request));
   webkit_web_page_send_message_to_view (page, message, NULL, on_send_ready,
@@ -137,18 +222,47 @@ install_api (WebKitScriptWorld *world,
 }
 
 static void
+on_child_frame_cleared (WebKitScriptWorld *world,
+                        WebKitWebPage     *page,
+                        WebKitFrame       *frame)
+{
+  const char *top_origin = g_object_get_data (G_OBJECT (page), ORIGIN_KEY);
+  g_autofree char *origin = NULL;
+
+  if (top_origin == NULL)
+    return;
+  origin = frame_origin (world, frame);
+  track_frame (page, frame, origin == NULL || g_str_equal (origin, top_origin));
+}
+
+static void
 on_window_object_cleared (WebKitScriptWorld *world,
                           WebKitWebPage     *page,
                           WebKitFrame       *frame,
                           gpointer           user_data)
 {
-  if (!webkit_frame_is_main_frame (frame))
+  g_autofree char *top_origin = NULL;
+
+  if (!webkit_frame_is_main_frame (frame)) {
+    on_child_frame_cleared (world, page, frame);
     return;
-  /* A new document: the old one's events end here. */
+  }
+  /* A new document: the old one's events and frames end here. */
   g_object_set_data (G_OBJECT (page), DISPATCH_KEY, NULL);
+  g_object_set_data (G_OBJECT (page), ORIGIN_KEY, NULL);
+  g_object_set_data_full (G_OBJECT (page), FRAMES_KEY,
+                          g_ptr_array_new_with_free_func (free_frame_ref),
+                          (GDestroyNotify) g_ptr_array_unref);
   if (!yun_scope_contains (app_scope, webkit_frame_get_uri (frame)))
     return;
 
+  /* Read before any of the page's scripts can replace self.origin. */
+  top_origin = frame_origin (world, frame);
+  if (top_origin == NULL) {
+    g_warning ("cannot read the origin of %s; no bridge", webkit_frame_get_uri (frame));
+    return;
+  }
+  g_object_set_data_full (G_OBJECT (page), ORIGIN_KEY, g_steal_pointer (&top_origin), g_free);
   install_api (world, page, frame);
 }
 

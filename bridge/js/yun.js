@@ -32,6 +32,8 @@
   const ObjectPrototype = Object.prototype;
   const hasOwn = Object.prototype.hasOwnProperty;
   const apply = Reflect.apply;
+  const indexOf = String.prototype.indexOf;
+  const slice = String.prototype.slice;
   const EventTarget_ = EventTarget;
   const CustomEvent_ = CustomEvent;
   const addListener = EventTarget.prototype.addEventListener;
@@ -84,8 +86,11 @@
           resolve(message.result);
       });
       if (typeof refused === 'string') {
+        // "Name\nmessage", from the extension.
+        const end = apply(indexOf, refused, ['\n']);
         apply(mapDelete, pending, [id]);
-        reject(new DOMException_(`${name}: ${refused}`, 'DataError'));
+        reject(new DOMException_(`${name}: ${apply(slice, refused, [end + 1])}`,
+                                 apply(slice, refused, [0, end])));
       }
     });
   }

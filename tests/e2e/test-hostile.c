@@ -68,15 +68,89 @@ test_capabilities_list_the_schema (void)
   g_assert_true (has_info);
 }
 
+static const char *const SAME_ORIGIN_REFUSAL =
+  "SecurityError: device.info: navigator.yun is off while this page holds a same-origin frame";
+
+/* What the frame @id answered, and what the top frame's own call gave while
+ * the frame was there. */
 static void
-test_frames_have_no_bridge_of_their_own (void)
+frame_outcome (JsonObject  *r,
+               const char  *id,
+               const char **reach,
+               const char **top)
+{
+  JsonObject *frame = json_object_get_object_member (r, id);
+  JsonObject *top_outcome = json_object_get_object_member (frame, "top");
+
+  g_assert_false (json_object_get_boolean_member (frame, "hasYun"));
+  *reach = json_object_get_string_member (frame, "reach");
+  *top = json_object_has_member (top_outcome, "rejected")
+           ? json_object_get_string_member (top_outcome, "rejected") : "resolved";
+}
+
+static void
+test_cross_origin_frame_cannot_reach_the_bridge (void)
 {
   g_autoptr(JsonObject) r = results ();
+  const char *reach, *top;
 
-  g_assert_false (json_object_get_boolean_member (json_object_get_object_member (r, "same-origin"),
-                                                  "hasYun"));
-  g_assert_false (json_object_get_boolean_member (json_object_get_object_member (r, "blank"),
-                                                  "hasYun"));
+  frame_outcome (r, "cross-origin", &reach, &top);
+  g_assert_cmpstr (reach, ==, "unreachable: SecurityError");
+  g_assert_cmpstr (top, ==, "resolved");
+}
+
+static void
+test_sandboxed_srcdoc_frame_cannot_reach_the_bridge (void)
+{
+  g_autoptr(JsonObject) r = results ();
+  const char *reach, *top;
+
+  frame_outcome (r, "sandboxed-srcdoc", &reach, &top);
+  g_assert_cmpstr (reach, ==, "unreachable: SecurityError");
+  g_assert_cmpstr (top, ==, "resolved");
+}
+
+/* A frame of the page's own origin can read parent.navigator.yun, so the
+ * bridge refuses every call, the top frame's too, while it is there. */
+static void
+check_same_origin_frame_is_refused (const char *id)
+{
+  g_autoptr(JsonObject) r = results ();
+  const char *reach, *top;
+
+  frame_outcome (r, id, &reach, &top);
+  g_assert_true (g_str_has_prefix (reach, "rejected: "));
+  g_assert_true (g_str_has_prefix (reach + strlen ("rejected: "), SAME_ORIGIN_REFUSAL));
+  g_assert_true (g_str_has_prefix (top, SAME_ORIGIN_REFUSAL));
+}
+
+static void
+test_same_origin_frame_call_is_refused (void)
+{
+  check_same_origin_frame_is_refused ("same-origin");
+}
+
+static void
+test_srcdoc_frame_call_is_refused (void)
+{
+  check_same_origin_frame_is_refused ("srcdoc");
+}
+
+static void
+test_written_blank_frame_call_is_refused (void)
+{
+  check_same_origin_frame_is_refused ("blank");
+}
+
+static void
+test_bridge_returns_when_same_origin_frames_go (void)
+{
+  g_autoptr(JsonObject) r = results ();
+  JsonObject *back = json_object_get_object_member (r, "afterRemoval");
+
+  g_assert_false (json_object_has_member (back, "rejected"));
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (back, "resolved"),
+                                                  "runtime"), ==, "Yun");
 }
 
 static void
@@ -158,8 +232,18 @@ main (int   argc,
                    test_naming_another_app_changes_nothing);
   g_test_add_func ("/yun/e2e/hostile/capabilities-list-the-schema",
                    test_capabilities_list_the_schema);
-  g_test_add_func ("/yun/e2e/hostile/frames-have-no-bridge-of-their-own",
-                   test_frames_have_no_bridge_of_their_own);
+  g_test_add_func ("/yun/e2e/hostile/cross-origin-frame-cannot-reach-the-bridge",
+                   test_cross_origin_frame_cannot_reach_the_bridge);
+  g_test_add_func ("/yun/e2e/hostile/sandboxed-srcdoc-frame-cannot-reach-the-bridge",
+                   test_sandboxed_srcdoc_frame_cannot_reach_the_bridge);
+  g_test_add_func ("/yun/e2e/hostile/same-origin-frame-call-is-refused",
+                   test_same_origin_frame_call_is_refused);
+  g_test_add_func ("/yun/e2e/hostile/srcdoc-frame-call-is-refused",
+                   test_srcdoc_frame_call_is_refused);
+  g_test_add_func ("/yun/e2e/hostile/written-blank-frame-call-is-refused",
+                   test_written_blank_frame_call_is_refused);
+  g_test_add_func ("/yun/e2e/hostile/bridge-returns-when-same-origin-frames-go",
+                   test_bridge_returns_when_same_origin_frames_go);
   g_test_add_func ("/yun/e2e/hostile/popups-are-refused", test_popups_are_refused);
   /* Last: it navigates the app away from its page. */
   g_test_add_func ("/yun/e2e/hostile/blob-document-has-no-bridge",

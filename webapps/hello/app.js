@@ -78,7 +78,10 @@ function probeFrames() {
     show('[data-frame="cross-origin"] span', 'not checked on this host');
   }
 
+  // Sandboxed without allow-same-origin: a plain srcdoc frame shares this
+  // page's origin, and the runtime turns navigator.yun off while one is here.
   const srcdoc = document.createElement('iframe');
+  srcdoc.sandbox = 'allow-scripts';
   const probe = new URL('frame-probe.js', location.href).href;
   srcdoc.srcdoc = `<!doctype html><script src="${probe}" data-frame="srcdoc"></script>`;
   host.append(srcdoc);

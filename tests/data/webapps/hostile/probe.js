@@ -7,27 +7,65 @@ function outcome(promise) {
                       (error) => ({ rejected: `${error.name}: ${error.message}` }));
 }
 
-function frameLoaded(frame) {
-  return new window.PristinePromise((resolve) => {
-    if (frame.contentDocument && frame.contentDocument.readyState === 'complete')
-      resolve();
-    else
-      frame.addEventListener('load', () => resolve(), { once: true });
+// Adds a frame made by @setup (which may return a step to take once the
+// frame is in the document), waits for reach.js in it to answer, and
+// records that answer and whether the top frame's own call works while the
+// frame is there.  The frame stays unless @remove.
+async function probeFrame(id, setup, remove) {
+  const frame = document.createElement('iframe');
+  const answered = new window.PristinePromise((resolve) => {
+    window.addEventListener('message', function listener(event) {
+      if (event.data && event.data.type === 'hostile-frame' && event.data.frame === id) {
+        window.removeEventListener('message', listener);
+        resolve(event.data);
+      }
+    });
   });
+  const then = setup(frame);
+  document.body.append(frame);
+  if (then)
+    then();
+  const answer = await answered;
+  report(id, { hasYun: answer.hasYun, reach: answer.reach,
+               top: await outcome(navigator.yun.device.info()) });
+  if (remove)
+    frame.remove();
 }
+
+const reach = new URL('reach.js', location.href);
+const frameUrl = (id) => new URL(`frame.html?frame=${id}`, location.href).href;
+const srcdoc = (id) => `<!doctype html><script src="${reach.href}?frame=${id}"></script>`;
+const other = new URL(frameUrl('cross-origin'));
+other.hostname = other.hostname === 'localhost' ? '127.0.0.1' : 'localhost';
 
 report('info', await outcome(navigator.yun.device.info()));
 report('otherApp', await outcome(navigator.yun.device.info({ app: 'store' })));
 report('capabilities', await outcome(navigator.yun.capabilities()));
-
-for (const id of ['same-origin', 'blank']) {
-  const frame = document.getElementById(id);
-  await frameLoaded(frame);
-  report(id, { hasYun: 'yun' in frame.contentWindow.navigator });
-}
-
-const other = new URL('frame.html', location.href);
-other.hostname = other.hostname === 'localhost' ? '127.0.0.1' : 'localhost';
 report('popup', { opened: window.open(other.href) !== null });
+
+// Frames that cannot reach the top frame leave the bridge on; the frames
+// that can turn it off while they are there.
+await probeFrame('cross-origin', (frame) => { frame.src = other.href; }, false);
+await probeFrame('sandboxed-srcdoc', (frame) => {
+  frame.sandbox = 'allow-scripts';
+  frame.srcdoc = srcdoc('sandboxed-srcdoc');
+}, false);
+await probeFrame('same-origin', (frame) => { frame.src = frameUrl('same-origin'); }, true);
+await probeFrame('srcdoc', (frame) => { frame.srcdoc = srcdoc('srcdoc'); }, true);
+await probeFrame('blank', (frame) => () => {
+  frame.contentDocument.open();
+  frame.contentDocument.write(srcdoc('blank'));
+  frame.contentDocument.close();
+}, true);
+
+// The removed frames go when WebKit destroys them; the bridge is back then.
+let back;
+for (let i = 0; i < 100; i++) {
+  back = await outcome(navigator.yun.device.info());
+  if (back.resolved)
+    break;
+  await new window.PristinePromise((resolve) => setTimeout(resolve, 100));
+}
+report('afterRemoval', back);
 
 report('done', true);
