@@ -41,7 +41,21 @@ runtime_capabilities (YunBridge             *bridge,
   yun_bridge_call_return_value (call, json_builder_get_root (builder));
 }
 
+/* echo ({data}) → {data}: the schema has checked @data already. */
+static void
+runtime_echo (YunBridge             *bridge,
+              const YunBridgeCaller *caller,
+              YunBridgeRequest      *request,
+              YunBridgeCall         *call)
+{
+  JsonNode *result = json_node_new (JSON_NODE_OBJECT);
+
+  json_node_take_object (result, json_object_ref (request->args));
+  yun_bridge_call_return_value (call, result);
+}
+
 const YunBridgeMethod yun_runtime_api[] = {
   { "runtime", "capabilities", runtime_capabilities },
+  { "runtime", "echo", runtime_echo },
   { NULL, NULL, NULL },
 };

@@ -26,6 +26,12 @@ interface YunCapabilities {
   readonly methods: string[];
 }
 
+/** What echo() was given. */
+interface YunEcho {
+  /** The text echo() received. */
+  readonly data: string;
+}
+
 /** A permission an app declares in its manifest's yun.permissions. */
 type YunPermissionName = "contacts" | "camera" | "photos" | "location" | "notes" | "messages" | "calls" | "sync" | "share" | "notifications" | "apps";
 
@@ -564,6 +570,11 @@ interface YunApps {
 interface Yun {
   /** The runtime's version and every method it has. */
   capabilities(): Promise<YunCapabilities>;
+  /** Answers with its argument, unchanged: for checking that the bridge is alive and measuring its round trip. Needs no permission. */
+  echo(options: {
+    /** Any text, up to 1,000,000 characters. */
+    data: string;
+  }): Promise<YunEcho>;
   /** Shares one of the phone's items through the user's cloud: a revocable read-only link, or (with to) a copy in a friend's account. The app must be allowed to read the item's kind; the item must have synced to the cloud (else NotFoundError, and sync is nudged). */
   share(options: {
     /** The kind of item. */

@@ -128,6 +128,45 @@ test_device_info (Fixture       *fixture,
 }
 
 static void
+test_echo_returns_its_data (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  g_autoptr(JsonObject) reply = call (fixture, SCOPE,
+                                      "{\"id\": 7, \"api\": \"runtime\", \"method\": \"echo\", "
+                                      "\"args\": {\"data\": \"\u4e91 \\ud83d\\ude00 \\\" \\\\\"}}");
+  JsonObject *result = json_object_get_object_member (reply, "result");
+
+  g_assert_false (json_object_has_member (reply, "error"));
+  g_assert_cmpstr (json_object_get_string_member (result, "data"), ==, "\u4e91 \U0001F600 \" \\");
+}
+
+static void
+test_echo_refuses_data_over_its_limit (Fixture       *fixture,
+                                       gconstpointer  data)
+{
+  g_autoptr(GString) request = g_string_new ("{\"id\": 8, \"api\": \"runtime\", "
+                                             "\"method\": \"echo\", \"args\": {\"data\": \"");
+  g_autoptr(JsonObject) reply = NULL;
+
+  for (guint i = 0; i < 1000001; i++)
+    g_string_append_c (request, 'x');
+  g_string_append (request, "\"}}");
+  reply = call (fixture, SCOPE, request->str);
+  assert_error (reply, "DataError", "echo: args.data: longer than 1000000 characters");
+}
+
+static void
+test_echo_needs_data (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autoptr(JsonObject) reply = call (fixture, SCOPE,
+                                      "{\"id\": 9, \"api\": \"runtime\", \"method\": \"echo\", "
+                                      "\"args\": {}}");
+
+  assert_error (reply, "DataError", "echo: args.data: missing");
+}
+
+static void
 test_unknown_method (Fixture       *fixture,
                      gconstpointer  data)
 {
@@ -232,6 +271,9 @@ main (int   argc,
   g_test_add ("/yun/bridge/dispatch/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
 
   ADD ("device-info", test_device_info);
+  ADD ("echo-returns-its-data", test_echo_returns_its_data);
+  ADD ("echo-refuses-data-over-its-limit", test_echo_refuses_data_over_its_limit);
+  ADD ("echo-needs-data", test_echo_needs_data);
   ADD ("unknown-method", test_unknown_method);
   ADD ("unknown-namespace", test_unknown_namespace);
   ADD ("extra-argument", test_extra_argument);
