@@ -99,6 +99,19 @@ test_cross_origin_frame_cannot_reach_the_bridge (void)
   g_assert_cmpstr (top, ==, "resolved");
 }
 
+/* WebKit refuses to navigate a top frame to data: from script, so a data:
+ * document is only ever a frame, with an opaque origin. */
+static void
+test_data_frame_cannot_reach_the_bridge (void)
+{
+  g_autoptr(JsonObject) r = results ();
+  const char *reach, *top;
+
+  frame_outcome (r, "data", &reach, &top);
+  g_assert_cmpstr (reach, ==, "unreachable: SecurityError");
+  g_assert_cmpstr (top, ==, "resolved");
+}
+
 static void
 test_sandboxed_srcdoc_frame_cannot_reach_the_bridge (void)
 {
@@ -234,6 +247,8 @@ main (int   argc,
                    test_capabilities_list_the_schema);
   g_test_add_func ("/yun/e2e/hostile/cross-origin-frame-cannot-reach-the-bridge",
                    test_cross_origin_frame_cannot_reach_the_bridge);
+  g_test_add_func ("/yun/e2e/hostile/data-frame-cannot-reach-the-bridge",
+                   test_data_frame_cannot_reach_the_bridge);
   g_test_add_func ("/yun/e2e/hostile/sandboxed-srcdoc-frame-cannot-reach-the-bridge",
                    test_sandboxed_srcdoc_frame_cannot_reach_the_bridge);
   g_test_add_func ("/yun/e2e/hostile/same-origin-frame-call-is-refused",

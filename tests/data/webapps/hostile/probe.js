@@ -46,6 +46,9 @@ report('popup', { opened: window.open(other.href) !== null });
 // Frames that cannot reach the top frame leave the bridge on; the frames
 // that can turn it off while they are there.
 await probeFrame('cross-origin', (frame) => { frame.src = other.href; }, false);
+await probeFrame('data', (frame) => {
+  frame.src = `data:text/html,${encodeURIComponent(srcdoc('data'))}`;
+}, false);
 await probeFrame('sandboxed-srcdoc', (frame) => {
   frame.sandbox = 'allow-scripts';
   frame.srcdoc = srcdoc('sandboxed-srcdoc');
