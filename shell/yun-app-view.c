@@ -406,6 +406,7 @@ create_web_view (YunAppView *self,
 {
   g_autoptr(WebKitWebContext) context = NULL;
   g_autoptr(WebKitNetworkSession) session = NULL;
+  g_autoptr(WebKitSettings) settings = NULL;
   g_autofree char *data_dir = g_build_filename (profile_dir, "apps", self->app_id, "data", NULL);
   g_autofree char *cache_dir = g_build_filename (profile_dir, "apps", self->app_id, "cache", NULL);
   const char *scope = yun_manifest_get_scope (self->manifest);
@@ -431,9 +432,15 @@ create_web_view (YunAppView *self,
     yun_app_scheme_handler_register (context, self->app_id, package_dir);
   }
 
+  /* No back-forward cache: a document brought back from it would keep a
+   * bridge whose web-process state (its origin, whether a same-origin
+   * frame ever ran in it, its event dispatch) belongs to the document
+   * that replaced it.  Back reloads the page instead. */
+  settings = webkit_settings_new_with_settings ("enable-page-cache", FALSE, NULL);
   return g_object_new (WEBKIT_TYPE_WEB_VIEW,
                        "web-context", context,
                        "network-session", session,
+                       "settings", settings,
                        NULL);
 }
 

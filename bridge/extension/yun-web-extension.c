@@ -14,12 +14,15 @@
  * A same-origin frame (a plain srcdoc or about:blank one included) has no
  * navigator.yun of its own, but it can still call the top frame's through
  * parent, top or frameElement, and nothing tells send() which realm a
- * call came from.  So while the page holds a frame whose document shares
- * the top document's origin, send() refuses every call with a
- * SecurityError.  A frame counts from the moment its window object exists
- * (before its first script runs) until it is destroyed or shows a
- * document of another origin.  Sandboxed frames without allow-same-origin
- * have an opaque origin and do not count.
+ * call came from.  Removing the frame is not enough either: a function it
+ * left behind in the top frame (an event listener, a timer) can still
+ * call the bridge.  So from the moment a frame whose document shares the
+ * top document's origin gets a window object (before its first script
+ * runs), send() refuses every call with a SecurityError, until the top
+ * document is replaced.  Sandboxed frames without allow-same-origin have
+ * an opaque origin and do not count.  The shell turns WebKit's
+ * back-forward cache off, so a document never comes back to a page whose
+ * state here belongs to another.
  *
  * Events go the other way: the UI process sends the page a "yun.event"
  * message (namespace, type, detail as JSON), and the dispatch function
@@ -40,20 +43,11 @@
 static char *app_scope;
 
 /* The page's data: the current document's dispatch function from yun.js,
- * the origin of the top document that has the bridge, and weak references
- * to the page's frames that share that origin. */
+ * the origin of the top document that has the bridge, and the URI of the
+ * first same-origin frame that document held, if any. */
 #define DISPATCH_KEY "yun-dispatch"
 #define ORIGIN_KEY "yun-origin"
-#define FRAMES_KEY "yun-same-origin-frames"
-
-static void
-free_frame_ref (gpointer data)
-{
-  GWeakRef *frame_ref = data;
-
-  g_weak_ref_clear (frame_ref);
-  g_free (frame_ref);
-}
+#define TAINT_KEY "yun-same-origin-frame"
 
 /* The serialized origin of @frame's document, or NULL when it cannot be
  * read (which counts as the top document's origin: the bridge fails
@@ -69,44 +63,6 @@ frame_origin (WebKitScriptWorld *world,
   if (exception != NULL || !jsc_value_is_string (origin))
     return NULL;
   return jsc_value_to_string (origin);
-}
-
-/* Forgets frames that are gone, and @frame; then remembers @frame again
- * when @same_origin. */
-static void
-track_frame (WebKitWebPage *page,
-             WebKitFrame   *frame,
-             gboolean       same_origin)
-{
-  GPtrArray *frames = g_object_get_data (G_OBJECT (page), FRAMES_KEY);
-  GWeakRef *frame_ref;
-
-  for (guint i = frames->len; i > 0; i--) {
-    g_autoptr(WebKitFrame) tracked = g_weak_ref_get (g_ptr_array_index (frames, i - 1));
-
-    if (tracked == NULL || tracked == frame)
-      g_ptr_array_remove_index_fast (frames, i - 1);
-  }
-  if (!same_origin)
-    return;
-  frame_ref = g_new0 (GWeakRef, 1);
-  g_weak_ref_init (frame_ref, frame);
-  g_ptr_array_add (frames, frame_ref);
-}
-
-/* The URI of a live same-origin frame of @page, or NULL when it has none. */
-static char *
-find_same_origin_frame (WebKitWebPage *page)
-{
-  GPtrArray *frames = g_object_get_data (G_OBJECT (page), FRAMES_KEY);
-
-  for (guint i = 0; frames != NULL && i < frames->len; i++) {
-    g_autoptr(WebKitFrame) frame = g_weak_ref_get (g_ptr_array_index (frames, i));
-
-    if (frame != NULL)
-      return g_strdup (webkit_frame_get_uri (frame));
-  }
-  return NULL;
 }
 
 static void
@@ -142,7 +98,7 @@ send_request (const char *request,
 {
   GWeakRef *page_ref = user_data;
   g_autoptr(WebKitWebPage) page = g_weak_ref_get (page_ref);
-  g_autofree char *frame_uri = NULL;
+  const char *frame_uri;
   WebKitUserMessage *message;
 
   if (page == NULL)
@@ -150,11 +106,12 @@ send_request (const char *request,
   if (request == NULL || !jsc_value_is_function (callback))
     return g_strdup ("DataError\nbad call to the bridge");
 
-  frame_uri = find_same_origin_frame (page);
+  frame_uri = g_object_get_data (G_OBJECT (page), TAINT_KEY);
   if (frame_uri != NULL)
-    return g_strdup_printf ("SecurityError\nnavigator.yun is off while this page holds a "
-                            "same-origin frame (%s), which could call it; sandbox the frame "
-                            "without allow-same-origin, or remove it", frame_uri);
+    return g_strdup_printf ("SecurityError\nnavigator.yun is off in this document: it held a "
+                            "same-origin frame (%s), which could call it; give frames "
+                            "sandbox=\"allow-scripts\" without allow-same-origin, or use "
+                            "another origin", frame_uri);
 
   /* The UI process checks the size again; this only saves copying a huge
    * string across processes to have it refused there. */
@@ -221,6 +178,8 @@ install_api (WebKitScriptWorld *world,
                             g_object_unref);
 }
 
+/* A frame's window object exists: if its document shares the top
+ * document's origin, the bridge is off for the rest of that document. */
 static void
 on_child_frame_cleared (WebKitScriptWorld *world,
                         WebKitWebPage     *page,
@@ -229,10 +188,13 @@ on_child_frame_cleared (WebKitScriptWorld *world,
   const char *top_origin = g_object_get_data (G_OBJECT (page), ORIGIN_KEY);
   g_autofree char *origin = NULL;
 
-  if (top_origin == NULL)
+  if (top_origin == NULL || g_object_get_data (G_OBJECT (page), TAINT_KEY) != NULL)
     return;
   origin = frame_origin (world, frame);
-  track_frame (page, frame, origin == NULL || g_str_equal (origin, top_origin));
+  if (origin != NULL && !g_str_equal (origin, top_origin))
+    return;
+  g_object_set_data_full (G_OBJECT (page), TAINT_KEY, g_strdup (webkit_frame_get_uri (frame)),
+                          g_free);
 }
 
 static void
@@ -250,9 +212,7 @@ on_window_object_cleared (WebKitScriptWorld *world,
   /* A new document: the old one's events and frames end here. */
   g_object_set_data (G_OBJECT (page), DISPATCH_KEY, NULL);
   g_object_set_data (G_OBJECT (page), ORIGIN_KEY, NULL);
-  g_object_set_data_full (G_OBJECT (page), FRAMES_KEY,
-                          g_ptr_array_new_with_free_func (free_frame_ref),
-                          (GDestroyNotify) g_ptr_array_unref);
+  g_object_set_data (G_OBJECT (page), TAINT_KEY, NULL);
   if (!yun_scope_contains (app_scope, webkit_frame_get_uri (frame)))
     return;
 

@@ -16,18 +16,28 @@
 
 static YunE2e *e2e;
 
+/* The page's results once it says it is done, read from the automation's
+ * own world; with @taint, those of a document loaded with ?taint=TAINT. */
 static JsonObject *
-results (void)
+results_of (const char *taint)
 {
+  g_autofree char *script = g_strdup_printf (
+    "const r = document.documentElement.dataset.results;"
+    "return r && JSON.parse (r).done && JSON.parse (r).taint === %s%s%s ? r : null;",
+    taint != NULL ? "'" : "", taint != NULL ? taint : "undefined", taint != NULL ? "'" : "");
   g_autoptr(JsonNode) text = NULL;
   g_autoptr(JsonNode) parsed = NULL;
 
-  text = yun_e2e_wait_for_isolated (e2e, "hostile",
-                                    "const r = document.documentElement.dataset.results;"
-                                    "return r && JSON.parse (r).done ? r : null;");
+  text = yun_e2e_wait_for_isolated (e2e, "hostile", script);
   parsed = json_from_string (json_node_get_string (text), NULL);
   g_assert_nonnull (parsed);
   return json_object_ref (json_node_get_object (parsed));
+}
+
+static JsonObject *
+results (void)
+{
+  return results_of (NULL);
 }
 
 static void
@@ -69,7 +79,7 @@ test_capabilities_list_the_schema (void)
 }
 
 static const char *const SAME_ORIGIN_REFUSAL =
-  "SecurityError: device.info: navigator.yun is off while this page holds a same-origin frame";
+  "SecurityError: device.info: navigator.yun is off in this document: it held a same-origin frame";
 
 /* What the frame @id answered, and what the top frame's own call gave while
  * the frame was there. */
@@ -123,47 +133,66 @@ test_sandboxed_srcdoc_frame_cannot_reach_the_bridge (void)
   g_assert_cmpstr (top, ==, "resolved");
 }
 
-/* A frame of the page's own origin can read parent.navigator.yun, so the
- * bridge refuses every call, the top frame's too, while it is there. */
+/* Loads the page again with ?taint=@id: it adds the frame @id, whose
+ * document has the page's own origin and so can read
+ * parent.navigator.yun, then removes it.  Every call is refused from the
+ * moment the frame exists, the top frame's own too, and stays refused for
+ * the rest of the document: after the frame is gone, and from a listener
+ * the frame left behind. */
 static void
-check_same_origin_frame_is_refused (const char *id)
+check_same_origin_frame_turns_the_bridge_off (const char *id)
 {
-  g_autoptr(JsonObject) r = results ();
+  g_autofree char *go = g_strdup_printf ("setTimeout (() => { location.search = '?taint=%s'; }, 0);"
+                                         "return true;", id);
+  g_autoptr(JsonNode) started = yun_e2e_wait_for_isolated (e2e, "hostile", go);
+  g_autoptr(JsonObject) r = results_of (id);
+  JsonObject *after = json_object_get_object_member (r, "afterRemoval");
   const char *reach, *top;
 
   frame_outcome (r, id, &reach, &top);
   g_assert_true (g_str_has_prefix (reach, "rejected: "));
   g_assert_true (g_str_has_prefix (reach + strlen ("rejected: "), SAME_ORIGIN_REFUSAL));
   g_assert_true (g_str_has_prefix (top, SAME_ORIGIN_REFUSAL));
+  g_assert_true (g_str_has_prefix (json_object_get_string_member (after, "rejected"),
+                                   SAME_ORIGIN_REFUSAL));
 }
 
 static void
-test_same_origin_frame_call_is_refused (void)
+test_same_origin_frame_turns_the_bridge_off (void)
 {
-  check_same_origin_frame_is_refused ("same-origin");
+  g_autoptr(JsonObject) r = NULL;
+
+  check_same_origin_frame_turns_the_bridge_off ("same-origin");
+  r = results_of ("same-origin");
+  g_assert_cmpstr (json_object_get_string_member (r, "late"), ==, "rejected: SecurityError");
 }
 
 static void
-test_srcdoc_frame_call_is_refused (void)
+test_srcdoc_frame_turns_the_bridge_off (void)
 {
-  check_same_origin_frame_is_refused ("srcdoc");
+  check_same_origin_frame_turns_the_bridge_off ("srcdoc");
 }
 
 static void
-test_written_blank_frame_call_is_refused (void)
+test_written_blank_frame_turns_the_bridge_off (void)
 {
-  check_same_origin_frame_is_refused ("blank");
+  check_same_origin_frame_turns_the_bridge_off ("blank");
 }
 
+/* A new document starts with the bridge on again. */
 static void
-test_bridge_returns_when_same_origin_frames_go (void)
+test_next_document_has_the_bridge_again (void)
 {
-  g_autoptr(JsonObject) r = results ();
-  JsonObject *back = json_object_get_object_member (r, "afterRemoval");
+  g_autoptr(JsonNode) started = NULL;
+  g_autoptr(JsonObject) r = NULL;
+  JsonObject *info;
 
-  g_assert_false (json_object_has_member (back, "rejected"));
-  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (back, "resolved"),
-                                                  "runtime"), ==, "Yun");
+  started = yun_e2e_wait_for_isolated (e2e, "hostile",
+                                       "setTimeout (() => { location.search = ''; }, 0);"
+                                       "return true;");
+  r = results ();
+  info = json_object_get_object_member (r, "info");
+  g_assert_false (json_object_has_member (info, "rejected"));
 }
 
 static void
@@ -251,15 +280,16 @@ main (int   argc,
                    test_data_frame_cannot_reach_the_bridge);
   g_test_add_func ("/yun/e2e/hostile/sandboxed-srcdoc-frame-cannot-reach-the-bridge",
                    test_sandboxed_srcdoc_frame_cannot_reach_the_bridge);
-  g_test_add_func ("/yun/e2e/hostile/same-origin-frame-call-is-refused",
-                   test_same_origin_frame_call_is_refused);
-  g_test_add_func ("/yun/e2e/hostile/srcdoc-frame-call-is-refused",
-                   test_srcdoc_frame_call_is_refused);
-  g_test_add_func ("/yun/e2e/hostile/written-blank-frame-call-is-refused",
-                   test_written_blank_frame_call_is_refused);
-  g_test_add_func ("/yun/e2e/hostile/bridge-returns-when-same-origin-frames-go",
-                   test_bridge_returns_when_same_origin_frames_go);
   g_test_add_func ("/yun/e2e/hostile/popups-are-refused", test_popups_are_refused);
+  /* These load the page again, with one frame each. */
+  g_test_add_func ("/yun/e2e/hostile/same-origin-frame-turns-the-bridge-off",
+                   test_same_origin_frame_turns_the_bridge_off);
+  g_test_add_func ("/yun/e2e/hostile/srcdoc-frame-turns-the-bridge-off",
+                   test_srcdoc_frame_turns_the_bridge_off);
+  g_test_add_func ("/yun/e2e/hostile/written-blank-frame-turns-the-bridge-off",
+                   test_written_blank_frame_turns_the_bridge_off);
+  g_test_add_func ("/yun/e2e/hostile/next-document-has-the-bridge-again",
+                   test_next_document_has_the_bridge_again);
   /* Last: it navigates the app away from its page. */
   g_test_add_func ("/yun/e2e/hostile/blob-document-has-no-bridge",
                    test_blob_document_has_no_bridge);

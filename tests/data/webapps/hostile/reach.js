@@ -11,6 +11,21 @@
   const answer = (reach) =>
     parent.postMessage({ type: 'hostile-frame', frame, hasYun: 'yun' in navigator, reach }, '*');
 
+  // A same-origin frame leaves a listener of its own behind in the top
+  // frame, to call the bridge after the frame is gone.
+  if (frame === 'same-origin') {
+    const top = parent;
+    top.addEventListener('hostile-later', () => {
+      const report = (outcome) => top.report('late', outcome);
+      try {
+        top.navigator.yun.device.info().then(() => report('resolved'),
+                                                (error) => report(`rejected: ${error.name}`));
+      } catch (error) {
+        report(`threw: ${error.name}`);
+      }
+    });
+  }
+
   let call;
   try {
     call = parent.navigator.yun.device.info();

@@ -7,6 +7,7 @@
   // The probe still needs a way to wait for the frames.
   window.PristinePromise = Promise;
   const results = {};
+  window.reported = results;
   window.report = (key, value) => {
     results[key] = value;
     document.documentElement.dataset.results = pristineStringify(results);
