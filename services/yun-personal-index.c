@@ -22,6 +22,21 @@
  * Each entry also keeps its terms in one column, " term term ...", so
  * that the other words of a query are checked on the row at hand.
  *
+ * A prefix that many contacts match ("j", "james") is answered from
+ * lists ranked already: each term's first one to PREFIX_CHARS characters
+ * ("w:j", "w:ja", "w:jam"; a number's first YUN_PERSONAL_INDEX_MIN_DIGITS
+ * digits) list the contacts that have it in name order (by_name) and in
+ * time order (by_time).  A query walks the shortest such list of its words
+ * in the order asked for and checks the rest on each entry, so it reads at
+ * most one list: a page when the words are common, the list when they are
+ * rare together.  Walking all contacts instead would read nearly all of
+ * them for a word whose contacts sort last by name.
+ *
+ * Building from nothing (a new or rebuilt index, an import into an empty
+ * address book) writes the entries first and then all their terms, sorted,
+ * in the same transaction: B-trees filled in key order instead of at
+ * random.
+ *
  * Notes' words go to an FTS5 table, searched by word prefix and ranked by
  * recency.
  *
@@ -38,8 +53,8 @@
 
 #include <string.h>
 
-#define SCHEMA_VERSION 3
-/* Changes read from the feed per transaction of the index. */
+#define SCHEMA_VERSION 4
+/* Changes read from the feed at a time; a catch-up is one transaction. */
 #define BATCH 500
 /* Terms kept per contact, and the longest term, in bytes. */
 #define MAX_TERMS 200
@@ -47,9 +62,13 @@
 /* The words of a query that count. */
 #define MAX_QUERY_WORDS 8
 /* Up to this many contacts matching a query's rarest word are read and
- * sorted; past it, contacts are walked in result order and tested, which
- * then finds a page of results within a few hundred rows. */
+ * sorted; past it, a ranked list of a word's prefix is walked in result
+ * order and each entry tested. */
 #define SORT_MAX 2000
+/* The longest prefix, in characters, that has a ranked list. */
+#define PREFIX_CHARS 3
+/* Ranked lists are counted up to this many entries to pick the shortest. */
+#define LIST_COUNT_MAX 20000
 
 static const char * const indexed_dbs[] = {
   YUN_PERSONAL_DB_CONTACTS, YUN_PERSONAL_DB_NOTES, YUN_PERSONAL_DB_MESSAGES,
@@ -452,11 +471,14 @@ extract (const char *db,
 /* Writing entries. */
 
 /* What the index holds of a document: its row, the revision it was made
- * from and its terms, " t1 t2 ..." (empty for all but contacts). */
+ * from, its terms, " t1 t2 ..." (empty for all but contacts), and what it
+ * is ranked by. */
 typedef struct {
   gint64 row;
   char *rev;
   char *terms;
+  char *sort_key;
+  gint64 time;
 } Indexed;
 
 static void
@@ -464,6 +486,7 @@ indexed_clear (Indexed *indexed)
 {
   g_free (indexed->rev);
   g_free (indexed->terms);
+  g_free (indexed->sort_key);
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Indexed, indexed_clear)
@@ -476,7 +499,7 @@ lookup_entry (YunPersonalIndex  *self,
               GError           **error)
 {
   g_autoptr(Statement) stmt = statement (self,
-                                         "SELECT id, rev, terms FROM entries "
+                                         "SELECT id, rev, terms, sort_key, time FROM entries "
                                          "WHERE db = ? AND doc_id = ?",
                                          error);
   int rc;
@@ -491,31 +514,161 @@ lookup_entry (YunPersonalIndex  *self,
   indexed->row = sqlite3_column_int64 (stmt, 0);
   indexed->rev = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
   indexed->terms = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
+  indexed->sort_key = g_strdup ((const char *) sqlite3_column_text (stmt, 3));
+  indexed->time = sqlite3_column_int64 (stmt, 4);
   return 1;
 }
 
+/* The ranked lists @term is in, added to @prefixes. */
+static void
+add_prefixes (GHashTable *prefixes,
+              const char *term)
+{
+  const char *p = term + 2;
+
+  if (g_str_has_prefix (term, "t:")) {
+    if (strlen (p) >= YUN_PERSONAL_INDEX_MIN_DIGITS)
+      g_hash_table_add (prefixes, g_strndup (term, 2 + YUN_PERSONAL_INDEX_MIN_DIGITS));
+    return;
+  }
+  for (guint n = 0; *p != '\0' && n < PREFIX_CHARS; n++) {
+    p = g_utf8_next_char (p);
+    g_hash_table_add (prefixes, g_strndup (term, p - term));
+  }
+}
+
+typedef enum {
+  ROWS_INSERT,
+  ROWS_DELETE,
+} RowsOp;
+
+/* A row of the terms table or of the ranked lists, gathered for a build
+ * from nothing; the strings are the chunk's. */
+typedef struct {
+  const char *key;
+  const char *sort_key;
+  gint64 entry;
+  gint64 time;
+} BulkRow;
+
+typedef struct {
+  GStringChunk *strings;
+  GArray *terms;
+  GArray *prefixes;
+} Bulk;
+
+/* Each statement binds ?1 the term or prefix, ?2 the entry, ?3 its sort
+ * key and ?4 its time, whichever it uses. */
+static const char * const term_sql[] = {
+  [ROWS_INSERT] = "INSERT OR IGNORE INTO terms (term, entry, sort_key, time) "
+                  "VALUES (?1, ?2, ?3, ?4)",
+  [ROWS_DELETE] = "DELETE FROM terms WHERE term = ?1 AND entry = ?2",
+};
+static const char * const by_name_sql[] = {
+  [ROWS_INSERT] = "INSERT OR IGNORE INTO by_name (prefix, entry, sort_key) VALUES (?1, ?2, ?3)",
+  [ROWS_DELETE] = "DELETE FROM by_name WHERE prefix = ?1 AND sort_key = ?3 AND entry = ?2",
+};
+static const char * const by_time_sql[] = {
+  [ROWS_INSERT] = "INSERT OR IGNORE INTO by_time (prefix, entry, time) VALUES (?1, ?2, ?4)",
+  [ROWS_DELETE] = "DELETE FROM by_time WHERE prefix = ?1 AND time = ?4 AND entry = ?2",
+};
+
+static gboolean
+run_row (YunPersonalIndex  *self,
+         const char        *sql,
+         const char        *key,
+         gint64             row,
+         const char        *sort_key,
+         gint64             time,
+         GError           **error)
+{
+  g_autoptr(Statement) stmt = statement (self, sql, error);
+
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, key);
+  sqlite3_bind_int64 (stmt, 2, row);
+  if (sqlite3_bind_parameter_count (stmt) >= 3)
+    bind_text (stmt, 3, sort_key);
+  if (sqlite3_bind_parameter_count (stmt) >= 4)
+    sqlite3_bind_int64 (stmt, 4, time);
+  return step (self, stmt, error) == SQLITE_DONE;
+}
+
+static void
+bulk_add (Bulk       *bulk,
+          GArray     *rows,
+          const char *key,
+          const char *sort_key,
+          gint64      entry,
+          gint64      time)
+{
+  BulkRow row = {
+    g_string_chunk_insert_const (bulk->strings, key),
+    sort_key,
+    entry,
+    time,
+  };
+
+  g_array_append_val (rows, row);
+}
+
+/* Writes (or deletes) the rows of the terms table and of the ranked lists
+ * for the entry @row whose terms column is @terms; with @bulk, gathers
+ * the rows to write instead. */
+static gboolean
+write_term_rows (YunPersonalIndex  *self,
+                 RowsOp             op,
+                 Bulk              *bulk,
+                 gint64             row,
+                 const char        *terms,
+                 const char        *sort_key,
+                 gint64             time,
+                 GError           **error)
+{
+  g_auto(GStrv) split = g_strsplit (terms, " ", -1);
+  g_autoptr(GHashTable) prefixes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  GHashTableIter iter;
+  const char *prefix;
+
+  if (bulk != NULL)
+    sort_key = g_string_chunk_insert_const (bulk->strings, sort_key);
+  for (guint i = 0; split[i] != NULL; i++) {
+    if (*split[i] == '\0')
+      continue;
+    if (bulk != NULL)
+      bulk_add (bulk, bulk->terms, split[i], sort_key, row, time);
+    else if (!run_row (self, term_sql[op], split[i], row, sort_key, time, error))
+      return FALSE;
+    add_prefixes (prefixes, split[i]);
+  }
+  g_hash_table_iter_init (&iter, prefixes);
+  while (g_hash_table_iter_next (&iter, (gpointer *) &prefix, NULL)) {
+    if (bulk != NULL)
+      bulk_add (bulk, bulk->prefixes, prefix, sort_key, row, time);
+    else if (!run_row (self, by_name_sql[op], prefix, row, sort_key, time, error) ||
+             !run_row (self, by_time_sql[op], prefix, row, sort_key, time, error))
+      return FALSE;
+  }
+  return TRUE;
+}
+
+/* In @bulk, the entry's terms are not written yet: they are written at the
+ * end of the catch-up, from the entries then. */
 static gboolean
 delete_entry (YunPersonalIndex  *self,
               const Indexed     *indexed,
+              gboolean           bulk,
               GError           **error)
 {
-  g_auto(GStrv) terms = g_strsplit (indexed->terms, " ", -1);
-  g_autoptr(Statement) text = statement (self, "DELETE FROM note_text WHERE rowid = ?", error);
-  g_autoptr(Statement) entry = statement (self, "DELETE FROM entries WHERE id = ?", error);
+  g_autoptr(Statement) text = NULL;
+  g_autoptr(Statement) entry = NULL;
 
-  for (guint i = 0; terms[i] != NULL; i++) {
-    g_autoptr(Statement) term = NULL;
-
-    if (*terms[i] == '\0')
-      continue;
-    term = statement (self, "DELETE FROM terms WHERE term = ? AND entry = ?", error);
-    if (term == NULL)
-      return FALSE;
-    bind_text (term, 1, terms[i]);
-    sqlite3_bind_int64 (term, 2, indexed->row);
-    if (step (self, term, error) != SQLITE_DONE)
-      return FALSE;
-  }
+  if (!bulk && !write_term_rows (self, ROWS_DELETE, NULL, indexed->row, indexed->terms,
+                                 indexed->sort_key, indexed->time, error))
+    return FALSE;
+  text = statement (self, "DELETE FROM note_text WHERE rowid = ?", error);
+  entry = statement (self, "DELETE FROM entries WHERE id = ?", error);
   if (text == NULL || entry == NULL)
     return FALSE;
   sqlite3_bind_int64 (text, 1, indexed->row);
@@ -540,6 +693,7 @@ insert_entry (YunPersonalIndex  *self,
               const char        *db,
               JsonObject        *doc,
               const Indexed     *indexed,
+              gboolean           bulk,
               GError           **error)
 {
   g_auto(Entry) entry = { 0 };
@@ -549,7 +703,7 @@ insert_entry (YunPersonalIndex  *self,
 
   extract (db, doc, &entry);
   terms = joined_terms (entry.terms);
-  if (indexed != NULL && !delete_entry (self, indexed, error))
+  if (indexed != NULL && !delete_entry (self, indexed, bulk, error))
     return FALSE;
 
   insert = statement (self,
@@ -570,21 +724,9 @@ insert_entry (YunPersonalIndex  *self,
     return FALSE;
   row = sqlite3_last_insert_rowid (self->db);
 
-  for (guint i = 0; entry.terms != NULL && i < entry.terms->len; i++) {
-    g_autoptr(Statement) term = statement (self,
-                                           "INSERT OR IGNORE INTO terms (term, entry, sort_key, time) "
-                                           "VALUES (?, ?, ?, ?)",
-                                           error);
-
-    if (term == NULL)
-      return FALSE;
-    bind_text (term, 1, g_ptr_array_index (entry.terms, i));
-    sqlite3_bind_int64 (term, 2, row);
-    bind_text (term, 3, entry.sort_key != NULL ? entry.sort_key : "");
-    sqlite3_bind_int64 (term, 4, entry.time);
-    if (step (self, term, error) != SQLITE_DONE)
-      return FALSE;
-  }
+  if (!bulk && !write_term_rows (self, ROWS_INSERT, NULL, row, terms,
+                                 entry.sort_key != NULL ? entry.sort_key : "", entry.time, error))
+    return FALSE;
 
   if (strcmp (db, YUN_PERSONAL_DB_NOTES) == 0) {
     g_autoptr(Statement) text = statement (self,
@@ -609,6 +751,7 @@ index_change (YunPersonalIndex  *self,
               const char        *db,
               JsonObject        *row,
               GHashTable        *written,
+              gboolean           bulk,
               GError           **error)
 {
   const char *doc_id = string_member (row, "id");
@@ -627,7 +770,7 @@ index_change (YunPersonalIndex  *self,
   if (found < 0)
     return FALSE;
   if (deleted != NULL && json_node_get_boolean (deleted))
-    return !found || delete_entry (self, &indexed, error);
+    return !found || delete_entry (self, &indexed, bulk, error);
 
   if (changes != NULL && json_array_get_length (changes) > 0)
     rev = string_member (json_array_get_object_element (changes, 0), "rev");
@@ -637,19 +780,19 @@ index_change (YunPersonalIndex  *self,
   /* A document the caller has just written, at the winning revision. */
   hint = written != NULL ? g_hash_table_lookup (written, doc_id) : NULL;
   if (hint != NULL && rev != NULL && g_strcmp0 (string_member (hint, "_rev"), rev) == 0)
-    return insert_entry (self, db, hint, found ? &indexed : NULL, error);
+    return insert_entry (self, db, hint, found ? &indexed : NULL, bulk, error);
 
   /* The winner now: it may be newer than the feed's row, which is fine;
    * the next catch-up meets it again and finds it current. */
   doc = yun_doc_store_get (self->store, db, doc_id, NULL, YUN_DOC_STORE_GET_NONE, &local_error);
   if (doc == NULL) {
     if (g_error_matches (local_error, YUN_DOC_STORE_ERROR, YUN_DOC_STORE_ERROR_NOT_FOUND))
-      return !found || delete_entry (self, &indexed, error);
+      return !found || delete_entry (self, &indexed, bulk, error);
     g_set_error (error, YUN_PERSONAL_DATA_ERROR, YUN_PERSONAL_DATA_ERROR_IO,
                  "indexing %s/%s: %s", db, doc_id, local_error->message);
     return FALSE;
   }
-  return insert_entry (self, db, doc, found ? &indexed : NULL, error);
+  return insert_entry (self, db, doc, found ? &indexed : NULL, bulk, error);
 }
 
 static gboolean
@@ -690,18 +833,23 @@ forget_db (YunPersonalIndex  *self,
            const char        *db,
            GError           **error)
 {
-  g_autoptr(Statement) terms = statement (self,
-                                          "DELETE FROM terms WHERE entry IN "
-                                          "(SELECT id FROM entries WHERE db = ?)",
-                                          error);
+  static const char * const lists[] = {
+    "DELETE FROM terms WHERE entry IN (SELECT id FROM entries WHERE db = ?)",
+    "DELETE FROM by_name WHERE entry IN (SELECT id FROM entries WHERE db = ?)",
+    "DELETE FROM by_time WHERE entry IN (SELECT id FROM entries WHERE db = ?)",
+  };
   g_autoptr(Statement) text = NULL;
   g_autoptr(Statement) entries = NULL;
 
-  if (terms == NULL)
-    return FALSE;
-  bind_text (terms, 1, db);
-  if (step (self, terms, error) != SQLITE_DONE)
-    return FALSE;
+  for (guint i = 0; i < G_N_ELEMENTS (lists); i++) {
+    g_autoptr(Statement) list = statement (self, lists[i], error);
+
+    if (list == NULL)
+      return FALSE;
+    bind_text (list, 1, db);
+    if (step (self, list, error) != SQLITE_DONE)
+      return FALSE;
+  }
   if (strcmp (db, YUN_PERSONAL_DB_NOTES) == 0) {
     text = statement (self, "DELETE FROM note_text", error);
     if (text == NULL || step (self, text, error) != SQLITE_DONE)
@@ -714,16 +862,101 @@ forget_db (YunPersonalIndex  *self,
   return step (self, entries, error) == SQLITE_DONE && write_progress (self, db, 0, error);
 }
 
+typedef enum {
+  BY_TERM,
+  BY_NAME,
+  BY_TIME,
+} BulkOrder;
+
+/* Rows in the order of a table's key: the term or prefix, then the sort
+ * key or time for the ranked lists, then the entry. */
+static int
+compare_rows (gconstpointer a,
+              gconstpointer b,
+              gpointer      data)
+{
+  const BulkRow *x = a;
+  const BulkRow *y = b;
+  BulkOrder order = GPOINTER_TO_INT (data);
+  int c = strcmp (x->key, y->key);
+
+  if (c == 0 && order == BY_NAME)
+    c = strcmp (x->sort_key, y->sort_key);
+  if (c == 0 && order == BY_TIME)
+    c = (x->time > y->time) - (x->time < y->time);
+  return c != 0 ? c : (x->entry > y->entry) - (x->entry < y->entry);
+}
+
+static gboolean
+insert_sorted (YunPersonalIndex  *self,
+               GArray            *rows,
+               BulkOrder          order,
+               const char        *sql,
+               GError           **error)
+{
+  g_array_sort_with_data (rows, compare_rows, GINT_TO_POINTER (order));
+  for (guint i = 0; i < rows->len; i++) {
+    BulkRow *row = &g_array_index (rows, BulkRow, i);
+
+    if (!run_row (self, sql, row->key, row->entry, row->sort_key, row->time, error))
+      return FALSE;
+  }
+  return TRUE;
+}
+
+/* Writes the terms of every entry of @db, which have none yet, each table
+ * in its key order: a B-tree filled in order is written once, page by
+ * page, where one filled at random is read and written all over. */
+static gboolean
+write_terms_in_bulk (YunPersonalIndex  *self,
+                     const char        *db,
+                     GError           **error)
+{
+  g_autoptr(Statement) stmt = statement (self,
+                                         "SELECT id, terms, sort_key, time FROM entries "
+                                         "WHERE db = ? AND terms != ''",
+                                         error);
+  g_autoptr(GArray) terms = g_array_new (FALSE, FALSE, sizeof (BulkRow));
+  g_autoptr(GArray) prefixes = g_array_new (FALSE, FALSE, sizeof (BulkRow));
+  Bulk bulk = { g_string_chunk_new (4096), terms, prefixes };
+  gboolean ok;
+  int rc;
+
+  if (stmt == NULL) {
+    g_string_chunk_free (bulk.strings);
+    return FALSE;
+  }
+  bind_text (stmt, 1, db);
+  while ((rc = step (self, stmt, error)) == SQLITE_ROW) {
+    write_term_rows (self, ROWS_INSERT, &bulk, sqlite3_column_int64 (stmt, 0),
+                     (const char *) sqlite3_column_text (stmt, 1),
+                     (const char *) sqlite3_column_text (stmt, 2),
+                     sqlite3_column_int64 (stmt, 3), error);
+  }
+  ok = rc == SQLITE_DONE &&
+       insert_sorted (self, terms, BY_TERM, term_sql[ROWS_INSERT], error) &&
+       insert_sorted (self, prefixes, BY_NAME, by_name_sql[ROWS_INSERT], error) &&
+       insert_sorted (self, prefixes, BY_TIME, by_time_sql[ROWS_INSERT], error);
+  g_string_chunk_free (bulk.strings);
+  return ok;
+}
+
+/* Reads the changes feed of @db from where the index left it, all in one
+ * transaction of the index.  From nothing, the entries are written first
+ * and their terms last, in bulk. */
 static gboolean
 catch_up_locked (YunPersonalIndex  *self,
                  const char        *db,
                  GHashTable        *written,
                  GError           **error)
 {
+  gboolean began = FALSE;
+  gboolean bulk;
   gint64 seq;
 
   if (!read_progress (self, db, &seq, error))
     return FALSE;
+  bulk = seq == 0;
 
   for (;;) {
     g_autoptr(GError) local_error = NULL;
@@ -736,11 +969,10 @@ catch_up_locked (YunPersonalIndex  *self,
     if (feed == NULL) {
       /* A database that is not there has nothing to index. */
       if (g_error_matches (local_error, YUN_DOC_STORE_ERROR, YUN_DOC_STORE_ERROR_NOT_FOUND)) {
-        if (seq == 0)
+        if (seq == 0 && !began)
           return TRUE;
-        if (!exec (self, "BEGIN IMMEDIATE", error))
-          return FALSE;
-        if (!forget_db (self, db, error) || !exec (self, "COMMIT", error)) {
+        if ((!began && !exec (self, "BEGIN IMMEDIATE", error)) ||
+            !forget_db (self, db, error) || !exec (self, "COMMIT", error)) {
           rollback (self);
           return FALSE;
         }
@@ -748,30 +980,39 @@ catch_up_locked (YunPersonalIndex  *self,
       }
       g_set_error (error, YUN_PERSONAL_DATA_ERROR, YUN_PERSONAL_DATA_ERROR_IO,
                    "reading the changes of %s: %s", db, local_error->message);
+      rollback (self);
       return FALSE;
     }
 
     results = json_object_get_array_member (feed, "results");
     n = json_array_get_length (results);
     if (n == 0)
-      return TRUE;
+      break;
 
-    if (!exec (self, "BEGIN IMMEDIATE", error))
+    if (!began && !exec (self, "BEGIN IMMEDIATE", error))
       return FALSE;
+    began = TRUE;
     for (guint i = 0; i < n; i++) {
-      if (!index_change (self, db, json_array_get_object_element (results, i), written, error)) {
+      if (!index_change (self, db, json_array_get_object_element (results, i), written, bulk,
+                         error)) {
         rollback (self);
         return FALSE;
       }
     }
     seq = json_object_get_int_member (feed, "last_seq");
-    if (!write_progress (self, db, seq, error) || !exec (self, "COMMIT", error)) {
-      rollback (self);
-      return FALSE;
-    }
     if (n < BATCH)
-      return TRUE;
+      break;
   }
+  if (!began)
+    return TRUE;
+  /* Only contacts have terms. */
+  if ((bulk && strcmp (db, YUN_PERSONAL_DB_CONTACTS) == 0 &&
+       !write_terms_in_bulk (self, db, error)) ||
+      !write_progress (self, db, seq, error) || !exec (self, "COMMIT", error)) {
+    rollback (self);
+    return FALSE;
+  }
+  return TRUE;
 }
 
 /* GObject. */
@@ -818,6 +1059,8 @@ static const char schema[] =
   "DROP TABLE IF EXISTS entries;"
   "DROP TABLE IF EXISTS terms;"
   "DROP TABLE IF EXISTS note_text;"
+  "DROP TABLE IF EXISTS by_name;"
+  "DROP TABLE IF EXISTS by_time;"
   "CREATE TABLE progress (db TEXT PRIMARY KEY, seq INTEGER NOT NULL) WITHOUT ROWID;"
   "CREATE TABLE entries ("
   "  id INTEGER PRIMARY KEY,"
@@ -831,10 +1074,8 @@ static const char schema[] =
   "  terms TEXT NOT NULL,"
   "  UNIQUE (db, doc_id)"
   ");"
-  /* Walking contacts in order tests each one's terms: these indexes hold
-   * them, so a walk reads one index in order and no table rows. */
-  "CREATE INDEX entries_by_time ON entries (db, time, id, terms);"
-  "CREATE INDEX entries_by_key ON entries (db, sort_key, id, terms);"
+  "CREATE INDEX entries_by_time ON entries (db, time, id);"
+  "CREATE INDEX entries_by_key ON entries (db, sort_key, id);"
   "CREATE INDEX entries_by_thread ON entries (db, thread, time, id);"
   /* A term's matches carry what they are ranked by, so that reading and
    * sorting them needs no table rows either. */
@@ -844,6 +1085,19 @@ static const char schema[] =
   "  sort_key TEXT NOT NULL,"
   "  time INTEGER NOT NULL,"
   "  PRIMARY KEY (term, entry)"
+  ") WITHOUT ROWID;"
+  /* The ranked lists of short prefixes, in the orders a query asks for. */
+  "CREATE TABLE by_name ("
+  "  prefix TEXT NOT NULL,"
+  "  sort_key TEXT NOT NULL,"
+  "  entry INTEGER NOT NULL,"
+  "  PRIMARY KEY (prefix, sort_key, entry)"
+  ") WITHOUT ROWID;"
+  "CREATE TABLE by_time ("
+  "  prefix TEXT NOT NULL,"
+  "  time INTEGER NOT NULL,"
+  "  entry INTEGER NOT NULL,"
+  "  PRIMARY KEY (prefix, time, entry)"
   ") WITHOUT ROWID;"
   "CREATE VIRTUAL TABLE note_text USING fts5 (title, body, tags,"
   "  tokenize = 'unicode61 remove_diacritics 2');";
@@ -868,9 +1122,12 @@ open_file (YunPersonalIndex  *self,
    * transactions (NORMAL), never its consistency (WAL). */
   /* Searching reads the index all over: mapped into memory, that costs no
    * system call per page, which on a phone is most of a query's time. */
+  /* A catch-up of many changes is one transaction: a bigger page cache
+   * keeps it from spilling pages to the log before it commits. */
   if (!exec (self, "PRAGMA journal_mode = WAL", error) ||
       !exec (self, "PRAGMA synchronous = NORMAL", error) ||
-      !exec (self, "PRAGMA mmap_size = 268435456", error))
+      !exec (self, "PRAGMA mmap_size = 268435456", error) ||
+      !exec (self, "PRAGMA cache_size = -16384", error))
     return FALSE;
 
   if (sqlite3_prepare_v2 (self->db, "PRAGMA user_version", -1, &version, NULL) != SQLITE_OK)
@@ -1190,6 +1447,41 @@ count_prefix (YunPersonalIndex  *self,
   return sqlite3_column_int64 (stmt, 0);
 }
 
+/* The ranked list a query term walks: its first PREFIX_CHARS characters,
+ * or the fewest digits of a number. */
+static char *
+list_prefix (const char *term)
+{
+  const char *p = term + 2;
+
+  if (g_str_has_prefix (term, "t:"))
+    return g_strndup (term, 2 + YUN_PERSONAL_INDEX_MIN_DIGITS);
+  for (guint n = 0; *p != '\0' && n < PREFIX_CHARS; n++)
+    p = g_utf8_next_char (p);
+  return g_strndup (term, p - term);
+}
+
+/* How many entries the ranked list of @prefix has, counted up to @most. */
+static gint64
+count_list (YunPersonalIndex  *self,
+            const char        *prefix,
+            gint64             most,
+            GError           **error)
+{
+  g_autoptr(Statement) stmt = statement (self,
+                                         "SELECT count(*) FROM (SELECT 1 FROM by_time "
+                                         "WHERE prefix = ? LIMIT ?)",
+                                         error);
+
+  if (stmt == NULL)
+    return -1;
+  bind_text (stmt, 1, prefix);
+  sqlite3_bind_int64 (stmt, 2, most);
+  if (step (self, stmt, error) != SQLITE_ROW)
+    return -1;
+  return sqlite3_column_int64 (stmt, 0);
+}
+
 static void
 append_order (GString                *sql,
               YunPersonalIndexOrder   order,
@@ -1211,6 +1503,7 @@ find_contacts_locked (YunPersonalIndex       *self,
   g_autoptr(GPtrArray) terms = query_terms (query);
   g_autoptr(GString) sql = g_string_new (NULL);
   g_autoptr(OwnedStatement) stmt = NULL;
+  g_autofree char *list = NULL;
   guint driver = 0;
   gint64 fewest = G_MAXINT64;
 
@@ -1248,12 +1541,40 @@ find_contacts_locked (YunPersonalIndex       *self,
     append_order (sql, order, "");
     g_string_append (sql, " LIMIT ?99) AS m CROSS JOIN entries e ON e.id = m.id");
     append_order (sql, order, "m.");
-  } else {
-    /* Many: walk the contacts in order until enough match. */
+  } else if (terms == NULL) {
+    /* Every contact, in order. */
     g_string_append (sql, "SELECT doc_id FROM entries WHERE db = 'contacts'");
-    for (guint i = 0; terms != NULL && i < terms->len; i++)
-      g_string_append_printf (sql, " AND instr(terms, ?%u) > 0", i + 3);
     append_order (sql, order, "");
+    g_string_append (sql, " LIMIT ?99");
+  } else {
+    /* Many: walk the shortest ranked list of a word's prefix in the order
+     * asked for, until enough entries have every word. */
+    gint64 shortest = LIST_COUNT_MAX + 1;
+
+    /* A list is counted only as far as the shortest one yet. */
+    for (guint i = 0; i < terms->len; i++) {
+      g_autofree char *prefix = list_prefix (g_ptr_array_index (terms, i));
+      gint64 count = terms->len > 1 ? count_list (self, prefix, shortest, error) : 0;
+
+      if (count < 0)
+        return NULL;
+      if (count < shortest || list == NULL) {
+        shortest = count;
+        driver = i;
+        g_free (list);
+        list = g_steal_pointer (&prefix);
+      }
+    }
+    g_string_append_printf (sql, "SELECT e.doc_id FROM %s AS p CROSS JOIN entries AS e"
+                                 " ON e.id = p.entry WHERE p.prefix = ?1",
+                            order == YUN_PERSONAL_INDEX_ORDER_RECENT ? "by_time" : "by_name");
+    for (guint i = 0; i < terms->len; i++) {
+      if (i != driver || strcmp (list, g_ptr_array_index (terms, i)) != 0)
+        g_string_append_printf (sql, " AND instr(e.terms, ?%u) > 0", i + 3);
+    }
+    g_string_append (sql, order == YUN_PERSONAL_INDEX_ORDER_RECENT
+                            ? " ORDER BY p.time DESC, p.entry DESC"
+                            : " ORDER BY p.sort_key, p.entry");
     g_string_append (sql, " LIMIT ?99");
   }
 
@@ -1269,6 +1590,8 @@ find_contacts_locked (YunPersonalIndex       *self,
     else
       bind_text (stmt, i + 3, spaced);
   }
+  if (list != NULL)
+    bind_text (stmt, 1, list);
   sqlite3_bind_int (stmt, 99, limit);
   return collect_ids (self, stmt, error);
 }

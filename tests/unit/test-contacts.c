@@ -589,6 +589,70 @@ test_import_report (Fixture       *f,
   g_assert_cmpstr (names, ==, "Cy Import");
 }
 
+/* Thousands of cards into an empty book, whose index is then built in
+ * bulk, and as many again into the same book, indexed change by change:
+ * each time a broken card in the middle is reported at its line and
+ * skipped, and the others are found by name, number and e-mail. */
+static void
+test_import_many (Fixture       *f,
+                  gconstpointer  data)
+{
+  for (guint round = 0; round < 2; round++) {
+    g_autoptr(GString) text = g_string_new (NULL);
+    g_autoptr(JsonObject) report = NULL;
+    g_autoptr(GError) error = NULL;
+    g_autofree char *by_number = NULL;
+    g_autofree char *by_email = NULL;
+    g_autofree char *two_words = NULL;
+    g_autofree char *first = NULL;
+    g_autofree char *broken = NULL;
+    g_autofree char *number = g_strdup_printf ("%05u", round * 2500 + 1234);
+    g_autofree char *email = g_strdup_printf ("many%05u@example", round * 2500 + 1234);
+    JsonArray *skipped;
+
+    /* Each card has six lines; the broken one's bad line is the 7,204th. */
+    for (guint i = 0; i < 2500; i++) {
+      guint n = round * 2500 + i;
+
+      if (i == 1200)
+        g_string_append (text, "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Broken\r\n"
+                               "TEL;TYPE=\"unclosed:1\r\nEND:VCARD\r\n");
+      else
+        g_string_append_printf (text, "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Many %05u Person\r\n"
+                                      "TEL:+1 555 %05u\r\nEMAIL:many%05u@example.com\r\n"
+                                      "END:VCARD\r\n", n, n, n);
+    }
+    report = yun_contacts_import_vcard (f->contacts, text->str, text->len, &error);
+    g_assert_no_error (error);
+    g_assert_cmpint (json_object_get_int_member (report, "imported"), ==, 2499);
+    skipped = json_object_get_array_member (report, "skipped");
+    g_assert_cmpuint (json_array_get_length (skipped), ==, 1);
+    g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (skipped, 0), "line"),
+                     ==, 7204);
+
+    /* "many" and "person" match every card: their ranked lists are
+     * walked. */
+    first = find_names (f, "person ma", YUN_PERSONAL_INDEX_ORDER_NAME);
+    g_assert_true (g_str_has_prefix (first, "Many 00000 Person,Many 00001 Person,"));
+    by_number = find_names (f, number, YUN_PERSONAL_INDEX_ORDER_RECENT);
+    by_email = find_names (f, email, YUN_PERSONAL_INDEX_ORDER_NAME);
+    g_assert_cmpstr (by_number, ==, by_email);
+    g_assert_true (g_str_has_prefix (by_number, "Many "));
+    g_assert_nonnull (strstr (by_number, number));
+    two_words = find_names (f, round == 0 ? "many 0123" : "person many 0373",
+                            YUN_PERSONAL_INDEX_ORDER_NAME);
+    g_assert_cmpstr (two_words, ==, round == 0
+                     ? "Many 01230 Person,Many 01231 Person,Many 01232 Person,Many 01233 Person,"
+                       "Many 01234 Person,Many 01235 Person,Many 01236 Person,Many 01237 Person,"
+                       "Many 01238 Person,Many 01239 Person"
+                     : "Many 03730 Person,Many 03731 Person,Many 03732 Person,Many 03733 Person,"
+                       "Many 03734 Person,Many 03735 Person,Many 03736 Person,Many 03737 Person,"
+                       "Many 03738 Person,Many 03739 Person");
+    broken = find_names (f, "broken", YUN_PERSONAL_INDEX_ORDER_NAME);
+    g_assert_cmpstr (broken, ==, "");
+  }
+}
+
 static void
 test_import_hostile (Fixture       *f,
                      gconstpointer  data)
@@ -721,6 +785,7 @@ main (int   argc,
   ADD ("photo/set-keep-remove", test_photo_set_keep_remove);
   ADD ("photo/not-an-image", test_photo_not_an_image);
   ADD ("import/report", test_import_report);
+  ADD ("import/many", test_import_many);
   ADD ("import/hostile", test_import_hostile);
   ADD ("import/embedded-photo", test_import_embedded_photo);
   ADD ("export/missing", test_export_missing);

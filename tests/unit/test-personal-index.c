@@ -9,6 +9,7 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
+#include <sqlite3.h>
 
 #include <string.h>
 
@@ -292,6 +293,240 @@ test_common_and_rare_words (Fixture       *f,
   g_assert_cmpstr (g_ptr_array_index (recent, 2), ==, "p2997");
 }
 
+/* Three given names and four family names that share prefixes, so that
+ * some words match more contacts than are read and sorted (the ranked
+ * lists are walked) and some pairs match few (the rare word's contacts
+ * are sorted). */
+static const char * const two_word_given[] = { "James", "Jamal", "Dave" };
+static const char * const two_word_family[] = { "Davis", "Jameson", "Smith", "Dawson" };
+
+static char *
+two_word_name (guint i)
+{
+  return g_strdup_printf ("%s %s %04u", two_word_given[i % G_N_ELEMENTS (two_word_given)],
+                          two_word_family[(i / 3) % G_N_ELEMENTS (two_word_family)], i);
+}
+
+/* Distinct times in an order unrelated to the names'. */
+static gint64
+two_word_time (guint i)
+{
+  return 1000 + (i * 7919) % 3001;
+}
+
+static gboolean
+words_match (const char *name,
+             const char *query)
+{
+  g_autofree char *lower_name = g_ascii_strdown (name, -1);
+  g_autofree char *lower_query = g_ascii_strdown (query, -1);
+  g_auto(GStrv) words = g_strsplit (lower_name, " ", -1);
+  g_auto(GStrv) wanted = g_strsplit (lower_query, " ", -1);
+
+  for (guint i = 0; wanted[i] != NULL; i++) {
+    gboolean found = FALSE;
+
+    for (guint j = 0; words[j] != NULL && !found; j++)
+      found = *wanted[i] != '\0' && g_str_has_prefix (words[j], wanted[i]);
+    if (*wanted[i] != '\0' && !found)
+      return FALSE;
+  }
+  return TRUE;
+}
+
+static int
+compare_by_name (gconstpointer a,
+                 gconstpointer b)
+{
+  g_autofree char *x = two_word_name (*(const guint *) a);
+  g_autofree char *y = two_word_name (*(const guint *) b);
+
+  return g_ascii_strcasecmp (x, y);
+}
+
+static int
+compare_by_recency (gconstpointer a,
+                    gconstpointer b)
+{
+  gint64 x = two_word_time (*(const guint *) a);
+  gint64 y = two_word_time (*(const guint *) b);
+
+  return (y > x) - (y < x);
+}
+
+/* The first 50 contacts of @n that match @query, as the index should rank
+ * them, worked out the slow way. */
+static char *
+expected_ids (guint                  n,
+              const char            *query,
+              YunPersonalIndexOrder  order)
+{
+  g_autoptr(GArray) matches = g_array_new (FALSE, FALSE, sizeof (guint));
+  g_autoptr(GString) joined = g_string_new (NULL);
+
+  for (guint i = 0; i < n; i++) {
+    g_autofree char *name = two_word_name (i);
+
+    if (words_match (name, query))
+      g_array_append_val (matches, i);
+  }
+  g_array_sort (matches, order == YUN_PERSONAL_INDEX_ORDER_NAME ? compare_by_name
+                                                                : compare_by_recency);
+  for (guint i = 0; i < MIN (matches->len, 50); i++)
+    g_string_append_printf (joined, "%sc%04u", i > 0 ? "," : "", g_array_index (matches, guint, i));
+  return g_string_free (g_steal_pointer (&joined), FALSE);
+}
+
+static void
+put_two_word_contacts (Fixture *f,
+                       guint    from,
+                       guint    to)
+{
+  g_autoptr(JsonArray) docs = json_array_new ();
+  g_autoptr(JsonArray) rows = NULL;
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = from; i < to; i++) {
+    g_autofree char *name = two_word_name (i);
+    g_autofree char *json = g_strdup_printf ("{\"_id\": \"c%04u\", \"name\": "
+                                             "{\"formatted\": \"%s\"}, "
+                                             "\"updated\": %" G_GINT64_FORMAT "}",
+                                             i, name, two_word_time (i));
+
+    json_array_add_object_element (docs, yun_test_json_object (json));
+  }
+  rows = yun_doc_store_bulk_docs (f->personal.store, "contacts", docs, TRUE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (json_array_get_length (rows), ==, to - from);
+}
+
+static const char * const two_word_queries[] = {
+  "j", "ja", "jam", "james", "james d", "james da", "James Davis", "james davis 00",
+  "da ja", "jameson james", "dave daw", "d d", "smith jam", "jam smith", "jamal jameson 12",
+  "dav", "dave", "davis", "s", "zz", "james zz",
+};
+
+static void
+assert_two_word_queries (Fixture *f,
+                         guint    n)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (two_word_queries); i++) {
+    for (int order = YUN_PERSONAL_INDEX_ORDER_NAME; order <= YUN_PERSONAL_INDEX_ORDER_RECENT;
+         order++) {
+      g_autofree char *found = find (f, two_word_queries[i], order);
+      g_autofree char *expected = expected_ids (n, two_word_queries[i], order);
+
+      g_test_message ("%s, %s", two_word_queries[i], order == 0 ? "by name" : "by recency");
+      g_assert_cmpstr (found, ==, expected);
+    }
+  }
+}
+
+static void
+test_two_words_ranked (Fixture       *f,
+                       gconstpointer  data)
+{
+  /* Built from nothing in bulk, then followed change by change. */
+  put_two_word_contacts (f, 0, 2400);
+  assert_two_word_queries (f, 2400);
+  put_two_word_contacts (f, 2400, 3000);
+  assert_two_word_queries (f, 3000);
+}
+
+/* Everything the index holds of contacts, by document id rather than by
+ * its own row numbers, which differ from one build to the next. */
+static char *
+dump_contacts_index (Fixture *f)
+{
+  static const char * const queries[] = {
+    "SELECT e.doc_id, e.rev, e.time, e.sort_key, e.terms FROM entries e "
+    "WHERE e.db = 'contacts' ORDER BY 1",
+    "SELECT e.doc_id, t.term, t.sort_key, t.time FROM terms t JOIN entries e ON e.id = t.entry "
+    "ORDER BY 1, 2",
+    "SELECT e.doc_id, p.prefix, p.sort_key FROM by_name p JOIN entries e ON e.id = p.entry "
+    "ORDER BY 1, 2",
+    "SELECT e.doc_id, p.prefix, p.time FROM by_time p JOIN entries e ON e.id = p.entry "
+    "ORDER BY 1, 2",
+  };
+  g_autoptr(GString) dump = g_string_new (NULL);
+  sqlite3 *db = NULL;
+
+  g_assert_cmpint (sqlite3_open (f->personal.index_path, &db), ==, SQLITE_OK);
+  for (guint i = 0; i < G_N_ELEMENTS (queries); i++) {
+    sqlite3_stmt *stmt = NULL;
+
+    g_assert_cmpint (sqlite3_prepare_v2 (db, queries[i], -1, &stmt, NULL), ==, SQLITE_OK);
+    while (sqlite3_step (stmt) == SQLITE_ROW) {
+      for (int c = 0; c < sqlite3_column_count (stmt); c++)
+        g_string_append_printf (dump, "%s|", (const char *) sqlite3_column_text (stmt, c));
+      g_string_append_c (dump, '\n');
+    }
+    g_assert_cmpint (sqlite3_finalize (stmt), ==, SQLITE_OK);
+    g_string_append (dump, "--\n");
+  }
+  sqlite3_close (db);
+  return g_string_free (g_steal_pointer (&dump), FALSE);
+}
+
+static void
+test_rebuild_equals_incremental (Fixture       *f,
+                                 gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *incremental = NULL;
+  g_autofree char *rebuilt = NULL;
+  g_autofree char *reopened = NULL;
+
+  /* The first catch-up builds from nothing; the others follow changes:
+   * new contacts, renamed ones (their old terms leave), deleted ones. */
+  for (guint from = 0; from < 1000; from += 250) {
+    put_two_word_contacts (f, from, from + 250);
+    g_assert_true (yun_personal_index_catch_up (f->personal.index, NULL, &error));
+    g_assert_no_error (error);
+  }
+  for (guint i = 0; i < 1000; i += 7) {
+    g_autofree char *id = g_strdup_printf ("c%04u", i);
+    g_autoptr(JsonObject) doc = yun_doc_store_get (f->personal.store, "contacts", id, NULL,
+                                                   YUN_DOC_STORE_GET_NONE, &error);
+    g_autofree char *rev = NULL;
+
+    g_assert_no_error (error);
+    if (i % 2 == 0) {
+      json_object_set_string_member (json_object_get_object_member (doc, "name"), "formatted",
+                                     "Zoë Quincy-Renamed");
+      json_object_set_int_member (doc, "updated", 99999 + i);
+      rev = yun_doc_store_put (f->personal.store, "contacts", doc, NULL, &error);
+    } else {
+      rev = yun_doc_store_delete (f->personal.store, "contacts", id,
+                                  json_object_get_string_member (doc, "_rev"), &error);
+    }
+    g_assert_no_error (error);
+    g_assert_nonnull (rev);
+  }
+  g_assert_true (yun_personal_index_catch_up (f->personal.index, NULL, &error));
+  g_assert_no_error (error);
+  incremental = dump_contacts_index (f);
+  g_assert_nonnull (strstr (incremental, "|w:quincy|"));
+  g_assert_nonnull (strstr (incremental, "|w:zoe|"));
+  g_assert_null (strstr (incremental, "c0007|"));
+
+  g_assert_true (yun_personal_index_rebuild (f->personal.index, &error));
+  g_assert_no_error (error);
+  rebuilt = dump_contacts_index (f);
+  g_assert_cmpstr (rebuilt, ==, incremental);
+
+  /* From a new file, as after an upgrade. */
+  g_assert_finalize_object (f->personal.index);
+  f->personal.index = NULL;
+  g_assert_cmpint (g_unlink (f->personal.index_path), ==, 0);
+  f->personal.index = yun_personal_index_open (f->personal.store, f->personal.index_path, &error);
+  g_assert_no_error (error);
+  g_assert_true (yun_personal_index_catch_up (f->personal.index, NULL, &error));
+  g_assert_no_error (error);
+  reopened = dump_contacts_index (f);
+  g_assert_cmpstr (reopened, ==, incremental);
+}
+
 static void
 test_notes_search (Fixture       *f,
                    gconstpointer  data)
@@ -440,6 +675,8 @@ main (int   argc,
   ADD ("file/damaged", test_damaged_file);
   ADD ("contacts/malformed-docs", test_malformed_docs);
   ADD ("contacts/common-and-rare-words", test_common_and_rare_words);
+  ADD ("contacts/two-words-ranked", test_two_words_ranked);
+  ADD ("file/rebuild-equals-incremental", test_rebuild_equals_incremental);
   ADD ("notes/search", test_notes_search);
   ADD ("list/by-time", test_list_by_time);
   ADD ("list/threads", test_threads);
