@@ -130,6 +130,9 @@ to_bridge_error (const char   *method,
     case YUN_APP_INSTALLER_ERROR_NOT_INSTALLED:
       code = YUN_BRIDGE_ERROR_NOT_FOUND;
       break;
+    case YUN_APP_INSTALLER_ERROR_NO_SPACE:
+      code = YUN_BRIDGE_ERROR_QUOTA_EXCEEDED;
+      break;
     case YUN_APP_INSTALLER_ERROR_DISK:
     default:
       code = YUN_BRIDGE_ERROR_INVALID_STATE;

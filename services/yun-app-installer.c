@@ -181,9 +181,23 @@ set_errno_error (GError     **error,
                  const char  *what,
                  const char  *path)
 {
-  g_set_error (error, YUN_APP_INSTALLER_ERROR, YUN_APP_INSTALLER_ERROR_DISK,
+  int code = saved_errno == ENOSPC || saved_errno == EDQUOT ? YUN_APP_INSTALLER_ERROR_NO_SPACE :
+             YUN_APP_INSTALLER_ERROR_DISK;
+
+  g_set_error (error, YUN_APP_INSTALLER_ERROR, code,
                "could not %s %s: %s", what, path, g_strerror (saved_errno));
   return FALSE;
+}
+
+/* Whether a registry's or a package's error about the disk says it is
+ * full: they carry the system's reason (or SQLite's) in their message. */
+static gboolean
+says_no_space (const GError *error)
+{
+  return g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE) ||
+         strstr (error->message, g_strerror (ENOSPC)) != NULL ||
+         strstr (error->message, g_strerror (EDQUOT)) != NULL ||
+         strstr (error->message, "database or disk is full") != NULL;
 }
 
 /* Registry errors as the installer's own. */
@@ -212,7 +226,8 @@ propagate_registry_error (GError **error,
   case YUN_APP_REGISTRY_ERROR_CORRUPT:
   case YUN_APP_REGISTRY_ERROR_EXISTS:
   default:
-    code = YUN_APP_INSTALLER_ERROR_DISK;
+    code = says_no_space (registry_error) ? YUN_APP_INSTALLER_ERROR_NO_SPACE :
+           YUN_APP_INSTALLER_ERROR_DISK;
     break;
   }
 
@@ -237,8 +252,9 @@ propagate_package_error (GError **error,
     g_set_error (error, YUN_APP_INSTALLER_ERROR, YUN_APP_INSTALLER_ERROR_INVALID_PACKAGE,
                  "invalid package: %s", package_error->message);
   else
-    g_set_error_literal (error, YUN_APP_INSTALLER_ERROR, YUN_APP_INSTALLER_ERROR_DISK,
-                         package_error->message);
+    g_set_error_literal (error, YUN_APP_INSTALLER_ERROR,
+                         says_no_space (package_error) ? YUN_APP_INSTALLER_ERROR_NO_SPACE :
+                         YUN_APP_INSTALLER_ERROR_DISK, package_error->message);
   g_error_free (package_error);
 }
 

@@ -31,10 +31,14 @@ G_BEGIN_DECLS
  * @YUN_APP_INSTALLER_ERROR_CHECKSUM: the zip's SHA-256 is not the expected
  *   one, or the expected one is not a SHA-256
  * @YUN_APP_INSTALLER_ERROR_DISK: a file or the registry could not be read
- *   or written (no space left, an I/O error); the message carries the
- *   system's or SQLite's reason
+ *   or written (an I/O error; a full disk is
+ *   %YUN_APP_INSTALLER_ERROR_NO_SPACE); the message carries the system's or
+ *   SQLite's reason
  * @YUN_APP_INSTALLER_ERROR_NOT_INSTALLED: there is no app with that id to
  *   uninstall
+ * @YUN_APP_INSTALLER_ERROR_NO_SPACE: the profile's file system is full (or
+ *   the user's quota on it is used up) while a file or the registry was
+ *   written; like every failure, it leaves nothing half-installed
  *
  * Why an install, update or uninstall failed.  A failed operation changes
  * nothing: a new app is not installed at all, and an installed one keeps
@@ -50,6 +54,7 @@ typedef enum {
   YUN_APP_INSTALLER_ERROR_CHECKSUM,
   YUN_APP_INSTALLER_ERROR_DISK,
   YUN_APP_INSTALLER_ERROR_NOT_INSTALLED,
+  YUN_APP_INSTALLER_ERROR_NO_SPACE,
 } YunAppInstallerError;
 
 /* Limits on what a hosted app's offline copy holds. */

@@ -2,10 +2,16 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+/* For unshare() and CLONE_NEWNS. */
+#define _GNU_SOURCE
 #include "config.h"
 
 #include "yun-test-files.h"
 
+#include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <sys/mount.h>
 #include <unistd.h>
 
 /**
@@ -97,4 +103,61 @@ yun_test_remove_tree (const char *path)
   g_autoptr(GFile) file = g_file_new_for_path (path);
 
   remove_file_tree (file);
+}
+
+/**
+ * yun_test_enter_private_mounts:
+ *
+ * Gives the process a mount namespace of its own, whose mounts do not
+ * reach the machine's (and vanish with the process), for tests that need
+ * a small file system to fill.  Call it from main() while the process has
+ * only one thread.
+ *
+ * Returns: whether it has one: %FALSE without the privilege (root or
+ *   CAP_SYS_ADMIN)
+ */
+gboolean
+yun_test_enter_private_mounts (void)
+{
+  return unshare (CLONE_NEWNS) == 0 &&
+         mount (NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) == 0;
+}
+
+/**
+ * yun_test_mount_tmpfs:
+ * @dir: an existing folder, whose contents the mount hides
+ * @size_kib: the file system's size
+ *
+ * Mounts a tmpfs of @size_kib KiB on @dir, where writes past its size fail
+ * with ENOSPC as on a full disk; fails the test if it cannot.  Needs
+ * yun_test_enter_private_mounts() first.
+ */
+void
+yun_test_mount_tmpfs (const char *dir,
+                      guint       size_kib)
+{
+  g_autofree char *options = g_strdup_printf ("size=%uk,mode=0700", size_kib);
+
+  if (mount ("yun-test", dir, "tmpfs", MS_NOSUID | MS_NODEV, options) != 0)
+    g_error ("could not mount a tmpfs on %s: %s", dir, g_strerror (errno));
+}
+
+/**
+ * yun_test_fill_disk:
+ * @dir: a folder on the file system to fill
+ *
+ * Writes a file in @dir until the file system is full.
+ */
+void
+yun_test_fill_disk (const char *dir)
+{
+  g_autofree char *path = g_build_filename (dir, "filler", NULL);
+  char block[4096] = { 0 };
+  int fd = open (path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+
+  g_assert_cmpint (fd, >=, 0);
+  while (write (fd, block, sizeof block) > 0)
+    ;
+  g_assert_cmpint (errno, ==, ENOSPC);
+  close (fd);
 }

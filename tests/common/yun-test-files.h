@@ -17,4 +17,9 @@ void yun_test_make_symlink (const char *target,
                             const char *name);
 void yun_test_remove_tree (const char *path);
 
+gboolean yun_test_enter_private_mounts (void);
+void     yun_test_mount_tmpfs          (const char *dir,
+                                        guint       size_kib);
+void     yun_test_fill_disk            (const char *dir);
+
 G_END_DECLS

@@ -9,9 +9,12 @@
  * the shell's viewfinder (--camera test); Prices delivers a price alert as
  * a shell notification; Group buying shares a deal with a contact chosen
  * in the shell's Contact Picker (the contact is seeded through the
- * built-in Contacts app; WebKit's share sheet, which wants a real tap, is
- * replaced by a recorder).  Screenshots of each app are saved beside the
- * test (store.png, local.png, prices.png, groupbuy.png) for docs/.
+ * built-in Contacts app) and the shell's share sheet, which makes a link
+ * through the user's new cloud account.  Screenshots of each app are saved beside the
+ * test (store.png, local.png, prices.png, groupbuy.png) for docs/.  Last,
+ * with yun-cloud stopped, Local, Prices and Group buying are closed and
+ * opened again: each shows the list and the entry loaded before, says it
+ * is offline, and an action that needs the cloud says it cannot reach it.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -279,10 +282,11 @@ test_other_apps_cannot_use_apps (void)
   /* Local is installed but not the store: refused, and nobody asked about
    * "apps" (Local may be asking for its location by now). */
   launch ("local");
-  refused = wait_answering ("local",
-                            "if (!navigator.yun?.apps) return null;"
-                            "try { await navigator.yun.apps.list (); return 'listed'; }"
-                            "catch (e) { return e.name; }");
+  /* Its location question, if any, is left for the next test. */
+  refused = yun_e2e_wait_for (e2e, "local",
+                              "if (!navigator.yun?.apps) return null;"
+                              "try { await navigator.yun.apps.list (); return 'listed'; }"
+                              "catch (e) { return e.name; }");
   g_assert_cmpstr (json_node_get_string (refused), ==, "NotAllowedError");
   prompt = yun_e2e_call (e2e, "GetPrompt", NULL);
   g_variant_get (prompt, "(b&s&s&s&s)", &open, NULL, &permission, NULL, NULL);
@@ -474,25 +478,6 @@ test_prices_alert_arrives_as_a_notification (void)
 
 /* Group buying ---------------------------------------------------------- */
 
-static GVariant *
-wait_for_picker (void)
-{
-  gint64 deadline = g_get_monotonic_time () + WAIT_SECONDS * G_USEC_PER_SEC;
-
-  for (;;) {
-    GVariant *picker = yun_e2e_call (e2e, "GetContactPicker", NULL);
-    gboolean open = FALSE;
-    g_autoptr(GVariantIter) rows = NULL;
-
-    g_variant_get (picker, "(b&s^a&sba(ss))", &open, NULL, NULL, NULL, &rows);
-    if (open && g_variant_iter_n_children (rows) > 0)
-      return picker;
-    g_variant_unref (picker);
-    g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-    g_usleep (50 * 1000);
-  }
-}
-
 static void
 test_groupbuy_shares_a_deal_with_a_contact (void)
 {
@@ -501,10 +486,11 @@ test_groupbuy_shares_a_deal_with_a_contact (void)
   g_autoptr(GVariant) picker = NULL;
   g_autoptr(GVariantIter) rows = NULL;
   g_autoptr(JsonNode) shared = NULL;
-  g_autoptr(JsonNode) picked = NULL;
+  g_autoptr(JsonNode) registered = NULL;
+  g_autoptr(GVariant) sheet = NULL;
   g_autofree char *wei = NULL;
   g_autofree char *deal_url = NULL;
-  JsonObject *sent;
+  const char *state, *text, *url, *said;
   const char *app_name = NULL;
   const char *id, *label;
   const char *ids[2] = { NULL, NULL };
@@ -524,16 +510,24 @@ test_groupbuy_shares_a_deal_with_a_contact (void)
                          "const d = (await r.json ()).items[0];"
                          "location.hash = '#/deal/' + d.id;"
                          "return d;");
-  /* WebKit's share sheet needs a user's tap, which a scripted click is
-   * not: a recorder stands in for it.  The picker is the shell's own. */
+  /* The phone's share sheet makes links through the user's cloud
+   * account: sign the phone in to a new one. */
+  registered = wait_answering ("groupbuy",
+                               "const r = await fetch ('/accounts', { method: 'POST',"
+                               "  headers: { 'Content-Type': 'application/json' },"
+                               "  body: JSON.stringify ({ name: 'dealer', password: 'deal-pass-1' }) });"
+                               "return r.status;");
+  g_assert_cmpint (json_node_get_int (registered), ==, 201);
+  call_and_forget ("SyncSignIn", g_variant_new ("(ss)", "dealer", "deal-pass-1"));
+
+  /* The automation's scripts count as the user's taps, which the share
+   * sheet needs; the picker and the sheet are the shell's own. */
   wait_until ("groupbuy",
               "const b = document.getElementById ('share-contacts');"
               "if (!b) return null;"
-              "window.sharedSeen = null;"
-              "navigator.share = async (data) => { window.sharedSeen = data; };"
               "b.click ();"
               "return true;");
-  picker = wait_for_picker ();
+  picker = yun_e2e_wait_for_contact_picker (e2e);
   g_variant_get (picker, "(b&s^a&sba(ss))", NULL, &app_name, NULL, NULL, &rows);
   g_assert_cmpstr (app_name, ==, "Deals");
   while (g_variant_iter_next (rows, "(&s&s)", &id, &label)) {
@@ -544,17 +538,191 @@ test_groupbuy_shares_a_deal_with_a_contact (void)
   ids[0] = wei;
   call_and_forget ("AnswerContactPicker", g_variant_new ("(^as)", ids));
 
-  shared = wait_answering ("groupbuy",
-                           "const m = document.querySelector ('#share-box .status');"
-                           "return m && m.textContent ? m.textContent : null;");
-  g_assert_cmpstr (json_node_get_string (shared), ==, "Shared with Wei Zhang.");
-  picked = wait_answering ("groupbuy", "return window.sharedSeen;");
-  sent = json_node_get_object (picked);
+  /* The picker used up the tap that opened it; Share is a tap of its own. */
+  wait_until ("groupbuy",
+              "const m = document.querySelector ('#share-box .status');"
+              "if (!m || m.textContent !== 'Tap Share to send this deal to Wei Zhang.') return null;"
+              "document.getElementById ('share').click ();"
+              "return true;");
+
+  /* The deal's text and link reach the sheet, which makes a link. */
   deal_url = g_strdup_printf ("#/deal/%s",
                               json_object_get_string_member (json_node_get_object (deal), "id"));
-  g_assert_true (g_str_has_suffix (json_object_get_string_member (sent, "url"), deal_url));
-  g_assert_nonnull (strstr (json_object_get_string_member (sent, "text"), deal_url));
+  for (gint64 deadline = g_get_monotonic_time () + WAIT_SECONDS * G_USEC_PER_SEC;;) {
+    g_clear_pointer (&sheet, g_variant_unref);
+    sheet = yun_e2e_call (e2e, "GetShareSheet", NULL);
+    g_variant_get (sheet, "(&s&s&s&s&s&s)", &state, NULL, NULL, &text, &url, &said);
+    if (g_str_equal (state, "asking"))
+      break;
+    if (g_get_monotonic_time () > deadline) {
+      g_autoptr(JsonNode) status = yun_e2e_eval (e2e, "groupbuy",
+                                                 "return document.querySelector ('#share-box .status').textContent;", NULL);
+      g_error ("the share sheet is %s (%s), not asking; the page says %s", state, said,
+               status != NULL ? json_node_get_string (status) : "?");
+    }
+    g_usleep (50 * 1000);
+  }
+  g_assert_true (g_str_has_suffix (url, deal_url));
+  g_assert_nonnull (strstr (text, deal_url));
+  call_and_forget ("AnswerShareSheet", g_variant_new ("(ss)", "link", ""));
+
+  shared = wait_answering ("groupbuy",
+                           "const m = document.querySelector ('#share-box .status');"
+                           "return m && !m.textContent.startsWith ('Tap Share') ? m.textContent : null;");
+  g_assert_cmpstr (json_node_get_string (shared), ==, "Shared with Wei Zhang.");
+  call_and_forget ("AnswerShareSheet", g_variant_new ("(ss)", "close", ""));
   screenshot ("groupbuy", "groupbuy.png");
+}
+
+/* Offline -------------------------------------------------------------- */
+
+/* What an app showed online: @list_script's value on its start page and
+ * @detail_script's on the page of the list's first entry, @detail_hash
+ * followed by that entry's id. */
+typedef struct {
+  const char *app_id;
+  const char *list_script;
+  const char *detail_hash;
+  const char *detail_script;
+  const char *action_script;
+  const char *message_script;
+  char *list;
+  char *detail;
+} Shown;
+
+/* Shows @shown's list and the first entry's page, and returns once the
+ * service worker keeps the app's files, as after a first visit. */
+static void
+visit_online (Shown *shown)
+{
+  g_autoptr(JsonNode) list = NULL;
+  g_autoptr(JsonNode) detail = NULL;
+  g_autofree char *open = NULL;
+
+  launch (shown->app_id);
+  wait_until (shown->app_id, "if (document.readyState !== 'complete') return null;"
+                             "location.hash = '#/';"
+                             "return true;");
+  list = wait_answering (shown->app_id, shown->list_script);
+  shown->list = g_strdup (json_node_get_string (list));
+  open = g_strdup_printf ("location.hash = '%s' + '%s'.split (',')[0]; return true;",
+                          shown->detail_hash, shown->list);
+  wait_until (shown->app_id, open);
+  detail = wait_answering (shown->app_id, shown->detail_script);
+  shown->detail = g_strdup (json_node_get_string (detail));
+  wait_until (shown->app_id,
+              "const r = await navigator.serviceWorker.getRegistration ();"
+              "return r?.active?.state === 'activated' || null;");
+}
+
+/* Waits until @script's value in @app_id's page is the string @expected. */
+static void
+wait_for_string (const char *app_id,
+                 const char *script,
+                 const char *expected)
+{
+  gint64 deadline = g_get_monotonic_time () + WAIT_SECONDS * G_USEC_PER_SEC;
+
+  for (;;) {
+    g_autoptr(JsonNode) value = wait_answering (app_id, script);
+
+    if (g_strcmp0 (json_node_get_string (value), expected) == 0)
+      return;
+    if (g_get_monotonic_time () > deadline)
+      g_error ("%s shows \"%s\", not \"%s\"", app_id, json_node_get_string (value), expected);
+    g_usleep (100 * 1000);
+  }
+}
+
+/* Closes @shown's app and opens it again with the cloud gone: it loads
+ * afresh, shows the same list and entry, says it is offline, and an action
+ * that needs the cloud fails with a message saying so. */
+static void
+check_offline (Shown *shown)
+{
+  g_autofree char *fresh_list = g_strdup_printf ("if (window.beforeReopen) return null; %s",
+                                                 shown->list_script);
+  g_autofree char *open = g_strdup_printf ("location.hash = '%s' + '%s'.split (',')[0]; return true;",
+                                           shown->detail_hash, shown->list);
+  g_autoptr(JsonNode) notice = NULL;
+  g_autoptr(JsonNode) message = NULL;
+
+  wait_until (shown->app_id, "window.beforeReopen = true; return true;");
+  yun_e2e_activate_action (e2e, "close-app", g_variant_new_string (shown->app_id));
+  launch (shown->app_id);
+  wait_for_string (shown->app_id, fresh_list, shown->list);
+  notice = wait_answering (shown->app_id,
+                           "return document.getElementById ('offline')?.textContent || null;");
+  g_test_message ("%s offline: %s", shown->app_id, json_node_get_string (notice));
+  g_assert_true (g_str_has_prefix (json_node_get_string (notice), "You are offline: showing what "
+                                   "was loaded on "));
+
+  wait_until (shown->app_id, open);
+  wait_for_string (shown->app_id, shown->detail_script, shown->detail);
+  wait_until (shown->app_id, shown->action_script);
+  message = wait_answering (shown->app_id, shown->message_script);
+  g_assert_cmpstr (json_node_get_string (message), ==,
+                   "Could not reach the cloud. Check your connection and try again.");
+}
+
+static void
+test_apps_open_offline_with_what_was_loaded (void)
+{
+  Shown apps[] = {
+    { "local",
+      "const items = [...document.querySelectorAll ('#places [data-place]')];"
+      "if (items.length < 5 || /Finding/.test (document.getElementById ('status').textContent))"
+      "  return null;"
+      "return items.map ((e) => e.dataset.place).join ();",
+      "#/place/",
+      "const name = document.getElementById ('place-name');"
+      "return name && document.querySelector ('#reviews .review, #reviews p') ?"
+      "  name.textContent + ': ' + document.getElementById ('reviews').textContent : null;",
+      "const form = document.getElementById ('review-form');"
+      "if (!form) return null;"
+      "form.querySelector ('#rating-2').checked = true;"
+      "form.querySelector ('#review-text').value = 'Written on the train';"
+      "form.querySelector ('button[type=submit]').click ();"
+      "return true;",
+      "const m = document.querySelector ('#review-form .status.error');"
+      "return m?.textContent || null;" },
+    { "prices",
+      "const items = [...document.querySelectorAll ('#products [data-product]')];"
+      "return items.length ? items.map ((e) => e.dataset.product).join () : null;",
+      "#/product/",
+      "const rows = [...document.querySelectorAll ('#offers tbody tr')];"
+      "return rows.length ? document.getElementById ('product-name').textContent + ': ' +"
+      "  rows.map ((r) => r.dataset.total).join () : null;",
+      "const input = document.getElementById ('below');"
+      "if (!input) return null;"
+      "input.value = '1.00';"
+      "document.querySelector ('#alert-form button[type=submit]').click ();"
+      "return true;",
+      "const m = document.querySelector ('#alert-form .status.error');"
+      "return m?.textContent || null;" },
+    { "groupbuy",
+      "const items = [...document.querySelectorAll ('#deals [data-deal]')];"
+      "return items.length ? items.map ((e) => e.dataset.deal).join () : null;",
+      "#/deal/",
+      "const t = document.getElementById ('deal-title');"
+      "return t ? t.textContent + ': ' + document.getElementById ('joined').textContent : null;",
+      "const b = document.querySelector ('#join, #leave');"
+      "if (!b || b.disabled) return null;"
+      "b.click ();"
+      "return true;",
+      "const m = document.querySelector ('#join-status.error');"
+      "return m?.textContent || null;" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (apps); i++)
+    visit_online (&apps[i]);
+
+  yun_e2e_stop_cloud (e2e);
+  for (guint i = 0; i < G_N_ELEMENTS (apps); i++) {
+    check_offline (&apps[i]);
+    g_free (apps[i].list);
+    g_free (apps[i].detail);
+  }
 }
 
 int
@@ -582,6 +750,9 @@ main (int   argc,
                    test_prices_alert_arrives_as_a_notification);
   g_test_add_func ("/yun/e2e/cloud-apps/groupbuy/shares-a-deal-with-a-contact",
                    test_groupbuy_shares_a_deal_with_a_contact);
+  /* Last: it stops the cloud. */
+  g_test_add_func ("/yun/e2e/cloud-apps/offline/apps-open-with-what-was-loaded",
+                   test_apps_open_offline_with_what_was_loaded);
 
   e2e = yun_e2e_start_full (g_getenv ("YUN_WEBAPPS_DIR"), "store", shell_args, TRUE);
   status = g_test_run ();

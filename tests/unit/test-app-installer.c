@@ -31,6 +31,7 @@
 #include <errno.h>
 #include <signal.h>
 #include <string.h>
+#include <sys/mount.h>
 #include <sys/stat.h>
 
 #define TIMEOUT_SECONDS 20
@@ -68,6 +69,10 @@ typedef struct {
 
 /* The program itself, run again for the crash tests. */
 static char *self_path;
+
+/* Whether this process has a mount namespace of its own, where the
+ * disk-full test may mount a small tmpfs; see main(). */
+static gboolean private_mounts;
 
 static const char * const package_v1[] = {
   "manifest.json", "{\"name\": \"Hello\", \"start_url\": \"index.html\", \"version\": \"1.0\"}",
@@ -832,6 +837,86 @@ test_disk_error (Fixture       *fixture,
   g_assert_null (yun_app_registry_get (fixture->registry, ID));
 }
 
+/* @length bytes of text that deflate cannot shrink much: base64 of random
+ * bytes, so that a package holding it passes the zip-bomb ratio. */
+static char *
+random_text (gsize length)
+{
+  g_autofree guint32 *words = g_new (guint32, length / 4 + 1);
+  char *text;
+
+  for (gsize i = 0; i < length / 4 + 1; i++)
+    words[i] = g_random_int ();
+  text = g_base64_encode ((const guint8 *) words, (length / 4 + 1) * 4);
+  text[length] = '\0';
+  return text;
+}
+
+/* A real full disk: the profile on a tmpfs of 512 KiB, where a package or a
+ * hosted start page of 1 MiB does not fit.  Each install fails with
+ * NO_SPACE and leaves nothing: no staging folder, no row, the app
+ * installed before untouched. */
+static void
+test_disk_full (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(Package) v1 = make_package (fixture, package_v1);
+  g_autoptr(Package) big = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(YunAppRecord) record = NULL;
+  g_autoptr(GBytes) page = NULL;
+  g_autoptr(GPtrArray) records = NULL;
+  g_autofree char *text = random_text (1024 * 1024);
+  g_autofree char *url = url_for (fixture, "/hosted/manifest.json");
+  const char *files[] = {
+    "manifest.json", "{\"name\": \"Big\", \"start_url\": \"index.html\", \"version\": \"9\"}",
+    "index.html", "<!doctype html><title>Big</title>",
+    "data.txt", text,
+    NULL
+  };
+
+  if (!private_mounts) {
+    g_test_skip ("no mount namespace of its own (needs CAP_SYS_ADMIN) to mount a small tmpfs");
+    return;
+  }
+  close_profile (fixture);
+  yun_test_mount_tmpfs (fixture->profile, 512);
+  open_profile (fixture);
+
+  record = install_package (fixture, v1, &error);
+  g_assert_no_error (error);
+  g_clear_pointer (&record, yun_app_record_free);
+
+  /* An update too large for the disk. */
+  big = make_package (fixture, files);
+  record = install_package (fixture, big, &error);
+  g_assert_error (error, YUN_APP_INSTALLER_ERROR, YUN_APP_INSTALLER_ERROR_NO_SPACE);
+  g_assert_nonnull (strstr (error->message, g_strerror (ENOSPC)));
+  g_assert_null (record);
+  g_clear_error (&error);
+  assert_package_installed (fixture, "1.0", v1);
+
+  /* The same app moving to a hosted version whose start page does not fit. */
+  serve_hosted (fixture, 1);
+  page = g_bytes_new (text, strlen (text));
+  serve_bytes (fixture, "/hosted/index.html", "text/html", page, SOUP_STATUS_OK);
+  record = install_hosted_with (fixture->installer, url, NULL, NULL, &error);
+  g_assert_error (error, YUN_APP_INSTALLER_ERROR, YUN_APP_INSTALLER_ERROR_NO_SPACE);
+  g_assert_null (record);
+  g_clear_error (&error);
+
+  /* The registry still has the one app, also after reopening it. */
+  close_profile (fixture);
+  open_profile (fixture);
+  records = yun_app_registry_list (fixture->registry);
+  g_assert_cmpuint (records->len, ==, 1);
+  assert_package_installed (fixture, "1.0", v1);
+
+  close_profile (fixture);
+  g_assert_cmpint (umount2 (fixture->profile, MNT_DETACH), ==, 0);
+  open_profile (fixture);
+}
+
 static void
 test_uninstall (Fixture       *fixture,
                 gconstpointer  data)
@@ -1561,6 +1646,10 @@ main (int   argc,
   if (self_path == NULL)
     self_path = g_canonicalize_filename (argv[0], NULL);
 
+  /* While the process has one thread; without the privilege the disk-full
+   * test is skipped. */
+  private_mounts = yun_test_enter_private_mounts ();
+
   g_test_init (&argc, &argv, NULL);
 
 #define ADD(path, func) \
@@ -1574,6 +1663,7 @@ main (int   argc,
   ADD ("package-update", test_package_update);
   ADD ("failed-update-keeps-old", test_failed_update_keeps_old);
   ADD ("disk-error", test_disk_error);
+  ADD ("disk-full", test_disk_full);
   ADD ("uninstall", test_uninstall);
   ADD ("cancelled", test_cancelled);
   ADD ("concurrent-installs", test_concurrent_installs);

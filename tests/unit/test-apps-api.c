@@ -10,7 +10,9 @@
  */
 #include "config.h"
 
+#include <errno.h>
 #include <string.h>
+#include <sys/mount.h>
 
 #include <glib/gstdio.h>
 #include <libsoup/soup.h>
@@ -489,6 +491,43 @@ test_package_with_wrong_hash_is_refused (Fixture       *fixture,
   g_assert_cmpuint (fixture->changed->len, ==, 0);
 }
 
+/* Whether main() could give this process mounts of its own. */
+static gboolean private_mounts;
+
+/* The apps folder on a tmpfs that is full: the page hears
+ * QuotaExceededError, which the store shows as "not enough space", and
+ * nothing is installed. */
+static void
+test_full_disk_is_quota_exceeded (Fixture       *fixture,
+                                  gconstpointer  data)
+{
+  g_autofree char *args = g_strdup_printf ("{\"id\": \"hello\", \"manifestUrl\": "
+                                           "\"%shello/manifest.json\"}", fixture->base);
+  g_autofree char *apps = g_build_filename (fixture->root, "profile", "apps", NULL);
+  g_autofree char *name = NULL;
+  g_autoptr(JsonNode) installed = NULL;
+  g_autoptr(GPtrArray) records = NULL;
+  const char *message;
+
+  if (!private_mounts) {
+    g_test_skip ("no mount namespace of its own (needs CAP_SYS_ADMIN) to mount a small tmpfs");
+    return;
+  }
+  g_assert_cmpint (g_mkdir_with_parents (apps, 0700), ==, 0);
+  yun_test_mount_tmpfs (apps, 64);
+  yun_test_fill_disk (apps);
+
+  installed = call_store (fixture, "install", args, &name);
+  message = g_object_get_data (G_OBJECT (fixture->bridge), "last-message");
+  g_assert_null (installed);
+  g_assert_cmpstr (name, ==, "QuotaExceededError");
+  g_assert_nonnull (strstr (message, g_strerror (ENOSPC)));
+  records = yun_app_registry_list (fixture->registry);
+  g_assert_cmpuint (records->len, ==, 0);
+  g_assert_cmpuint (fixture->changed->len, ==, 0);
+  g_assert_cmpint (umount2 (apps, MNT_DETACH), ==, 0);
+}
+
 static void
 test_missing_package_is_network_error (Fixture       *fixture,
                                        gconstpointer  data)
@@ -575,6 +614,9 @@ main (int   argc,
       char *argv[])
 {
   g_setenv ("GIO_USE_PROXY_RESOLVER", "dummy", TRUE);
+  /* While the process has one thread; without the privilege the full-disk
+   * test is skipped. */
+  private_mounts = yun_test_enter_private_mounts ();
   g_test_init (&argc, &argv, NULL);
 
 #define ADD(path, func) \
@@ -587,6 +629,7 @@ main (int   argc,
   ADD ("install/hosted-then-uninstall", test_install_hosted_then_uninstall);
   ADD ("install/packaged", test_install_packaged);
   ADD ("install/wrong-sha256-data-error", test_package_with_wrong_hash_is_refused);
+  ADD ("install/full-disk-quota-exceeded", test_full_disk_is_quota_exceeded);
   ADD ("install/missing-package-network-error", test_missing_package_is_network_error);
   ADD ("install/unreachable-manifest-network-error", test_unreachable_manifest_is_network_error);
   ADD ("install/bad-arguments-data-error", test_bad_arguments_are_data_errors);

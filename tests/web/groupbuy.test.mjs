@@ -64,6 +64,9 @@ test('a deal is shared with contacts from the Contact Picker', async () => {
   });
   const deal = await openDeal(page);
   await page.click('#share-contacts');
+  await page.waitForFunction(() => /Tap Share/.test(document.querySelector('#share-box .status').textContent));
+  assert.equal((await page.evaluate(() => window.shared)).length, 0);
+  await page.click('#share');
   await page.waitForSelector('#share-box .status.ok');
   assert.match(await page.textContent('#share-box .status'), /Li Na/);
   const [data] = await page.evaluate(() => window.shared);

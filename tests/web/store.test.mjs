@@ -217,5 +217,7 @@ test('what was loaded stays readable offline', async () => {
   await page.reload();
   await page.waitForSelector('#view .list li a[data-app]');
   assert.equal(await page.locator('#view .list li a[data-app]').count(), 20);
+  // It says that what it shows is the copy kept from before.
+  assert.match(await page.textContent('#offline'), /^You are offline: showing what was loaded on /);
   await context.close();
 });

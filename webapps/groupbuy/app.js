@@ -100,6 +100,9 @@ function shareBox(deal) {
   const message = h('p', { class: 'status', role: 'status' });
   const link = h('input', { id: 'share-url', readonly: true, value: url, 'aria-label': 'Link to this deal' });
   const buttons = [];
+  // Contacts picked for the next share.  The share sheet wants a tap of
+  // its own: the one that opened the picker is used up by then.
+  let recipients = [];
 
   if ('contacts' in navigator && 'select' in navigator.contacts) {
     buttons.push(h('button', {
@@ -107,8 +110,9 @@ function shareBox(deal) {
         try {
           const picked = await navigator.contacts.select(['name', 'tel', 'email'], { multiple: true });
           if (!picked.length) return;
-          const names = picked.map((c) => c.name?.[0] ?? c.tel?.[0] ?? c.email?.[0]).filter(Boolean);
-          await share(`${text}\n${url}`, names);
+          recipients = picked.map((c) => c.name?.[0] ?? c.tel?.[0] ?? c.email?.[0]).filter(Boolean);
+          message.className = 'status';
+          message.textContent = `Tap Share to send this deal to ${recipients.join(', ')}.`;
         } catch (error) {
           message.className = 'status error';
           message.textContent = `Could not pick contacts: ${error?.message ?? error}`;
@@ -131,18 +135,20 @@ function shareBox(deal) {
       }
       message.className = 'status ok';
       message.textContent = names.length ? `Shared with ${names.join(', ')}.` : 'Shared.';
+      recipients = [];
     } catch (error) {
       if (error?.name === 'AbortError') return;
-      // The share sheet wants a fresh tap, which a picker in between uses
-      // up: the link is there to send by hand.
       message.className = 'status error';
       message.textContent = names.length
-        ? `Could not open the share sheet: send this link to ${names.join(', ')}: ${url}`
+        ? `Could not share (${error?.message ?? error}): send this link to ${names.join(', ')}: ${url}`
         : `Could not share: ${error?.message ?? error}. Copy the link instead.`;
     }
   }
 
-  buttons.push(h('button', { type: 'button', class: 'secondary', id: 'share', onclick: () => share(text) }, 'Share'));
+  buttons.push(h('button', {
+    type: 'button', class: 'secondary', id: 'share',
+    onclick: () => (recipients.length ? share(`${text}\n${url}`, recipients) : share(text)),
+  }, 'Share'));
   buttons.push(h('button', {
     type: 'button', class: 'secondary', id: 'copy-link', onclick: async () => {
       link.select();

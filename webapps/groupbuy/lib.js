@@ -1,8 +1,11 @@
 // lib.js: what every cloud app of Yun needs: the JSON API with the user
-// stand-in, DOM building without innerHTML, formatting, and the offline
-// copy.  Each app keeps its own copy, so that its package is complete.
+// stand-in and the answers kept for offline use, DOM building without
+// innerHTML, formatting, and the offline copy of the app's files.  Each app
+// keeps its own copy, so that its package is complete.
 
 const USER_KEY = 'yun-user';
+// The API's last answers, which api() falls back on without a network.
+const ANSWERS = 'yun-app-answers-v1';
 
 /**
  * Who the user is for the cloud's API.  STAND-IN until apps sign in to the
@@ -30,9 +33,51 @@ export class ApiError extends Error {
   }
 }
 
+/** The Cache API's store of answers, or null where there is none. */
+function answers() {
+  return globalThis.caches?.open(ANSWERS).catch(() => null) ?? Promise.resolve(null);
+}
+
+/** Keeps a GET's answer, with when it came, for offline use. */
+async function keepAnswer(path, json) {
+  const cache = await answers();
+  const saved = new Response(JSON.stringify(json), {
+    headers: { 'Content-Type': 'application/json', 'X-Yun-Saved': new Date().toISOString() },
+  });
+  await cache?.put(path, saved).catch(() => {});
+}
+
+/** The answer kept for `path`, as { json, saved }, or null. */
+async function keptAnswer(path) {
+  const kept = await (await answers())?.match(path).catch(() => null);
+  if (!kept) return null;
+  return { json: await kept.json(), saved: new Date(kept.headers.get('X-Yun-Saved')) };
+}
+
+/**
+ * Says at the top of the page that it shows what was loaded before, at
+ * `saved`, because the cloud cannot be reached; null takes that back.
+ */
+function showOffline(saved) {
+  let notice = document.getElementById('offline');
+  if (!saved) {
+    notice?.remove();
+    return;
+  }
+  if (!notice) {
+    notice = h('p', { id: 'offline', class: 'status', role: 'status' });
+    (document.querySelector('main') ?? document.body).prepend(notice);
+  }
+  const when = saved.toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'short' });
+  notice.textContent = `You are offline: showing what was loaded on ${when}. ` +
+    'Anything that needs the cloud waits until you are connected.';
+}
+
 /**
  * Calls the cloud's JSON API at `path` (absolute, like /api/store/apps).
  * Rejects with an ApiError for an HTTP error, or a TypeError when offline.
+ * Without a network, a GET answers with what the same GET answered last,
+ * and the page says it is offline.
  */
 export async function api(path, { method = 'GET', body, type, signal } = {}) {
   const headers = { 'X-Yun-User': user() };
@@ -43,12 +88,22 @@ export async function api(path, { method = 'GET', body, type, signal } = {}) {
   } else if (body instanceof Blob) {
     headers['Content-Type'] = type || body.type || 'application/octet-stream';
   }
-  const response = await fetch(path, { method, headers, body: payload, signal });
+  let response;
+  try {
+    response = await fetch(path, { method, headers, body: payload, signal });
+  } catch (error) {
+    const kept = method === 'GET' && !signal?.aborted ? await keptAnswer(path) : null;
+    if (!kept) throw error;
+    showOffline(kept.saved);
+    return kept.json;
+  }
+  showOffline(null);
   const json = response.headers.get('Content-Type')?.startsWith('application/json')
     ? await response.json() : null;
   if (!response.ok) {
     throw new ApiError(response.status, json?.error, json?.reason);
   }
+  if (method === 'GET') keepAnswer(path, json);
   return json;
 }
 
@@ -107,8 +162,9 @@ export function show(node, ...children) {
 }
 
 /**
- * Keeps an offline copy of what was loaded: a service worker where the
- * browser has them.  Installed apps also have the shell's own offline copy.
+ * Keeps an offline copy of the app's files: a service worker where the
+ * browser has them (api() keeps the answers).  Installed apps also have the
+ * shell's own offline copy of the start page.
  */
 export function keepOffline() {
   if (!('serviceWorker' in navigator) || !window.isSecureContext) return;

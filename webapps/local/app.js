@@ -58,7 +58,8 @@ function placeItem(place) {
 
 async function showNearby() {
   title.textContent = 'Near you';
-  const categories = (await api('/api/local/categories?limit=100')).items;
+  // Asked beside the places, which do not wait for the chips.
+  const categories = api('/api/local/categories?limit=100');
   // Until the position is known (the phone may be asking the user), the
   // list is the city centre's; it is redone once the position comes.
   const asking = position === null;
@@ -81,6 +82,8 @@ async function showNearby() {
     try {
       const cat = category ? `&category=${category}` : '';
       const page = await api(`/api/local/places?radius=20000&limit=${PAGE}&offset=${offset}${origin}${cat}`);
+      // A list already replaced (the position came) says nothing more.
+      if (!list.isConnected) return;
       list.append(...page.items.map(placeItem));
       if (offset === 0 && page.items.length === 0) list.append(h('li', {}, 'Nothing of this kind nearby.'));
       offset = page.next_offset ?? offset;
@@ -88,20 +91,21 @@ async function showNearby() {
       if (position === null) setStatus('Finding where you are… Meanwhile, places around the city centre.');
       else setStatus(page.origin.default ? centreNote : '');
     } catch (error) {
-      setStatus(describeError(error), 'error');
+      if (list.isConnected) setStatus(describeError(error), 'error');
     }
     more.disabled = false;
   }
   more.addEventListener('click', load);
 
   const chips = h('nav', { class: 'chips', 'aria-label': 'Kinds of places' },
-    h('button', { type: 'button', class: 'chip', 'aria-current': String(!category), onclick: () => { category = null; route(); } }, 'All'),
-    categories.map((c) => h('button', {
-      type: 'button', class: 'chip', 'aria-current': String(category === c.id),
-      onclick: () => { category = c.id; route(); },
-    }, c.name)));
+    h('button', { type: 'button', class: 'chip', 'aria-current': String(!category), onclick: () => { category = null; route(); } }, 'All'));
   show(view, chips, list, more);
-  await load();
+  const shown = load();
+  chips.append(...(await categories).items.map((c) => h('button', {
+    type: 'button', class: 'chip', 'aria-current': String(category === c.id),
+    onclick: () => { category = c.id; route(); },
+  }, c.name)));
+  await shown;
 }
 
 function reviewItem(review) {

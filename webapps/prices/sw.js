@@ -1,7 +1,6 @@
 // sw.js: the offline copy of this app.  The app's own files are served
-// from the cache and refreshed behind; the API's answers come from the
-// network, and from the cache when there is none, so that what was loaded
-// stays readable offline.
+// from the cache and refreshed behind.  The API's answers are left to the
+// page: lib.js keeps them and says when it shows them offline.
 
 const CACHE = 'yun-app-v1';
 
@@ -18,18 +17,7 @@ self.addEventListener('fetch', (event) => {
   const request = event.request;
   if (request.method !== 'GET') return;
   const url = new URL(request.url);
-  if (url.origin !== location.origin) return;
-
-  if (url.pathname.startsWith('/api/')) {
-    event.respondWith(fetch(request).then((response) => {
-      if (response.ok) {
-        const copy = response.clone();
-        caches.open(CACHE).then((cache) => cache.put(request, copy));
-      }
-      return response;
-    }).catch(() => caches.match(request).then((cached) => cached ?? Response.error())));
-    return;
-  }
+  if (url.origin !== location.origin || url.pathname.startsWith('/api/')) return;
 
   event.respondWith(caches.match(request).then((cached) => {
     const fresh = fetch(request).then((response) => {

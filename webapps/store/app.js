@@ -85,21 +85,22 @@ async function categoryChips(current) {
 }
 
 async function showHome(count) {
+  // The list's request goes out beside the categories', not after it.
+  const list = pagedList((offset) => `/api/store/apps?limit=${PAGE}&offset=${offset}`, 'No apps.');
   const chips = await categoryChips(null);
   if (stale(count)) return;
   title.textContent = 'Store';
-  show(view, chips, h('h2', {}, 'Popular apps'),
-    pagedList((offset) => `/api/store/apps?limit=${PAGE}&offset=${offset}`, 'No apps.'));
+  show(view, chips, h('h2', {}, 'Popular apps'), list);
 }
 
 async function showCategory(id, count) {
+  const list = pagedList((offset) => `/api/store/apps?category=${encodeURIComponent(id)}&sort=rating&limit=${PAGE}&offset=${offset}`,
+    'No apps in this category yet.');
   const chips = await categoryChips(id);
   if (stale(count)) return;
   const name = categories.find((c) => c.id === id)?.name ?? id;
   title.textContent = name;
-  show(view, chips, h('h2', {}, name),
-    pagedList((offset) => `/api/store/apps?category=${encodeURIComponent(id)}&sort=rating&limit=${PAGE}&offset=${offset}`,
-      'No apps in this category yet.'));
+  show(view, chips, h('h2', {}, name), list);
 }
 
 function showSearch(q) {
