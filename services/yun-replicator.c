@@ -774,9 +774,11 @@ yun_replicator_run (YunReplicator  *self,
   return g_steal_pointer (&run.stats);
 
 failed:
+  /* A run that failed while preparing has no sequence yet. */
   g_debug ("replication %s → %s stopped after %s",
            yun_sync_endpoint_get_description (self->source),
-           yun_sync_endpoint_get_description (self->target), run.stats->last_seq);
+           yun_sync_endpoint_get_description (self->target),
+           run.stats->last_seq != NULL ? run.stats->last_seq : "nothing");
   return NULL;
 }
 

@@ -67,14 +67,40 @@ yun_test_http_json (const char *method,
                     const char *body,
                     guint      *status)
 {
+  return yun_test_http_json_as (method, url, NULL, body, status);
+}
+
+/**
+ * yun_test_http_json_as:
+ * @method: the HTTP method
+ * @url: the URL
+ * @authorization: (nullable): the Authorization header to send
+ * @body: (nullable): a JSON body
+ * @status: (out) (optional): the answer's status
+ *
+ * yun_test_http_json() with credentials.
+ *
+ * Returns: (transfer full) (nullable): the answer parsed, or %NULL when it
+ *   is not JSON or the request failed
+ */
+JsonNode *
+yun_test_http_json_as (const char *method,
+                       const char *url,
+                       const char *authorization,
+                       const char *body,
+                       guint      *status)
+{
   g_autoptr(SoupSession) session = soup_session_new ();
   g_autoptr(SoupMessage) msg = soup_message_new (method, url);
   g_autoptr(GBytes) answer = NULL;
   g_autoptr(JsonParser) parser = json_parser_new ();
+  SoupMessageHeaders *headers;
 
   g_assert_nonnull (msg);
-  soup_message_headers_replace (soup_message_get_request_headers (msg), "Accept",
-                                "application/json");
+  headers = soup_message_get_request_headers (msg);
+  soup_message_headers_replace (headers, "Accept", "application/json");
+  if (authorization != NULL)
+    soup_message_headers_replace (headers, "Authorization", authorization);
   if (body != NULL)
     soup_message_set_request_body_from_bytes (msg, "application/json",
                                               g_bytes_new (body, strlen (body)));

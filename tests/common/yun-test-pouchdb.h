@@ -20,6 +20,11 @@ JsonNode       *yun_test_http_json       (const char      *method,
                                           const char      *url,
                                           const char      *body,
                                           guint           *status);
+JsonNode       *yun_test_http_json_as    (const char      *method,
+                                          const char      *url,
+                                          const char      *authorization,
+                                          const char      *body,
+                                          guint           *status);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (YunTestPouchdb, yun_test_pouchdb_stop)
 

@@ -148,7 +148,7 @@ forward (gpointer user_data)
   g_autoptr(GBytes) body = NULL;
   SoupMessageHeaders *in = soup_server_message_get_request_headers (msg);
   SoupMessageHeaders *out;
-  const char *name;
+  static const char *const forwarded[] = { "Accept", "Authorization" };
 
   if (request->delay_id != 0) {
     request->delay_id = 0;
@@ -167,9 +167,14 @@ forward (gpointer user_data)
   upstream = soup_message_new (soup_server_message_get_method (msg), url);
   g_assert_nonnull (upstream);
   out = soup_message_get_request_headers (upstream);
-  name = soup_message_headers_get_one (in, "Accept");
-  if (name != NULL)
-    soup_message_headers_replace (out, "Accept", name);
+  /* The client's credentials go through: a server behind the proxy
+   * checks them. */
+  for (guint i = 0; i < G_N_ELEMENTS (forwarded); i++) {
+    const char *value = soup_message_headers_get_one (in, forwarded[i]);
+
+    if (value != NULL)
+      soup_message_headers_replace (out, forwarded[i], value);
+  }
   body = soup_message_body_flatten (soup_server_message_get_request_body (msg));
   if (g_bytes_get_size (body) > 0)
     soup_message_set_request_body_from_bytes (upstream, "application/json", body);
@@ -179,16 +184,17 @@ forward (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+/* Once a request's headers are in, before its body: the request is logged
+ * and its rule chosen here, so that a rule can cut the upload. */
 static void
-on_request (SoupServer        *server,
-            SoupServerMessage *msg,
-            const char        *path,
-            GHashTable        *query,
-            gpointer           user_data)
+on_request_headers (SoupServer        *server,
+                    SoupServerMessage *msg,
+                    const char        *path,
+                    GHashTable        *query,
+                    gpointer           user_data)
 {
   YunTestProxy *proxy = user_data;
   const char *method = soup_server_message_get_method (msg);
-  Request *request;
   Rule *rule = NULL;
 
   g_ptr_array_add (proxy->log, g_strconcat (method, " ", path, NULL));
@@ -206,6 +212,23 @@ on_request (SoupServer        *server,
                           candidate->seen < candidate->nth + candidate->times)))
       rule = candidate;
   }
+
+  if (rule != NULL && rule->fault == YUN_TEST_FAULT_CUT_UPLOAD)
+    cut (msg);
+  else
+    g_object_set_data (G_OBJECT (msg), "yun-test-proxy-rule", rule);
+}
+
+static void
+on_request (SoupServer        *server,
+            SoupServerMessage *msg,
+            const char        *path,
+            GHashTable        *query,
+            gpointer           user_data)
+{
+  YunTestProxy *proxy = user_data;
+  Rule *rule = g_object_get_data (G_OBJECT (msg), "yun-test-proxy-rule");
+  Request *request;
 
   if (rule != NULL && rule->fault == YUN_TEST_FAULT_STATUS) {
     const char *body = rule->body != NULL ? rule->body
@@ -256,6 +279,7 @@ yun_test_proxy_new (const char *upstream)
   proxy->session = soup_session_new_with_options ("max-conns", 256, "max-conns-per-host", 256,
                                                   NULL);
   proxy->server = soup_server_new (NULL, NULL);
+  soup_server_add_early_handler (proxy->server, NULL, on_request_headers, proxy, NULL);
   soup_server_add_handler (proxy->server, NULL, on_request, proxy, NULL);
   soup_server_listen_local (proxy->server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
   g_assert_no_error (error);

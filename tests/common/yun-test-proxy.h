@@ -19,6 +19,8 @@ G_BEGIN_DECLS
  * @YUN_TEST_FAULT_CUT_BEFORE: close the connection without forwarding
  * @YUN_TEST_FAULT_STATUS: answer with the given status without forwarding
  * @YUN_TEST_FAULT_DELAY: forward after the given number of milliseconds
+ * @YUN_TEST_FAULT_CUT_UPLOAD: close the connection as soon as the request's
+ *   headers are in, while its body is still on its way
  */
 typedef enum {
   YUN_TEST_FAULT_GARBAGE,
@@ -27,6 +29,7 @@ typedef enum {
   YUN_TEST_FAULT_CUT_BEFORE,
   YUN_TEST_FAULT_STATUS,
   YUN_TEST_FAULT_DELAY,
+  YUN_TEST_FAULT_CUT_UPLOAD,
 } YunTestFault;
 
 typedef struct _YunTestProxy YunTestProxy;

@@ -1,9 +1,13 @@
-/* test-replicator.c: the CouchDB replication protocol against a real
- * pouchdb-server, and against a proxy in front of it that breaks chosen
- * requests.
+/* test-replicator.c: the CouchDB replication protocol against two real
+ * peers, pouchdb-server and yun-cloud (the binary, with a user signed
+ * in), and against a proxy in front of each that breaks chosen requests.
+ * Every test of the peer runs once per peer, under
+ * /yun/services/replicator/pouchdb-server/ and .../yun-cloud/; the tests
+ * whose answers the proxy makes up run once, with yun-cloud behind it.
  *
- * The tests skip when pouchdb-server is not installed:
+ * The pouchdb-server tests skip when it is not installed:
  *   npm ci --ignore-scripts --prefix tests/interop
+ * and the yun-cloud ones outside meson test ($YUN_CLOUD_BIN is not set).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -14,19 +18,42 @@
 
 #include "yun-doc-store.h"
 #include "yun-replicator.h"
+#include "yun-test-cloud.h"
 #include "yun-test-files.h"
 #include "yun-test-pouchdb.h"
 #include "yun-test-proxy.h"
 
+/* A server the tests replicate with. */
+typedef struct {
+  const char *name;      /* in the test paths */
+  char *url;             /* where its databases are, ending in a slash */
+  char *token;           /* (nullable) the bearer token it wants */
+  const char *user;      /* a user it knows, for Basic */
+  const char *password;
+  char *skip_reason;     /* (nullable) why its tests skip */
+} Peer;
+
+/* A test of one peer; data is the test's own (a FaultCase, a count). */
+typedef struct {
+  Peer *peer;
+  gconstpointer data;
+} PeerTest;
+
 static YunTestPouchdb *pouchdb;
-static char *pouchdb_skip_reason;
+static YunTestCloud *cloud;
+static Peer pouchdb_peer = { "pouchdb-server", NULL, NULL, "user", "pa ss", NULL };
+static Peer cloud_peer = { "yun-cloud", NULL, NULL, YUN_TEST_CLOUD_USER,
+                           YUN_TEST_CLOUD_PASSWORD, NULL };
+static GPtrArray *peer_tests;
 static guint db_counter;
 
 typedef struct {
+  Peer *peer;
+  gconstpointer data;
   char *dir;
   YunDocStore *a;
   YunDocStore *b;
-  char *remote;       /* a fresh database on pouchdb-server */
+  char *remote;       /* a fresh database on the peer */
   YunTestProxy *proxy;
   char *proxied;      /* the same database through the proxy */
 } Fixture;
@@ -35,12 +62,15 @@ static void
 fixture_set_up (Fixture       *f,
                 gconstpointer  data)
 {
+  const PeerTest *test = data;
   g_autoptr(GError) error = NULL;
   g_autofree char *a_path = NULL;
   g_autofree char *b_path = NULL;
   g_autofree char *name = NULL;
 
-  if (pouchdb == NULL)
+  f->peer = test->peer;
+  f->data = test->data;
+  if (f->peer->skip_reason != NULL)
     return;
 
   f->dir = g_dir_make_tmp ("yun-replicator-XXXXXX", &error);
@@ -57,8 +87,8 @@ fixture_set_up (Fixture       *f,
   g_assert_no_error (error);
 
   name = g_strdup_printf ("test%u", ++db_counter);
-  f->remote = g_strconcat (yun_test_pouchdb_get_url (pouchdb), name, NULL);
-  f->proxy = yun_test_proxy_new (yun_test_pouchdb_get_url (pouchdb));
+  f->remote = g_strconcat (f->peer->url, name, NULL);
+  f->proxy = yun_test_proxy_new (f->peer->url);
   f->proxied = g_strconcat (yun_test_proxy_get_url (f->proxy), name, NULL);
 }
 
@@ -78,24 +108,44 @@ fixture_tear_down (Fixture       *f,
 }
 
 static gboolean
-skip_without_pouchdb (void)
+skip_without_peer (Fixture *f)
 {
-  if (pouchdb != NULL)
+  if (f->peer->skip_reason == NULL)
     return FALSE;
-  g_test_skip (pouchdb_skip_reason);
+  g_test_skip (f->peer->skip_reason);
   return TRUE;
 }
 
 /* Helpers. */
 
+/* A database of the peer, @url, with the peer's credentials. */
 static YunSyncEndpoint *
-remote (const char *url)
+remote (Fixture    *f,
+        const char *url)
 {
   g_autoptr(GError) error = NULL;
   YunSyncEndpoint *endpoint = yun_sync_endpoint_new_remote (url, &error);
 
   g_assert_no_error (error);
+  if (f->peer->token != NULL)
+    yun_sync_endpoint_set_bearer_token (endpoint, f->peer->token);
   return endpoint;
+}
+
+/* A blocking request to the peer (never through the proxy, which runs in
+ * this thread), with its credentials. */
+static JsonNode *
+peer_http (Fixture    *f,
+           const char *method,
+           const char *url,
+           const char *body,
+           guint      *status)
+{
+  g_autofree char *authorization = NULL;
+
+  if (f->peer->token != NULL)
+    authorization = g_strconcat ("Bearer ", f->peer->token, NULL);
+  return yun_test_http_json_as (method, url, authorization, body, status);
 }
 
 static void
@@ -157,7 +207,7 @@ push (Fixture *f,
       guint    batch_size)
 {
   g_autoptr(YunSyncEndpoint) source = yun_sync_endpoint_new_local (f->a, "notes");
-  g_autoptr(YunSyncEndpoint) target = remote (f->remote);
+  g_autoptr(YunSyncEndpoint) target = remote (f, f->remote);
 
   return replicate (source, target, batch_size);
 }
@@ -167,7 +217,7 @@ pull (Fixture     *f,
       YunDocStore *store,
       guint        batch_size)
 {
-  g_autoptr(YunSyncEndpoint) source = remote (f->remote);
+  g_autoptr(YunSyncEndpoint) source = remote (f, f->remote);
   g_autoptr(YunSyncEndpoint) target = yun_sync_endpoint_new_local (store, "notes");
 
   return replicate (source, target, batch_size);
@@ -183,12 +233,13 @@ parse_object (const char *json)
 }
 
 static JsonObject *
-remote_get (const char *url)
+remote_get (Fixture    *f,
+            const char *url)
 {
   g_autoptr(JsonNode) node = NULL;
   guint status = 0;
 
-  node = yun_test_http_json ("GET", url, NULL, &status);
+  node = peer_http (f, "GET", url, NULL, &status);
   g_assert_cmpuint (status, ==, SOUP_STATUS_OK);
   g_assert_nonnull (node);
   return json_object_ref (json_node_get_object (node));
@@ -197,7 +248,7 @@ remote_get (const char *url)
 static gint64
 remote_doc_count (Fixture *f)
 {
-  g_autoptr(JsonObject) info = remote_get (f->remote);
+  g_autoptr(JsonObject) info = remote_get (f, f->remote);
 
   return json_object_get_int_member (info, "doc_count");
 }
@@ -411,7 +462,7 @@ remote_seq_after (Fixture *f,
                   guint    n)
 {
   g_autofree char *url = g_strdup_printf ("%s/_changes?style=all_docs&limit=%u", f->remote, n);
-  g_autoptr(JsonObject) feed = remote_get (url);
+  g_autoptr(JsonObject) feed = remote_get (f, url);
 
   return json_to_string (json_object_get_member (feed, "last_seq"), FALSE);
 }
@@ -425,7 +476,7 @@ test_push_pull_with_attachments (Fixture       *f,
   g_autoptr(YunReplicationStats) pushed = NULL;
   g_autoptr(YunReplicationStats) pulled = NULL;
 
-  if (skip_without_pouchdb ())
+  if (skip_without_peer (f))
     return;
 
   add_notes (f->a, 0, 1000);
@@ -471,7 +522,7 @@ test_conflict_converges (Fixture       *f,
   g_autoptr(YunReplicationStats) s3 = NULL;
   guint status = 0;
 
-  if (skip_without_pouchdb ())
+  if (skip_without_peer (f))
     return;
 
   rev1 = yun_doc_store_put (f->a, "notes", note, NULL, &error);
@@ -482,7 +533,7 @@ test_conflict_converges (Fixture       *f,
   local_rev = edit_note (f->a, "shared", "edited on the phone");
   url = g_strconcat (f->remote, "/shared", NULL);
   body = g_strdup_printf ("{\"_rev\": \"%s\", \"text\": \"edited on the web\"}", rev1);
-  answer = yun_test_http_json ("PUT", url, body, &status);
+  answer = peer_http (f, "PUT", url, body, &status);
   g_assert_cmpuint (status, ==, SOUP_STATUS_CREATED);
 
   s2 = push (f, 10);
@@ -494,7 +545,7 @@ test_conflict_converges (Fixture       *f,
   g_assert_no_error (error);
   g_clear_pointer (&url, g_free);
   url = g_strconcat (f->remote, "/shared?conflicts=true", NULL);
-  theirs = remote_get (url);
+  theirs = remote_get (f, url);
 
   /* The same winner and the same loser on both sides. */
   g_assert_cmpstr (json_object_get_string_member (mine, "_rev"), ==,
@@ -527,7 +578,7 @@ test_second_run_resumes_from_checkpoint (Fixture       *f,
   g_autoptr(YunReplicationStats) pulled = NULL;
   g_autoptr(YunReplicationStats) pulled_again = NULL;
 
-  if (skip_without_pouchdb ())
+  if (skip_without_peer (f))
     return;
 
   add_notes (f->a, 0, 50);
@@ -574,7 +625,7 @@ test_unchanged_attachment_not_resent (Fixture       *f,
   g_autoptr(YunReplicationStats) second = NULL;
   g_autoptr(YunReplicationStats) pulled = NULL;
 
-  if (skip_without_pouchdb ())
+  if (skip_without_peer (f))
     return;
 
   for (guint i = 0; i < 200 * 1024; i++)
@@ -641,40 +692,39 @@ static const FaultCase fault_cases[] = {
   { "pull/checkpoint/cut-before-write", TRUE, "PUT", "/_local/", YUN_TEST_FAULT_CUT_BEFORE, NETWORK, 30, 2 },
 };
 
-/* Forty notes in batches of ten; the third batch's request breaks. The
- * run fails with a clear error, keeps the two batches it checkpointed,
- * and the next run starts there and ends with every note once. */
+/* Replicates the @n documents of f->a to the peer (or, for a pull, from
+ * the peer, where they were pushed first, into f->b) in batches of
+ * @batch_size, and breaks the @nth request that @c names.  The run fails
+ * with a clear error and keeps the batches it checkpointed; the next run
+ * starts there and ends with every document once. */
 static void
-test_fault (Fixture       *f,
-            gconstpointer  data)
+break_then_resume (Fixture         *f,
+                   const FaultCase *c,
+                   guint            n,
+                   guint            batch_size,
+                   guint            nth)
 {
-  const FaultCase *c = data;
   g_autoptr(YunSyncEndpoint) source = NULL;
   g_autoptr(YunSyncEndpoint) target = NULL;
   g_autoptr(YunReplicationStats) failed = NULL;
   g_autoptr(YunReplicationStats) resumed = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *expected_start = NULL;
-  YunDocStore *local = c->pull ? f->b : f->a;
 
-  if (skip_without_pouchdb ())
-    return;
-
-  add_notes (f->a, 0, 40);
   if (c->pull) {
     yun_replication_stats_free (push (f, 100));
-    source = remote (f->proxied);
+    source = remote (f, f->proxied);
     target = yun_sync_endpoint_new_local (f->b, "notes");
   } else {
-    json_node_unref (yun_test_http_json ("PUT", f->remote, NULL, NULL));
+    json_node_unref (peer_http (f, "PUT", f->remote, NULL, NULL));
     source = yun_sync_endpoint_new_local (f->a, "notes");
-    target = remote (f->proxied);
+    target = remote (f, f->proxied);
   }
 
   /* libsoup sends an idempotent request (GET, PUT) again when a reused
    * connection closes before any answer, so those retries break too. */
-  yun_test_proxy_break (f->proxy, c->method, c->path_part, 3, c->fault, 10, NULL);
-  failed = replicate_full (source, target, 10, NULL, &error);
+  yun_test_proxy_break (f->proxy, c->method, c->path_part, nth, c->fault, 10, NULL);
+  failed = replicate_full (source, target, batch_size, NULL, &error);
   g_assert_null (failed);
   g_assert_error (error, YUN_REPLICATOR_ERROR, c->code);
   g_test_message ("the error: %s", error->message);
@@ -682,17 +732,152 @@ test_fault (Fixture       *f,
   g_assert_cmpint (c->pull ? local_doc_count (f->b) : remote_doc_count (f), ==, c->docs_after);
 
   yun_test_proxy_clear (f->proxy);
-  resumed = replicate (source, target, 10);
-  expected_start = c->pull ? remote_seq_after (f, c->batches_kept * 10)
-                           : local_seq_after (f->a, c->batches_kept * 10);
+  resumed = replicate (source, target, batch_size);
+  expected_start = c->pull ? remote_seq_after (f, c->batches_kept * batch_size)
+                           : local_seq_after (f->a, c->batches_kept * batch_size);
   g_assert_cmpstr (resumed->start_seq, ==, expected_start);
-  g_assert_cmpuint (resumed->missing_found, ==, 40 - c->docs_after);
-  g_assert_cmpuint (resumed->docs_written, ==, 40 - c->docs_after);
+  g_assert_cmpuint (resumed->missing_found, ==, n - c->docs_after);
+  g_assert_cmpuint (resumed->docs_written, ==, n - c->docs_after);
   g_assert_cmpuint (resumed->doc_write_failures, ==, 0);
 
-  g_assert_cmpint (c->pull ? local_doc_count (f->b) : remote_doc_count (f), ==, 40);
+  g_assert_cmpint (c->pull ? local_doc_count (f->b) : remote_doc_count (f), ==, n);
   if (c->pull)
-    assert_stores_equal (f->a, local);
+    assert_stores_equal (f->a, f->b);
+}
+
+/* Forty notes in batches of ten; the third batch's request breaks. */
+static void
+test_fault (Fixture       *f,
+            gconstpointer  data)
+{
+  if (skip_without_peer (f))
+    return;
+
+  add_notes (f->a, 0, 40);
+  break_then_resume (f, f->data, 40, 10, 3);
+}
+
+/* Tests: an attachment cut in transit. */
+
+#define N_PHOTOS 3
+#define PHOTO_SIZE (256 * 1024)
+
+/* Three photos, one a batch; the second one's transfer breaks. */
+static const FaultCase attachment_cases[] = {
+  { "push/bulk-docs/cut-mid-upload", FALSE, "POST", "/_bulk_docs", YUN_TEST_FAULT_CUT_UPLOAD, NETWORK, 1, 1 },
+  { "push/bulk-docs/cut-after-write", FALSE, "POST", "/_bulk_docs", YUN_TEST_FAULT_CUT, NETWORK, 2, 1 },
+  { "pull/bulk-get/cut-mid-download", TRUE, "POST", "/_bulk_get", YUN_TEST_FAULT_TRUNCATE, NETWORK, 1, 1 },
+  /* A server without _bulk_get: one GET ?open_revs&attachments=true a document. */
+  { "pull/open-revs/cut-mid-download", TRUE, "GET", "/photo-", YUN_TEST_FAULT_TRUNCATE, NETWORK, 1, 1 },
+};
+
+static char *
+md5_digest (const guchar *data,
+            gsize         length)
+{
+  g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_MD5);
+  guint8 digest[16];
+  gsize digest_length = sizeof digest;
+  g_autofree char *digest64 = NULL;
+
+  g_checksum_update (checksum, data, length);
+  g_checksum_get_digest (checksum, digest, &digest_length);
+  digest64 = g_base64_encode (digest, digest_length);
+  return g_strconcat ("md5-", digest64, NULL);
+}
+
+/* Photo @i: PHOTO_SIZE random bytes.  Returns the MD5 digest of the
+ * bytes, as CouchDB writes it. */
+static char *
+add_photo (YunDocStore *store,
+           guint        i)
+{
+  g_autoptr(JsonObject) doc = json_object_new ();
+  g_autoptr(JsonObject) atts = json_object_new ();
+  g_autoptr(JsonObject) photo = json_object_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree guchar *raw = g_malloc (PHOTO_SIZE);
+  g_autofree char *id = g_strdup_printf ("photo-%u", i);
+  g_autofree char *raw64 = NULL;
+  g_autofree char *rev = NULL;
+
+  for (guint j = 0; j < PHOTO_SIZE; j++)
+    raw[j] = (guchar) g_random_int ();
+  raw64 = g_base64_encode (raw, PHOTO_SIZE);
+  json_object_set_string_member (doc, "_id", id);
+  json_object_set_string_member (photo, "content_type", "image/jpeg");
+  json_object_set_string_member (photo, "data", raw64);
+  json_object_set_object_member (atts, "photo.jpg", g_steal_pointer (&photo));
+  json_object_set_object_member (doc, "_attachments", g_steal_pointer (&atts));
+  rev = yun_doc_store_put (store, "notes", doc, NULL, &error);
+  g_assert_no_error (error);
+  return md5_digest (raw, PHOTO_SIZE);
+}
+
+/* A replica's photo (with its attachment's data) has the original bytes. */
+static void
+assert_photo_bytes (JsonObject *doc,
+                    const char *digest)
+{
+  JsonObject *photo = json_object_get_object_member (json_object_get_object_member (doc,
+                                                                                    "_attachments"),
+                                                     "photo.jpg");
+  gsize length = 0;
+  g_autofree guchar *raw = g_base64_decode (json_object_get_string_member (photo, "data"),
+                                            &length);
+  g_autofree char *md5 = md5_digest (raw, length);
+
+  g_assert_cmpuint (length, ==, PHOTO_SIZE);
+  g_assert_cmpstr (md5, ==, digest);
+  g_assert_cmpstr (json_object_get_string_member (photo, "digest"), ==, digest);
+}
+
+static void
+assert_photos (Fixture     *f,
+               char *const *digests)
+{
+  for (guint i = 0; i < N_PHOTOS; i++) {
+    g_autofree char *id = g_strdup_printf ("photo-%u", i);
+    g_autofree char *url = g_strdup_printf ("%s/%s?attachments=true", f->remote, id);
+    g_autoptr(JsonObject) on_peer = remote_get (f, url);
+    YunDocStore *stores[] = { f->a, f->b };
+
+    assert_photo_bytes (on_peer, digests[i]);
+    for (guint j = 0; j < G_N_ELEMENTS (stores); j++) {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(JsonObject) doc = yun_doc_store_get (stores[j], "notes", id, NULL,
+                                                     YUN_DOC_STORE_GET_ATTACHMENTS, &error);
+
+      g_assert_no_error (error);
+      assert_photo_bytes (doc, digests[i]);
+    }
+  }
+}
+
+/* The connection breaks while the second photo's bytes travel, one photo
+ * a batch; every replica ends with the same photos, byte for byte. */
+static void
+test_attachment_fault (Fixture       *f,
+                       gconstpointer  data)
+{
+  const FaultCase *c = f->data;
+  g_autoptr(YunReplicationStats) pulled = NULL;
+  g_auto(GStrv) digests = g_new0 (char *, N_PHOTOS + 1);
+
+  if (skip_without_peer (f))
+    return;
+
+  for (guint i = 0; i < N_PHOTOS; i++)
+    digests[i] = add_photo (f->a, i);
+  if (c->pull && g_str_equal (c->method, "GET"))
+    yun_test_proxy_break (f->proxy, "POST", "/_bulk_get", 0, YUN_TEST_FAULT_STATUS, 405, NULL);
+  break_then_resume (f, c, N_PHOTOS, 1, 2);
+
+  /* The third replica, for a push, straight from the peer. */
+  if (!c->pull)
+    pulled = pull (f, f->b, 10);
+  assert_stores_equal (f->a, f->b);
+  assert_photos (f, digests);
 }
 
 static YunReplicationStats *
@@ -700,7 +885,7 @@ pull_through_proxy (Fixture  *f,
                     guint     timeout,
                     GError  **error)
 {
-  g_autoptr(YunSyncEndpoint) source = remote (f->proxied);
+  g_autoptr(YunSyncEndpoint) source = remote (f, f->proxied);
   g_autoptr(YunSyncEndpoint) target = yun_sync_endpoint_new_local (f->b, "notes");
 
   if (timeout > 0)
@@ -723,7 +908,7 @@ test_unauthorized (Fixture       *f,
   g_autoptr(GError) error = NULL;
   g_autoptr(YunReplicationStats) stats = NULL;
 
-  if (skip_without_pouchdb ())
+  if (skip_without_peer (f))
     return;
 
   seed_remote (f, 5);
@@ -743,7 +928,7 @@ test_server_error (Fixture       *f,
   g_autoptr(YunReplicationStats) stats = NULL;
   g_autoptr(YunReplicationStats) resumed = NULL;
 
-  if (skip_without_pouchdb ())
+  if (skip_without_peer (f))
     return;
 
   seed_remote (f, 25);
@@ -761,6 +946,56 @@ test_server_error (Fixture       *f,
   assert_stores_equal (f->a, f->b);
 }
 
+/* The target answers 409 to a checkpoint: someone wrote it since it was
+ * read.  Once, the replicator reads it again and writes once more; every
+ * time, the run stops with the conflict, keeps its batches, and the next
+ * run starts from the last checkpoint both sides agree on. */
+static void
+test_checkpoint_conflict (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autoptr(YunSyncEndpoint) source = NULL;
+  g_autoptr(YunSyncEndpoint) target = NULL;
+  g_autoptr(YunReplicationStats) first = NULL;
+  g_autoptr(YunReplicationStats) failed = NULL;
+  g_autoptr(YunReplicationStats) resumed = NULL;
+  g_autoptr(YunReplicationStats) pulled = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (skip_without_peer (f))
+    return;
+
+  add_notes (f->a, 0, 30);
+  json_node_unref (peer_http (f, "PUT", f->remote, NULL, NULL));
+  source = yun_sync_endpoint_new_local (f->a, "notes");
+  target = remote (f, f->proxied);
+
+  yun_test_proxy_break (f->proxy, "PUT", "/_local/", 1, YUN_TEST_FAULT_STATUS, 409, NULL);
+  first = replicate (source, target, 10);
+  g_assert_cmpuint (first->docs_written, ==, 30);
+  /* Three batches' checkpoints, the first written twice, after a second
+   * read. */
+  g_assert_cmpuint (yun_test_proxy_count (f->proxy, "PUT", "/_local/"), ==, 4);
+  g_assert_cmpuint (yun_test_proxy_count (f->proxy, "GET", "/_local/"), ==, 2);
+
+  yun_test_proxy_clear (f->proxy);
+  add_notes (f->a, 30, 25);
+  yun_test_proxy_break (f->proxy, "PUT", "/_local/", 0, YUN_TEST_FAULT_STATUS, 409, NULL);
+  failed = replicate_full (source, target, 10, NULL, &error);
+  g_assert_null (failed);
+  g_assert_error (error, YUN_REPLICATOR_ERROR, YUN_REPLICATOR_ERROR_CONFLICT);
+  g_assert_cmpint (remote_doc_count (f), ==, 40);
+
+  yun_test_proxy_clear (f->proxy);
+  resumed = replicate (source, target, 10);
+  g_assert_cmpstr (resumed->start_seq, ==, first->last_seq);
+  g_assert_cmpuint (resumed->missing_checked, ==, 25);
+  g_assert_cmpuint (resumed->docs_written, ==, 15);
+  g_assert_cmpint (remote_doc_count (f), ==, 55);
+  pulled = pull (f, f->b, 100);
+  assert_stores_equal (f->a, f->b);
+}
+
 static void
 test_timeout (Fixture       *f,
               gconstpointer  data)
@@ -768,7 +1003,7 @@ test_timeout (Fixture       *f,
   g_autoptr(GError) error = NULL;
   g_autoptr(YunReplicationStats) stats = NULL;
 
-  if (skip_without_pouchdb ())
+  if (skip_without_peer (f))
     return;
 
   seed_remote (f, 5);
@@ -786,7 +1021,7 @@ test_bulk_get_fallback (Fixture       *f,
   g_autoptr(GError) error = NULL;
   g_autoptr(YunReplicationStats) stats = NULL;
 
-  if (skip_without_pouchdb ())
+  if (skip_without_peer (f))
     return;
 
   seed_remote (f, 25);
@@ -820,7 +1055,7 @@ test_hostile_changes (Fixture       *f,
   g_autofree char *deep = NULL;
   GString *nested = g_string_new (NULL);
 
-  if (skip_without_pouchdb ())
+  if (skip_without_peer (f))
     return;
 
   seed_remote (f, 3);
@@ -851,7 +1086,7 @@ test_hostile_documents (Fixture       *f,
   g_autoptr(YunReplicationStats) stats = NULL;
   g_autoptr(YunReplicationStats) other = NULL;
 
-  if (skip_without_pouchdb ())
+  if (skip_without_peer (f))
     return;
 
   seed_remote (f, 3);
@@ -878,7 +1113,7 @@ test_missing_database (Fixture       *f,
   g_autoptr(GError) error = NULL;
   g_autoptr(YunReplicationStats) stats = NULL;
 
-  if (skip_without_pouchdb ())
+  if (skip_without_peer (f))
     return;
 
   stats = pull_through_proxy (f, 0, &error);
@@ -899,7 +1134,7 @@ test_unreachable (Fixture       *f,
   g_autoptr(GSocketAddress) bound = NULL;
   g_autofree char *url = NULL;
 
-  if (skip_without_pouchdb ())
+  if (skip_without_peer (f))
     return;
 
   /* A port bound but not listening refuses connections. */
@@ -912,7 +1147,7 @@ test_unreachable (Fixture       *f,
   url = g_strdup_printf ("http://127.0.0.1:%u/notes",
                          g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound)));
 
-  source = remote (url);
+  source = remote (f, url);
   target = yun_sync_endpoint_new_local (f->b, "notes");
   stats = replicate_full (source, target, 10, NULL, &error);
   g_assert_error (error, YUN_REPLICATOR_ERROR, YUN_REPLICATOR_ERROR_NETWORK);
@@ -928,12 +1163,12 @@ test_cancelled (Fixture       *f,
   g_autoptr(YunSyncEndpoint) target = NULL;
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
 
-  if (skip_without_pouchdb ())
+  if (skip_without_peer (f))
     return;
 
   add_notes (f->a, 0, 5);
   source = yun_sync_endpoint_new_local (f->a, "notes");
-  target = remote (f->remote);
+  target = remote (f, f->remote);
   g_cancellable_cancel (cancellable);
   stats = replicate_full (source, target, 10, cancellable, &error);
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
@@ -947,30 +1182,41 @@ test_credentials_sent (Fixture       *f,
   g_autoptr(YunReplicationStats) stats = NULL;
   g_autoptr(YunSyncEndpoint) source = NULL;
   g_autoptr(YunSyncEndpoint) target = NULL;
+  g_autofree char *user = g_uri_escape_string (f->peer->user, NULL, FALSE);
+  g_autofree char *password = g_uri_escape_string (f->peer->password, NULL, FALSE);
+  g_autofree char *pair = g_strconcat (f->peer->user, ":", f->peer->password, NULL);
+  g_autofree char *pair64 = g_base64_encode ((const guchar *) pair, strlen (pair));
+  g_autofree char *basic = g_strconcat ("Basic ", pair64, NULL);
+  g_autofree char *bearer = NULL;
   g_autofree char *url = NULL;
+  /* pouchdb-server lets any bearer token by; yun-cloud wants its own. */
+  const char *token = f->peer->token != NULL ? f->peer->token : "t0ken";
   const char *at;
 
-  if (skip_without_pouchdb ())
+  if (skip_without_peer (f))
     return;
 
   seed_remote (f, 2);
-  /* user:pa ss in the URL: Basic dXNlcjpwYSBzcw== */
+  /* The name and password in the URL, escaped; the peer checks them. */
   at = strstr (f->proxied, "127.0.0.1");
-  url = g_strdup_printf ("http://user:pa%%20ss@%s", at);
-  source = remote (url);
-  g_assert_null (strstr (yun_sync_endpoint_get_description (source), "user"));
+  url = g_strdup_printf ("http://%s:%s@%s", user, password, at);
+  source = yun_sync_endpoint_new_remote (url, &error);
+  g_assert_no_error (error);
+  g_assert_null (strstr (yun_sync_endpoint_get_description (source), password));
   target = yun_sync_endpoint_new_local (f->b, "notes");
   stats = replicate_full (source, target, 10, NULL, &error);
   g_assert_no_error (error);
-  g_assert_cmpstr (yun_test_proxy_get_authorization (f->proxy), ==, "Basic dXNlcjpwYSBzcw==");
+  g_assert_cmpstr (yun_test_proxy_get_authorization (f->proxy), ==, basic);
 
   g_clear_object (&source);
   g_clear_pointer (&stats, yun_replication_stats_free);
-  source = remote (f->proxied);
-  yun_sync_endpoint_set_bearer_token (source, "t0ken");
+  source = yun_sync_endpoint_new_remote (f->proxied, &error);
+  g_assert_no_error (error);
+  yun_sync_endpoint_set_bearer_token (source, token);
+  bearer = g_strconcat ("Bearer ", token, NULL);
   stats = replicate_full (source, target, 10, NULL, &error);
   g_assert_no_error (error);
-  g_assert_cmpstr (yun_test_proxy_get_authorization (f->proxy), ==, "Bearer t0ken");
+  g_assert_cmpstr (yun_test_proxy_get_authorization (f->proxy), ==, bearer);
 }
 
 static void
@@ -1049,7 +1295,7 @@ static void
 test_perf_initial (Fixture       *f,
                    gconstpointer  data)
 {
-  guint n = GPOINTER_TO_UINT (data);
+  guint n = GPOINTER_TO_UINT (f->data);
   g_autoptr(YunReplicationStats) pushed = NULL;
   g_autoptr(YunReplicationStats) pulled = NULL;
   g_autofree char *db = NULL;
@@ -1058,7 +1304,7 @@ test_perf_initial (Fixture       *f,
   double pull_ms;
   double pouch_ms;
 
-  if (skip_without_pouchdb ())
+  if (skip_without_peer (f))
     return;
 
   add_plain_notes (f->a, n);
@@ -1100,7 +1346,7 @@ static void
 test_perf_one_change (Fixture       *f,
                       gconstpointer  data)
 {
-  guint n = GPOINTER_TO_UINT (data);
+  guint n = GPOINTER_TO_UINT (f->data);
   g_autoptr(YunReplicationStats) seeded = NULL;
   g_autoptr(YunReplicationStats) pulled = NULL;
   g_autoptr(YunReplicationStats) pushed_one = NULL;
@@ -1117,7 +1363,7 @@ test_perf_one_change (Fixture       *f,
   double pouch_ms;
   guint status = 0;
 
-  if (skip_without_pouchdb ())
+  if (skip_without_peer (f))
     return;
 
   add_plain_notes (f->a, n);
@@ -1135,7 +1381,7 @@ test_perf_one_change (Fixture       *f,
   {
     g_autofree char *copy = g_strconcat (f->remote, "-copy", NULL);
     g_autoptr(YunSyncEndpoint) source = yun_sync_endpoint_new_local (f->a, "notes");
-    g_autoptr(YunSyncEndpoint) target = remote (copy);
+    g_autoptr(YunSyncEndpoint) target = remote (f, copy);
 
     yun_replication_stats_free (replicate (source, target, YUN_REPLICATOR_DEFAULT_BATCH_SIZE));
   }
@@ -1150,10 +1396,10 @@ test_perf_one_change (Fixture       *f,
 
   /* One note edited on the server, pulled. */
   url = g_strconcat (f->remote, "/note-000777", NULL);
-  remote_doc = remote_get (url);
+  remote_doc = remote_get (f, url);
   json_object_set_string_member (remote_doc, "title", "edited on the web");
   body = json_to_string (json_node_init_object (json_node_alloc (), remote_doc), FALSE);
-  answer = yun_test_http_json ("PUT", url, body, &status);
+  answer = peer_http (f, "PUT", url, body, &status);
   g_assert_cmpuint (status, ==, SOUP_STATUS_CREATED);
   start = g_get_monotonic_time ();
   pulled_one = pull (f, f->b, YUN_REPLICATOR_DEFAULT_BATCH_SIZE);
@@ -1172,57 +1418,148 @@ test_perf_one_change (Fixture       *f,
                   pushed_one->bytes_sent + pushed_one->bytes_received, pouch_ms);
 }
 
-#define ADD(path, func) \
-  g_test_add ("/yun/services/replicator/" path, Fixture, NULL, fixture_set_up, func, \
-              fixture_tear_down)
+/* The peers. */
 
-int
-main (int    argc,
-      char **argv)
+static void
+start_pouchdb (Peer *peer)
 {
   g_autoptr(GError) error = NULL;
-  int status;
-
-  g_test_init (&argc, &argv, NULL);
+  g_autoptr(JsonNode) answer = NULL;
+  g_autofree char *url = NULL;
+  g_autofree char *body = NULL;
+  guint status = 0;
 
   pouchdb = yun_test_pouchdb_start (&error);
   if (pouchdb == NULL) {
     if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
       g_error ("%s", error->message);
-    pouchdb_skip_reason = g_strdup (error->message);
+    peer->skip_reason = g_strdup (error->message);
+    return;
   }
+  peer->url = g_strdup (yun_test_pouchdb_get_url (pouchdb));
 
-  ADD ("push-pull/1000-notes-with-attachments", test_push_pull_with_attachments);
-  ADD ("conflict/same-winner-both-sides", test_conflict_converges);
-  ADD ("checkpoint/second-run-starts-at-checkpoint", test_second_run_resumes_from_checkpoint);
-  ADD ("attachments/unchanged-sent-as-stub", test_unchanged_attachment_not_resent);
+  /* Anyone may do anything there (CouchDB's "admin party"), but Basic
+   * credentials must name a user it has. */
+  url = g_strconcat (peer->url, "_users/org.couchdb.user:", peer->user, NULL);
+  body = g_strdup_printf ("{\"name\": \"%s\", \"password\": \"%s\", \"roles\": [], "
+                          "\"type\": \"user\"}", peer->user, peer->password);
+  answer = yun_test_http_json ("PUT", url, body, &status);
+  g_assert_cmpuint (status, ==, SOUP_STATUS_CREATED);
+}
+
+static void
+start_cloud (Peer *peer)
+{
+  g_autoptr(GError) error = NULL;
+
+  cloud = yun_test_cloud_start (&error);
+  if (cloud == NULL) {
+    if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
+      g_error ("%s", error->message);
+    peer->skip_reason = g_strdup (error->message);
+    return;
+  }
+  peer->url = g_strconcat (yun_test_cloud_get_url (cloud), "sync/", NULL);
+  peer->token = g_strdup (yun_test_cloud_get_token (cloud));
+}
+
+static void
+peer_clear (Peer *peer)
+{
+  g_clear_pointer (&peer->url, g_free);
+  g_clear_pointer (&peer->token, g_free);
+  g_clear_pointer (&peer->skip_reason, g_free);
+}
+
+typedef void (*PeerTestFunc) (Fixture       *f,
+                              gconstpointer  data);
+
+static void
+add_peer_test (Peer         *peer,
+               const char   *path,
+               gconstpointer data,
+               PeerTestFunc  func)
+{
+  PeerTest *test = g_new0 (PeerTest, 1);
+  g_autofree char *full = g_strconcat ("/yun/services/replicator/", peer->name, "/", path, NULL);
+
+  test->peer = peer;
+  test->data = data;
+  g_ptr_array_add (peer_tests, test);
+  g_test_add (full, Fixture, test, fixture_set_up, func, fixture_tear_down);
+}
+
+static void
+add_peer_tests (Peer *peer)
+{
+  add_peer_test (peer, "push-pull/1000-notes-with-attachments", NULL,
+                 test_push_pull_with_attachments);
+  add_peer_test (peer, "conflict/same-winner-both-sides", NULL, test_conflict_converges);
+  add_peer_test (peer, "checkpoint/second-run-starts-at-checkpoint", NULL,
+                 test_second_run_resumes_from_checkpoint);
+  add_peer_test (peer, "attachments/unchanged-sent-as-stub", NULL,
+                 test_unchanged_attachment_not_resent);
   for (guint i = 0; i < G_N_ELEMENTS (fault_cases); i++) {
-    g_autofree char *path = g_strconcat ("/yun/services/replicator/fault/", fault_cases[i].name,
-                                         NULL);
+    g_autofree char *path = g_strconcat ("fault/", fault_cases[i].name, NULL);
 
-    g_test_add (path, Fixture, &fault_cases[i], fixture_set_up, test_fault, fixture_tear_down);
+    add_peer_test (peer, path, &fault_cases[i], test_fault);
   }
-  ADD ("http/401-unauthorized", test_unauthorized);
-  ADD ("http/500-then-resume", test_server_error);
-  ADD ("http/timeout", test_timeout);
-  ADD ("http/bulk-get-missing-falls-back-to-open-revs", test_bulk_get_fallback);
-  ADD ("http/404-missing-database", test_missing_database);
-  ADD ("http/connection-refused", test_unreachable);
-  ADD ("http/credentials-sent", test_credentials_sent);
-  ADD ("hostile/changes-feed", test_hostile_changes);
-  ADD ("hostile/documents", test_hostile_documents);
-  ADD ("cancelled", test_cancelled);
+  for (guint i = 0; i < G_N_ELEMENTS (attachment_cases); i++) {
+    g_autofree char *path = g_strconcat ("fault/attachment/", attachment_cases[i].name, NULL);
+
+    add_peer_test (peer, path, &attachment_cases[i], test_attachment_fault);
+  }
+  add_peer_test (peer, "http/500-then-resume", NULL, test_server_error);
+  add_peer_test (peer, "http/409-checkpoint-then-resume", NULL, test_checkpoint_conflict);
+  add_peer_test (peer, "http/bulk-get-missing-falls-back-to-open-revs", NULL,
+                 test_bulk_get_fallback);
+  add_peer_test (peer, "http/404-missing-database", NULL, test_missing_database);
+  add_peer_test (peer, "http/credentials-sent", NULL, test_credentials_sent);
+}
+
+/* Tests whose answers come from the proxy, not the peer: once, with @peer
+ * behind the proxy. */
+static void
+add_proxy_tests (Peer *peer)
+{
+  add_peer_test (peer, "http/401-unauthorized", NULL, test_unauthorized);
+  add_peer_test (peer, "http/timeout", NULL, test_timeout);
+  add_peer_test (peer, "http/connection-refused", NULL, test_unreachable);
+  add_peer_test (peer, "hostile/changes-feed", NULL, test_hostile_changes);
+  add_peer_test (peer, "hostile/documents", NULL, test_hostile_documents);
+  add_peer_test (peer, "cancelled", NULL, test_cancelled);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  int status;
+
+  g_test_init (&argc, &argv, NULL);
+
+  peer_tests = g_ptr_array_new_with_free_func (g_free);
+  start_pouchdb (&pouchdb_peer);
+  start_cloud (&cloud_peer);
+
+  add_peer_tests (&pouchdb_peer);
+  add_peer_tests (&cloud_peer);
+  /* yun-cloud is there whenever meson runs the tests. */
+  add_proxy_tests (&cloud_peer);
   g_test_add_func ("/yun/services/replicator/invalid-url", test_invalid_url);
+  /* The perf tests compare with pouchdb-server's own replicator. */
   if (g_test_perf ()) {
-    g_test_add ("/yun/services/replicator/perf/initial-10k", Fixture, GUINT_TO_POINTER (10000),
-                fixture_set_up, test_perf_initial, fixture_tear_down);
-    g_test_add ("/yun/services/replicator/perf/one-change-among-100k", Fixture,
-                GUINT_TO_POINTER (100000), fixture_set_up, test_perf_one_change,
-                fixture_tear_down);
+    add_peer_test (&pouchdb_peer, "perf/initial-10k", GUINT_TO_POINTER (10000),
+                   test_perf_initial);
+    add_peer_test (&pouchdb_peer, "perf/one-change-among-100k", GUINT_TO_POINTER (100000),
+                   test_perf_one_change);
   }
 
   status = g_test_run ();
   g_clear_pointer (&pouchdb, yun_test_pouchdb_stop);
-  g_free (pouchdb_skip_reason);
+  g_clear_pointer (&cloud, yun_test_cloud_stop);
+  peer_clear (&pouchdb_peer);
+  peer_clear (&cloud_peer);
+  g_ptr_array_unref (peer_tests);
   return status;
 }

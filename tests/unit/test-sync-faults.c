@@ -1,8 +1,9 @@
 /* test-sync-faults.c: sync through the failures of whole processes, with
  * the real yun-cloud binary ($YUN_CLOUD_BIN) as the server: yun-cloud
- * killed -9 in the middle of a push and restarted, the phone killed -9 in
- * the middle of a push, and a conflict made on two phones while offline,
- * seen and resolved by the app layer.
+ * killed -9 in the middle of a push and of a pull and restarted, the phone
+ * killed -9 in the middle of a push, and a conflict made on two phones
+ * while offline, seen and resolved by the app layer.  Each run after a
+ * kill must start at the last checkpoint.
  *
  * The phone that is killed is this program run again with
  * `--phone-push STORE URL TOKEN`.
@@ -20,193 +21,56 @@
 #include "yun-doc-store.h"
 #include "yun-replicator.h"
 #include "yun-sync.h"
+#include "yun-test-cloud.h"
 #include "yun-test-files.h"
 
-#define PASSWORD "correct horse battery staple"
 /* How long a test waits for something before it fails. */
 #define PATIENCE_S 90
 
 static char *self_path;
 
-/* yun-cloud as a process of its own. */
-
-typedef struct {
-  GSubprocess *process;
-  char *data_dir;
-  char *webapps_dir;
-  guint port;
-  char *url;         /* ending in a slash */
-  char *token;
-} Cloud;
-
-/* A test that crashes or is killed takes its servers along. */
-static void
-die_with_parent (gpointer user_data)
+/* A fresh yun-cloud with the user signed in, or NULL when the test
+ * skips. */
+static YunTestCloud *
+start_cloud (void)
 {
-  prctl (PR_SET_PDEATHSIG, SIGKILL);
-}
+  g_autoptr(GError) error = NULL;
+  YunTestCloud *cloud = yun_test_cloud_start (&error);
 
-/* Starts yun-cloud on cloud->port (0: a free one) and reads the URL it
- * prints.  Just after a kill the port may still be taken for a moment. */
-static void
-cloud_start (Cloud *cloud)
-{
-  const char *bin = g_getenv ("YUN_CLOUD_BIN");
-  g_autofree char *port = g_strdup_printf ("%u", cloud->port);
-
-  g_assert_nonnull (bin);
-  for (guint attempt = 0; attempt < 100; attempt++) {
-    g_autoptr(GSubprocessLauncher) launcher = NULL;
-    g_autoptr(GDataInputStream) out = NULL;
-    g_autoptr(GError) error = NULL;
-    g_autofree char *line = NULL;
-    g_autoptr(GUri) uri = NULL;
-
-    launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
-    g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
-    cloud->process = g_subprocess_launcher_spawn (launcher, &error, bin, "--port", port, "--data",
-                                                  cloud->data_dir, "--webapps",
-                                                  cloud->webapps_dir, NULL);
-    g_assert_no_error (error);
-    out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (cloud->process));
-    line = g_data_input_stream_read_line (out, NULL, NULL, NULL);
-    if (line == NULL) {
-      g_subprocess_wait (cloud->process, NULL, NULL);
-      g_clear_object (&cloud->process);
-      g_usleep (100 * 1000);
-      continue;
-    }
-    uri = g_uri_parse (line, G_URI_FLAGS_NONE, &error);
-    g_assert_no_error (error);
-    g_assert_true (cloud->port == 0 || (guint) g_uri_get_port (uri) == cloud->port);
-    cloud->port = g_uri_get_port (uri);
-    g_free (cloud->url);
-    cloud->url = g_steal_pointer (&line);
-    return;
-  }
-  g_error ("yun-cloud did not start on port %u", cloud->port);
-}
-
-static void
-cloud_kill (Cloud *cloud)
-{
-  g_subprocess_force_exit (cloud->process);
-  g_subprocess_wait (cloud->process, NULL, NULL);
-  g_assert_true (g_subprocess_get_if_signaled (cloud->process));
-  g_assert_cmpint (g_subprocess_get_term_sig (cloud->process), ==, SIGKILL);
-  g_clear_object (&cloud->process);
-}
-
-static void
-cloud_stop (Cloud *cloud)
-{
-  if (cloud->process != NULL) {
-    g_subprocess_send_signal (cloud->process, SIGTERM);
-    g_subprocess_wait (cloud->process, NULL, NULL);
-    g_clear_object (&cloud->process);
-  }
-  g_clear_pointer (&cloud->url, g_free);
-  g_clear_pointer (&cloud->token, g_free);
-  g_clear_pointer (&cloud->data_dir, g_free);
-  g_clear_pointer (&cloud->webapps_dir, g_free);
-}
-
-/* A blocking request to the cloud, which runs in a process of its own. */
-static JsonNode *
-http (Cloud      *cloud,
-      const char *method,
-      const char *path,
-      const char *body,
-      guint      *status)
-{
-  g_autoptr(SoupSession) session = soup_session_new ();
-  g_autofree char *url = g_strconcat (cloud->url, path, NULL);
-  g_autoptr(SoupMessage) msg = soup_message_new (method, url);
-  g_autoptr(GBytes) answer = NULL;
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  SoupMessageHeaders *headers;
-
-  g_assert_nonnull (msg);
-  headers = soup_message_get_request_headers (msg);
-  soup_message_headers_replace (headers, "Accept", "application/json");
-  if (cloud->token != NULL) {
-    g_autofree char *authorization = g_strconcat ("Bearer ", cloud->token, NULL);
-
-    soup_message_headers_replace (headers, "Authorization", authorization);
-  }
-  if (body != NULL)
-    soup_message_set_request_body_from_bytes (msg, "application/json",
-                                              g_bytes_new (body, strlen (body)));
-  answer = soup_session_send_and_read (session, msg, NULL, NULL);
-  *status = soup_message_get_status (msg);
-  if (answer == NULL ||
-      !json_parser_load_from_data (parser, g_bytes_get_data (answer, NULL),
-                                   g_bytes_get_size (answer), NULL))
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND)) {
+    g_test_skip (error->message);
     return NULL;
-  return json_parser_steal_root (parser);
+  }
+  g_assert_no_error (error);
+  return cloud;
 }
 
 static JsonObject *
-http_object (Cloud      *cloud,
-             const char *method,
-             const char *path,
-             const char *body,
-             guint       expected)
+http_object (YunTestCloud *cloud,
+             const char   *method,
+             const char   *path,
+             const char   *body,
+             guint         expected)
 {
   g_autoptr(JsonNode) node = NULL;
   guint status = 0;
 
-  node = http (cloud, method, path, body, &status);
+  node = yun_test_cloud_request (cloud, method, path, body, &status);
   g_assert_cmpuint (status, ==, expected);
   g_assert_nonnull (node);
   g_assert_true (JSON_NODE_HOLDS_OBJECT (node));
   return json_object_ref (json_node_get_object (node));
 }
 
-static gboolean
-skip_without_cloud (void)
-{
-  if (g_getenv ("YUN_CLOUD_BIN") != NULL)
-    return FALSE;
-  g_test_skip ("YUN_CLOUD_BIN is not set: run through meson test");
-  return TRUE;
-}
-
-/* A fresh yun-cloud with a user "phone" signed in. */
-static void
-cloud_set_up (Cloud      *cloud,
-              const char *dir)
-{
-  g_autoptr(JsonObject) user = json_object_new ();
-  g_autoptr(JsonNode) node = NULL;
-  g_autofree char *body = NULL;
-  g_autoptr(JsonObject) registered = NULL;
-  g_autoptr(JsonObject) signed_in = NULL;
-
-  cloud->data_dir = g_build_filename (dir, "cloud", NULL);
-  cloud->webapps_dir = g_build_filename (dir, "webapps", NULL);
-  g_assert_cmpint (g_mkdir_with_parents (cloud->webapps_dir, 0700), ==, 0);
-  cloud_start (cloud);
-
-  json_object_set_string_member (user, "name", "phone");
-  json_object_set_string_member (user, "password", PASSWORD);
-  node = json_node_init_object (json_node_alloc (), user);
-  body = json_to_string (node, FALSE);
-  registered = http_object (cloud, "POST", "accounts", body, SOUP_STATUS_CREATED);
-  signed_in = http_object (cloud, "POST", "accounts/session", body, SOUP_STATUS_CREATED);
-  cloud->token = g_strdup (json_object_get_string_member (signed_in, "token"));
-  g_assert_nonnull (cloud->token);
-}
-
 /* The number of documents the cloud has in "notes", or -1 while it has
  * no such database. */
 static gint64
-cloud_doc_count (Cloud *cloud)
+cloud_doc_count (YunTestCloud *cloud)
 {
   g_autoptr(JsonNode) node = NULL;
   guint status = 0;
 
-  node = http (cloud, "GET", "sync/notes", NULL, &status);
+  node = yun_test_cloud_request (cloud, "GET", "sync/notes", NULL, &status);
   if (status != SOUP_STATUS_OK || node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
     return -1;
   return json_object_get_int_member_with_default (json_node_get_object (node), "doc_count", -1);
@@ -250,25 +114,37 @@ add_notes (YunDocStore *store,
   }
 }
 
+/* A replication between the phone's "notes" and the cloud's: a push, or
+ * with @from_cloud a pull. */
 static YunReplicator *
-new_push (YunDocStore *store,
-          Cloud       *cloud,
-          guint        batch_size)
+new_replicator (YunDocStore  *store,
+                YunTestCloud *cloud,
+                guint         batch_size,
+                gboolean      from_cloud)
 {
-  g_autofree char *url = g_strconcat (cloud->url, "sync/notes", NULL);
-  g_autoptr(YunSyncEndpoint) source = yun_sync_endpoint_new_local (store, "notes");
-  g_autoptr(YunSyncEndpoint) target = NULL;
+  g_autofree char *url = g_strconcat (yun_test_cloud_get_url (cloud), "sync/notes", NULL);
+  g_autoptr(YunSyncEndpoint) local = yun_sync_endpoint_new_local (store, "notes");
+  g_autoptr(YunSyncEndpoint) remote = NULL;
   g_autoptr(GError) error = NULL;
   YunReplicator *replicator;
 
-  target = yun_sync_endpoint_new_remote (url, &error);
+  remote = yun_sync_endpoint_new_remote (url, &error);
   g_assert_no_error (error);
-  yun_sync_endpoint_set_bearer_token (target, cloud->token);
-  yun_sync_endpoint_set_timeout (target, 10);
-  replicator = yun_replicator_new (source, target);
+  yun_sync_endpoint_set_bearer_token (remote, yun_test_cloud_get_token (cloud));
+  yun_sync_endpoint_set_timeout (remote, 10);
+  replicator = from_cloud ? yun_replicator_new (remote, local)
+                          : yun_replicator_new (local, remote);
   yun_replicator_set_batch_size (replicator, batch_size);
   yun_replicator_set_create_target (replicator, TRUE);
   return replicator;
+}
+
+static YunReplicator *
+new_push (YunDocStore  *store,
+          YunTestCloud *cloud,
+          guint         batch_size)
+{
+  return new_replicator (store, cloud, batch_size, FALSE);
 }
 
 static YunReplicationStats *
@@ -283,19 +159,12 @@ run (YunReplicator *replicator)
 }
 
 static YunReplicationStats *
-pull (Cloud       *cloud,
-      YunDocStore *store)
+pull (YunTestCloud *cloud,
+      YunDocStore  *store)
 {
-  g_autofree char *url = g_strconcat (cloud->url, "sync/notes", NULL);
-  g_autoptr(YunSyncEndpoint) source = NULL;
-  g_autoptr(YunSyncEndpoint) target = yun_sync_endpoint_new_local (store, "notes");
-  g_autoptr(YunReplicator) replicator = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autoptr(YunReplicator) replicator = new_replicator (store, cloud,
+                                                        YUN_REPLICATOR_DEFAULT_BATCH_SIZE, TRUE);
 
-  source = yun_sync_endpoint_new_remote (url, &error);
-  g_assert_no_error (error);
-  yun_sync_endpoint_set_bearer_token (source, cloud->token);
-  replicator = yun_replicator_new (source, target);
   return run (replicator);
 }
 
@@ -313,9 +182,9 @@ seq_number (const char *seq)
 /* Every one of the phone's @n notes is on the cloud exactly once: one
  * change per id, one leaf revision per document, the phone's revision. */
 static void
-assert_cloud_has_exactly (Cloud       *cloud,
-                          YunDocStore *store,
-                          guint        n)
+assert_cloud_has_exactly (YunTestCloud *cloud,
+                          YunDocStore  *store,
+                          guint         n)
 {
   g_autoptr(JsonObject) info = http_object (cloud, "GET", "sync/notes", NULL, SOUP_STATUS_OK);
   g_autoptr(JsonObject) feed = http_object (cloud, "GET", "sync/notes/_changes?style=all_docs",
@@ -374,13 +243,46 @@ release_replicator (YunReplicator **replicator)
     g_usleep (1000);
 }
 
-/* (a) yun-cloud killed -9 while a push of 5,000 notes is in flight,
- * restarted on the same data and port: the next push starts at the
- * checkpoint, and every note is on the cloud once. */
+/* The sequence of @replicator's last checkpoint on its source (the phone's
+ * @store, or with @from_cloud the cloud), read before a run: where that run
+ * must start, never 0.  The source's is written first, and trusted when
+ * the target's is of the same session. */
+static char *
+checkpoint_seq (YunReplicator *replicator,
+                YunDocStore   *store,
+                YunTestCloud  *cloud,
+                gboolean       from_cloud)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = yun_replicator_dup_replication_id (replicator, &error);
+  g_autofree char *local_id = NULL;
+  g_autoptr(JsonObject) doc = NULL;
+  char *seq;
+
+  g_assert_no_error (error);
+  local_id = g_strconcat ("_local/", id, NULL);
+  if (from_cloud) {
+    g_autofree char *path = g_strconcat ("sync/notes/", local_id, NULL);
+
+    doc = http_object (cloud, "GET", path, NULL, SOUP_STATUS_OK);
+  } else {
+    doc = yun_doc_store_get_local (store, "notes", local_id, &error);
+    g_assert_no_error (error);
+  }
+  seq = json_to_string (json_object_get_member (doc, "source_last_seq"), FALSE);
+  g_assert_cmpuint (seq_number (seq), >, 0);
+  return seq;
+}
+
+/* (a) yun-cloud killed -9 while the phone pushes 5,000 notes (or, with
+ * @data, while a second phone pulls them), restarted on the same data and
+ * port: the next run starts at the last checkpoint, and every note is on
+ * the cloud and the phone once. */
 static void
-test_cloud_killed_mid_batch (void)
+test_cloud_killed_mid_batch (gconstpointer data)
 {
   const guint n = 5000, batch = 100;
+  gboolean from_cloud = GPOINTER_TO_INT (data);
   g_autoptr(GError) error = NULL;
   g_autofree char *dir = NULL;
   g_autofree char *path = NULL;
@@ -390,28 +292,41 @@ test_cloud_killed_mid_batch (void)
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(YunReplicationStats) failed = NULL;
   g_autoptr(YunReplicationStats) resumed = NULL;
+  g_autofree char *checkpoint = NULL;
   gint64 at_kill = -1;
-  Cloud cloud = { 0 };
+  g_autoptr(YunTestCloud) cloud = NULL;
   gint64 deadline = g_get_monotonic_time () + PATIENCE_S * G_USEC_PER_SEC;
 
-  if (skip_without_cloud ())
+  cloud = start_cloud ();
+  if (cloud == NULL)
     return;
 
   dir = g_dir_make_tmp ("yun-sync-faults-XXXXXX", &error);
   g_assert_no_error (error);
-  cloud_set_up (&cloud, dir);
   path = g_build_filename (dir, "phone.db", NULL);
   phone = open_store (path);
   add_notes (phone, n);
+  if (from_cloud) {
+    g_autofree char *new_path = g_build_filename (dir, "new-phone.db", NULL);
+    g_autoptr(YunReplicationStats) seeded = NULL;
+
+    replicator = new_push (phone, cloud, 1000);
+    seeded = run (replicator);
+    g_assert_finalize_object (g_steal_pointer (&replicator));
+    g_assert_finalize_object (g_steal_pointer (&phone));
+    phone = open_store (new_path);
+    yun_doc_store_create_db (phone, "notes", &error);
+    g_assert_no_error (error);
+  }
 
   /* Killed once a fifth of the notes are there: batches are going on. */
-  replicator = new_push (phone, &cloud, batch);
+  replicator = new_replicator (phone, cloud, batch, from_cloud);
   yun_replicator_run_async (replicator, NULL, on_run_ready, &result);
   while (result == NULL && g_get_monotonic_time () < deadline) {
-    gint64 count = cloud_doc_count (&cloud);
+    gint64 count = from_cloud ? local_doc_count (phone) : cloud_doc_count (cloud);
 
     if (count >= n / 5) {
-      cloud_kill (&cloud);
+      yun_test_cloud_kill (cloud);
       at_kill = count;
       break;
     }
@@ -433,23 +348,35 @@ test_cloud_killed_mid_batch (void)
   release_replicator (&replicator);
 
   /* Back on the same port, from the same files. */
-  cloud_start (&cloud);
-  again = new_push (phone, &cloud, batch);
+  yun_test_cloud_restart (cloud);
+  again = new_replicator (phone, cloud, batch, from_cloud);
+  checkpoint = checkpoint_seq (again, phone, cloud, from_cloud);
   resumed = run (again);
-  g_test_message ("killed at %" G_GINT64_FORMAT " notes on the cloud; resumed after seq %s, "
-                  "%" G_GUINT64_FORMAT " written", at_kill, resumed->start_seq,
-                  resumed->docs_written);
-  /* The checkpoint lags the documents by at most the batch in flight. */
-  g_assert_cmpuint (seq_number (resumed->start_seq), >, 0);
+  g_test_message ("killed at %" G_GINT64_FORMAT " notes on the %s; resumed after seq %s, "
+                  "%" G_GUINT64_FORMAT " written", at_kill, from_cloud ? "phone" : "cloud",
+                  resumed->start_seq, resumed->docs_written);
+  /* It starts at the last checkpoint, which lags the documents by at most
+   * the batch in flight. */
+  g_assert_cmpstr (resumed->start_seq, ==, checkpoint);
   g_assert_cmpuint (seq_number (resumed->start_seq) + batch, >=, (guint64) at_kill);
   g_assert_cmpuint (resumed->missing_checked, <=, n - seq_number (resumed->start_seq));
   g_assert_cmpuint (resumed->docs_written, <=, n - (guint64) at_kill);
-  assert_cloud_has_exactly (&cloud, phone, n);
+  assert_cloud_has_exactly (cloud, phone, n);
+  g_assert_cmpint (local_doc_count (phone), ==, n);
+  g_assert_true (yun_doc_store_check_integrity (phone, &error));
+  g_assert_no_error (error);
 
-  cloud_stop (&cloud);
+  g_clear_pointer (&cloud, yun_test_cloud_stop);
   g_clear_object (&again);
   g_assert_finalize_object (g_steal_pointer (&phone));
   yun_test_remove_tree (dir);
+}
+
+/* The killed phone dies with the test too. */
+static void
+die_with_parent (gpointer user_data)
+{
+  prctl (PR_SET_PDEATHSIG, SIGKILL);
 }
 
 /* The killed phone: pushes its store to the cloud, in small batches. */
@@ -498,29 +425,30 @@ test_phone_killed_mid_push (void)
   g_autoptr(YunReplicator) replicator = NULL;
   g_autoptr(YunReplicationStats) resumed = NULL;
   g_autoptr(YunReplicationStats) pulled = NULL;
+  g_autofree char *checkpoint = NULL;
   gint64 at_kill = -1;
-  Cloud cloud = { 0 };
+  g_autoptr(YunTestCloud) cloud = NULL;
   gint64 deadline = g_get_monotonic_time () + PATIENCE_S * G_USEC_PER_SEC;
 
-  if (skip_without_cloud ())
+  cloud = start_cloud ();
+  if (cloud == NULL)
     return;
 
   dir = g_dir_make_tmp ("yun-sync-faults-XXXXXX", &error);
   g_assert_no_error (error);
-  cloud_set_up (&cloud, dir);
   path = g_build_filename (dir, "phone.db", NULL);
   phone = open_store (path);
   add_notes (phone, n);
   g_assert_finalize_object (g_steal_pointer (&phone));
 
-  url = g_strconcat (cloud.url, "sync/notes", NULL);
+  url = g_strconcat (yun_test_cloud_get_url (cloud), "sync/notes", NULL);
   launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_NONE);
   g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
   child = g_subprocess_launcher_spawn (launcher, &error, self_path, "--phone-push", path, url,
-                                       cloud.token, NULL);
+                                       yun_test_cloud_get_token (cloud), NULL);
   g_assert_no_error (error);
   while (g_get_monotonic_time () < deadline && g_subprocess_get_identifier (child) != NULL) {
-    gint64 count = cloud_doc_count (&cloud);
+    gint64 count = cloud_doc_count (cloud);
 
     if (count >= n / 5) {
       g_subprocess_force_exit (child);
@@ -541,24 +469,25 @@ test_phone_killed_mid_push (void)
   g_assert_no_error (error);
   g_assert_cmpint (local_doc_count (phone), ==, n);
 
-  replicator = new_push (phone, &cloud, batch);
+  replicator = new_push (phone, cloud, batch);
+  checkpoint = checkpoint_seq (replicator, phone, NULL, FALSE);
   resumed = run (replicator);
   g_test_message ("phone killed at %" G_GINT64_FORMAT " notes on the cloud; resumed after seq "
                   "%s, %" G_GUINT64_FORMAT " written", at_kill, resumed->start_seq,
                   resumed->docs_written);
-  g_assert_cmpuint (seq_number (resumed->start_seq), >, 0);
+  g_assert_cmpstr (resumed->start_seq, ==, checkpoint);
   g_assert_cmpuint (seq_number (resumed->start_seq) + batch, >=, (guint64) at_kill);
   g_assert_cmpuint (resumed->docs_written, <=, n - (guint64) at_kill);
-  assert_cloud_has_exactly (&cloud, phone, n);
+  assert_cloud_has_exactly (cloud, phone, n);
 
   /* Nothing comes back that the phone does not have. */
-  pulled = pull (&cloud, phone);
+  pulled = pull (cloud, phone);
   g_assert_cmpuint (pulled->docs_written, ==, 0);
   g_assert_cmpint (local_doc_count (phone), ==, n);
   g_assert_true (yun_doc_store_check_integrity (phone, &error));
   g_assert_no_error (error);
 
-  cloud_stop (&cloud);
+  g_clear_pointer (&cloud, yun_test_cloud_stop);
   g_clear_object (&replicator);
   g_assert_finalize_object (g_steal_pointer (&phone));
   yun_test_remove_tree (dir);
@@ -582,13 +511,13 @@ on_state_changed (YunSync    *sync,
 }
 
 static void
-phone_set_up (Phone      *phone,
-              const char *dir,
-              const char *name,
-              Cloud      *cloud)
+phone_set_up (Phone        *phone,
+              const char   *dir,
+              const char   *name,
+              YunTestCloud *cloud)
 {
   g_autofree char *path = g_build_filename (dir, name, NULL);
-  g_autofree char *base = g_strconcat (cloud->url, "sync/", NULL);
+  g_autofree char *base = g_strconcat (yun_test_cloud_get_url (cloud), "sync/", NULL);
   g_autoptr(GError) error = NULL;
 
   phone->store = open_store (path);
@@ -602,7 +531,7 @@ phone_set_up (Phone      *phone,
   g_signal_connect (phone->sync, "notify::state", G_CALLBACK (on_state_changed), phone);
   g_assert_true (yun_sync_set_remote (phone->sync, base, &error));
   g_assert_no_error (error);
-  yun_sync_set_bearer_token (phone->sync, cloud->token);
+  yun_sync_set_bearer_token (phone->sync, yun_test_cloud_get_token (cloud));
 }
 
 static void
@@ -734,30 +663,30 @@ test_offline_conflict_resolved (void)
   g_autoptr(JsonObject) resolved = NULL;
   g_autofree char *winner = NULL;
   g_autofree char *loser = NULL;
-  Cloud cloud = { 0 };
+  g_autoptr(YunTestCloud) cloud = NULL;
   Phone a = { 0 };
   Phone b = { 0 };
 
-  if (skip_without_cloud ())
+  cloud = start_cloud ();
+  if (cloud == NULL)
     return;
 
   dir = g_dir_make_tmp ("yun-sync-faults-XXXXXX", &error);
   g_assert_no_error (error);
-  cloud_set_up (&cloud, dir);
-  phone_set_up (&a, dir, "a.db", &cloud);
-  phone_set_up (&b, dir, "b.db", &cloud);
+  phone_set_up (&a, dir, "a.db", cloud);
+  phone_set_up (&b, dir, "b.db", cloud);
   g_free (put_note (a.store, "milk"));
   wait_for_agreement (&a, &b, 0, "the note on both phones");
 
   /* The cloud goes away; both phones edit the note. */
-  cloud_kill (&cloud);
+  yun_test_cloud_kill (cloud);
   a.was_offline = b.was_offline = FALSE;
   rev_a = put_note (a.store, "milk, eggs");
   rev_b = put_note (b.store, "milk, bread");
   wait_for_offline (&a, &b);
 
   /* It comes back: both edits meet, on both phones. */
-  cloud_start (&cloud);
+  yun_test_cloud_restart (cloud);
   yun_sync_now (a.sync);
   yun_sync_now (b.sync);
   wait_for_agreement (&a, &b, 1, "the same conflict on both phones");
@@ -771,7 +700,7 @@ test_offline_conflict_resolved (void)
                    json_object_get_string_member (doc_b, "text"));
   /* CouchDB's winner: same generation, so the greater revision id. */
   g_assert_cmpint (strcmp (winner, loser), >, 0);
-  on_cloud = http_object (&cloud, "GET", "sync/notes/shopping?conflicts=true", NULL,
+  on_cloud = http_object (cloud, "GET", "sync/notes/shopping?conflicts=true", NULL,
                           SOUP_STATUS_OK);
   g_assert_cmpstr (json_object_get_string_member (on_cloud, "_rev"), ==, winner);
 
@@ -784,13 +713,13 @@ test_offline_conflict_resolved (void)
   g_assert_cmpstr (json_object_get_string_member (resolved, "text"), ==,
                    json_object_get_string_member (doc_a, "text"));
   g_clear_pointer (&on_cloud, json_object_unref);
-  on_cloud = http_object (&cloud, "GET", "sync/notes/shopping?conflicts=true", NULL,
+  on_cloud = http_object (cloud, "GET", "sync/notes/shopping?conflicts=true", NULL,
                           SOUP_STATUS_OK);
   g_assert_false (json_object_has_member (on_cloud, "_conflicts"));
 
   phone_tear_down (&a);
   phone_tear_down (&b);
-  cloud_stop (&cloud);
+  g_clear_pointer (&cloud, yun_test_cloud_stop);
   yun_test_remove_tree (dir);
 }
 
@@ -805,8 +734,10 @@ main (int    argc,
   self_path = g_file_read_link ("/proc/self/exe", NULL);
   g_assert_nonnull (self_path);
 
-  g_test_add_func ("/yun/services/sync-faults/cloud-killed-mid-batch-resumes",
-                   test_cloud_killed_mid_batch);
+  g_test_add_data_func ("/yun/services/sync-faults/cloud-killed-mid-batch-resumes",
+                        GINT_TO_POINTER (FALSE), test_cloud_killed_mid_batch);
+  g_test_add_data_func ("/yun/services/sync-faults/cloud-killed-mid-pull-resumes",
+                        GINT_TO_POINTER (TRUE), test_cloud_killed_mid_batch);
   g_test_add_func ("/yun/services/sync-faults/phone-killed-mid-push-resumes",
                    test_phone_killed_mid_push);
   g_test_add_func ("/yun/services/sync-faults/offline-conflict-seen-and-resolved",
