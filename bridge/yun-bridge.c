@@ -28,6 +28,7 @@
 #include "yun-permissions-api.h"
 #include "yun-runtime-api.h"
 #include "yun-share-api.h"
+#include "yun-web-share-api.h"
 #include "yun-sync-api.h"
 #include "yun-scope.h"
 
@@ -66,6 +67,7 @@ static const YunBridgeMethod * const namespaces[] = {
   yun_contact_picker_api,
   yun_sync_api,
   yun_share_api,
+  yun_web_share_api,
   yun_apps_api,
 };
 

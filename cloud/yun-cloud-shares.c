@@ -32,6 +32,14 @@
  *   with a new id and no history, into the user @to's database of the same
  *   name; 201 with `{"ok", "to", "db", "id"}`.  A name that is not a user
  *   is a 404 that says nothing more.
+ * - `POST /accounts/shares` `{"content": {"title", "text", "url"}}`, from
+ *   the standard navigator.share(): what a page shares rather than an item
+ *   of the phone's.  Without "to" the content becomes a document of the
+ *   sharer's cloud-only database "shared" (phones do not sync it) and gets
+ *   a link exactly as above; with "to" it becomes a new note in the
+ *   friend's notes.  Each member is optional but one must be there;
+ *   strings only, bounded, the URL absolute http or https.  Bad content is
+ *   a 400 and writes nothing.
  * - `GET /accounts/shares`: the caller's links, newest first, as
  *   `{"items": [{"id", "db", "doc_id", "created", "revoked"}]}`
  * - `DELETE /accounts/shares/<token or id>`: revokes one of the caller's
@@ -66,6 +74,14 @@
   "  created INTEGER NOT NULL," \
   "  revoked INTEGER);" \
   "CREATE INDEX IF NOT EXISTS shares_by_owner ON shares (owner, created);"
+
+/* Where the content of a link made from navigator.share() is kept, and
+ * its bounds in characters: together well under the routes' body limit
+ * even in four-byte characters. */
+#define CONTENT_DB "shared"
+#define CONTENT_MAX_TITLE 1000
+#define CONTENT_MAX_TEXT 10000
+#define CONTENT_MAX_URL 2048
 
 /* The public id of a link: 16 random bytes in hex. */
 #define SHARE_ID_BYTES 16
@@ -455,7 +471,7 @@ read_doc (YunCloudJob         *job,
   g_autoptr(YunDocStore) store = NULL;
   JsonObject *doc;
 
-  if (!is_shareable_db (db) || *id == '\0' || *id == '_' ||
+  if ((!is_shareable_db (db) && strcmp (db, CONTENT_DB) != 0) || *id == '\0' || *id == '_' ||
       strlen (id) > YUN_DOC_STORE_MAX_ID || !g_utf8_validate (id, -1, NULL)) {
     set_not_found (job, "No such document");
     return NULL;
@@ -524,6 +540,98 @@ copy_body (JsonObject *doc)
   return copy;
 }
 
+/* Whether @to can receive a copy from @owner; else answers 404 or 400. */
+static gboolean
+check_friend (YunCloudJob    *job,
+              YunCloudShares *self,
+              const char     *owner,
+              const char     *to)
+{
+  g_autoptr(GError) error = NULL;
+  gboolean exists;
+
+  if (!user_exists (self, to, &exists, &error)) {
+    set_internal_error (job, error);
+    return FALSE;
+  }
+  if (!exists) {
+    set_not_found (job, "No such user");
+    return FALSE;
+  }
+  if (strcmp (to, owner) == 0) {
+    set_bad_request (job, "to: the document is already yours");
+    return FALSE;
+  }
+  return TRUE;
+}
+
+/* Puts @doc into @user's database @db under a fresh random id, so that
+ * nothing ties it to where it came from.  Returns the id, with its
+ * revision in @rev, or %NULL with the answer set. */
+static char *
+put_new_doc (YunCloudJob     *job,
+             YunCloudShares  *self,
+             const char      *user,
+             const char      *db,
+             JsonObject      *doc,
+             char           **rev)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(YunDocStore) store = NULL;
+  g_autofree char *new_id = new_share_id ();
+
+  json_object_set_string_member (doc, "_id", new_id);
+
+  store = get_store (self, user, TRUE, &error);
+  if (store == NULL) {
+    set_internal_error (job, error);
+    return NULL;
+  }
+
+  if (!yun_doc_store_create_db (store, db, &error)) {
+    if (!g_error_matches (error, YUN_DOC_STORE_ERROR, YUN_DOC_STORE_ERROR_EXISTS)) {
+      set_internal_error (job, error);
+      return NULL;
+    }
+    g_clear_error (&error);
+  }
+
+  *rev = yun_doc_store_put (store, db, doc, NULL, &error);
+  if (*rev == NULL) {
+    if (error->domain == YUN_DOC_STORE_ERROR &&
+        error->code == YUN_DOC_STORE_ERROR_TOO_LARGE)
+      yun_cloud_job_set_error (job, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "too_large",
+                               "The document is too large to copy");
+    else
+      set_internal_error (job, error);
+    return NULL;
+  }
+  return g_steal_pointer (&new_id);
+}
+
+/* Puts @copy into @to's database @db and answers 201. */
+static void
+put_copy (YunCloudJob    *job,
+          YunCloudShares *self,
+          const char     *to,
+          const char     *db,
+          JsonObject     *copy)
+{
+  g_autoptr(JsonObject) reply = NULL;
+  g_autofree char *rev = NULL;
+  g_autofree char *new_id = put_new_doc (job, self, to, db, copy, &rev);
+
+  if (new_id == NULL)
+    return;
+
+  reply = json_object_new ();
+  json_object_set_boolean_member (reply, "ok", TRUE);
+  json_object_set_string_member (reply, "to", to);
+  json_object_set_string_member (reply, "db", db);
+  json_object_set_string_member (reply, "id", new_id);
+  yun_cloud_job_set_object (job, SOUP_STATUS_CREATED, reply);
+}
+
 static void
 run_copy (YunCloudJob    *job,
           YunCloudShares *self,
@@ -532,68 +640,18 @@ run_copy (YunCloudJob    *job,
           const char     *id,
           const char     *to)
 {
-  g_autoptr(GError) error = NULL;
   g_autoptr(JsonObject) doc = NULL;
   g_autoptr(JsonObject) copy = NULL;
-  g_autoptr(JsonObject) reply = NULL;
-  g_autoptr(YunDocStore) store = NULL;
-  g_autofree char *new_id = NULL;
-  g_autofree char *rev = NULL;
-  gboolean exists;
 
-  if (!user_exists (self, to, &exists, &error)) {
-    set_internal_error (job, error);
+  if (!check_friend (job, self, owner, to))
     return;
-  }
-  if (!exists) {
-    set_not_found (job, "No such user");
-    return;
-  }
-  if (strcmp (to, owner) == 0) {
-    set_bad_request (job, "to: the document is already yours");
-    return;
-  }
 
   doc = read_doc (job, self, owner, db, id, YUN_DOC_STORE_GET_ATTACHMENTS);
   if (doc == NULL)
     return;
 
   copy = copy_body (doc);
-  /* A fresh random id: nothing ties the copy to the original. */
-  new_id = new_share_id ();
-  json_object_set_string_member (copy, "_id", new_id);
-
-  store = get_store (self, to, TRUE, &error);
-  if (store == NULL) {
-    set_internal_error (job, error);
-    return;
-  }
-
-  if (!yun_doc_store_create_db (store, db, &error)) {
-    if (!g_error_matches (error, YUN_DOC_STORE_ERROR, YUN_DOC_STORE_ERROR_EXISTS)) {
-      set_internal_error (job, error);
-      return;
-    }
-    g_clear_error (&error);
-  }
-
-  rev = yun_doc_store_put (store, db, copy, NULL, &error);
-  if (rev == NULL) {
-    if (error->domain == YUN_DOC_STORE_ERROR &&
-        error->code == YUN_DOC_STORE_ERROR_TOO_LARGE)
-      yun_cloud_job_set_error (job, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "too_large",
-                               "The document is too large to copy");
-    else
-      set_internal_error (job, error);
-    return;
-  }
-
-  reply = json_object_new ();
-  json_object_set_boolean_member (reply, "ok", TRUE);
-  json_object_set_string_member (reply, "to", to);
-  json_object_set_string_member (reply, "db", db);
-  json_object_set_string_member (reply, "id", new_id);
-  yun_cloud_job_set_object (job, SOUP_STATUS_CREATED, reply);
+  put_copy (job, self, to, db, copy);
 }
 
 static gint64
@@ -618,7 +676,7 @@ count_shares_locked (YunCloudShares  *self,
   return count;
 }
 
-static void
+static gboolean
 run_create_link (YunCloudJob    *job,
                  SharesRequest  *request,
                  const char     *owner,
@@ -642,19 +700,19 @@ run_create_link (YunCloudJob    *job,
 
   doc = read_doc (job, self, owner, db, id, YUN_DOC_STORE_GET_NONE);
   if (doc == NULL)
-    return;
+    return FALSE;
 
   locker = g_mutex_locker_new (&self->mutex);
 
   count = count_shares_locked (self, owner, &error);
   if (count < 0) {
     set_internal_error (job, error);
-    return;
+    return FALSE;
   }
   if (count >= YUN_CLOUD_SHARES_MAX_PER_USER) {
     yun_cloud_job_set_error (job, 429, "too_many",
                              "You have too many shares; revoke some first");
-    return;
+    return FALSE;
   }
 
   if (sqlite3_prepare_v2 (self->db,
@@ -662,7 +720,7 @@ run_create_link (YunCloudJob    *job,
                           "VALUES (?, ?, ?, ?, ?, ?)", -1, &stmt, NULL) != SQLITE_OK) {
     set_sqlite_error (&error, self->db, "Could not store the share");
     set_internal_error (job, error);
-    return;
+    return FALSE;
   }
   sqlite3_bind_text (stmt, 1, share_id, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 2, token_hash, -1, SQLITE_TRANSIENT);
@@ -677,7 +735,7 @@ run_create_link (YunCloudJob    *job,
   g_clear_pointer (&locker, g_mutex_locker_free);
   if (rc != SQLITE_DONE) {
     set_internal_error (job, error);
-    return;
+    return FALSE;
   }
 
   url = g_strconcat (request->base_url, YUN_CLOUD_SHARES_PAGE_PATH "/", token, NULL);
@@ -692,6 +750,145 @@ run_create_link (YunCloudJob    *job,
   json_object_set_string_member (reply, "doc_id", id);
   json_object_set_string_member (reply, "created", created_text);
   yun_cloud_job_set_object (job, SOUP_STATUS_CREATED, reply);
+  return TRUE;
+}
+
+/* Reads one member of "content": absent, or a string of at most @max
+ * characters. */
+static gboolean
+read_content_string (YunCloudJob  *job,
+                     JsonObject   *content,
+                     const char   *name,
+                     glong         max,
+                     const char  **value)
+{
+  g_autofree char *path = g_strconcat ("content.", name, NULL);
+  g_autofree char *reason = NULL;
+
+  if (!read_string (job, content, name, FALSE, value))
+    return FALSE;
+  if (*value != NULL && g_utf8_strlen (*value, -1) > max) {
+    reason = g_strdup_printf ("%s: longer than %ld characters", path, max);
+    set_bad_request (job, reason);
+    return FALSE;
+  }
+  return TRUE;
+}
+
+/* The document that stands for what a page shared, {type, title, text,
+ * url, created}, or %NULL with a 400 set. */
+static JsonObject *
+read_content (YunCloudJob *job,
+              JsonNode    *node)
+{
+  g_autoptr(JsonObject) doc = json_object_new ();
+  JsonObject *content;
+  JsonObjectIter iter;
+  const char *name;
+  const char *title, *text, *url;
+  g_autofree char *normalized = NULL;
+
+  if (!JSON_NODE_HOLDS_OBJECT (node)) {
+    set_bad_request (job, "content: expected an object with title, text or url");
+    return NULL;
+  }
+  content = json_node_get_object (node);
+  json_object_iter_init (&iter, content);
+  while (json_object_iter_next (&iter, &name, NULL)) {
+    if (strcmp (name, "title") != 0 && strcmp (name, "text") != 0 && strcmp (name, "url") != 0) {
+      g_autofree char *reason = g_strdup_printf ("content: unknown member %s", name);
+
+      set_bad_request (job, reason);
+      return NULL;
+    }
+  }
+  if (!read_content_string (job, content, "title", CONTENT_MAX_TITLE, &title) ||
+      !read_content_string (job, content, "text", CONTENT_MAX_TEXT, &text) ||
+      !read_content_string (job, content, "url", CONTENT_MAX_URL, &url))
+    return NULL;
+  if ((title == NULL || *title == '\0') && (text == NULL || *text == '\0') &&
+      (url == NULL || *url == '\0')) {
+    set_bad_request (job, "content: nothing to share; give a title, a text or a url");
+    return NULL;
+  }
+  if (url != NULL && *url != '\0') {
+    g_autoptr(GUri) uri = g_uri_parse (url, G_URI_FLAGS_NONE, NULL);
+
+    if (uri == NULL || g_uri_get_host (uri) == NULL || *g_uri_get_host (uri) == '\0' ||
+        (g_strcmp0 (g_uri_get_scheme (uri), "http") != 0 &&
+         g_strcmp0 (g_uri_get_scheme (uri), "https") != 0)) {
+      set_bad_request (job, "content.url: expected an absolute http or https URL");
+      return NULL;
+    }
+    /* With the scheme in lower case, as the page checks it. */
+    normalized = g_uri_to_string (uri);
+  }
+
+  json_object_set_string_member (doc, "type", "shared");
+  json_object_set_string_member (doc, "title", title != NULL ? title : "");
+  json_object_set_string_member (doc, "text", text != NULL ? text : "");
+  json_object_set_string_member (doc, "url", normalized != NULL ? normalized : "");
+  json_object_set_int_member (doc, "created", g_get_real_time () / 1000);
+  return g_steal_pointer (&doc);
+}
+
+/* Content for a friend: a note as the phone's notes keep them, the URL
+ * after the text. */
+static JsonObject *
+note_of_content (JsonObject *content)
+{
+  JsonObject *note = json_object_new ();
+  const char *text = json_object_get_string_member (content, "text");
+  const char *url = json_object_get_string_member (content, "url");
+  g_autofree char *body = g_strjoin (*text != '\0' && *url != '\0' ? "\n\n" : "", text, url, NULL);
+
+  json_object_set_string_member (note, "type", "note");
+  json_object_set_string_member (note, "title", json_object_get_string_member (content, "title"));
+  json_object_set_string_member (note, "body", body);
+  json_object_set_array_member (note, "tags", json_array_new ());
+  json_object_set_double_member (note, "updated", (double) (g_get_real_time () / 1000));
+  return note;
+}
+
+/* navigator.share()'s content: a link to a document of its own, or a
+ * note for a friend. */
+static void
+run_share_content (YunCloudJob   *job,
+                   SharesRequest *request,
+                   const char    *owner,
+                   JsonNode      *node,
+                   const char    *to)
+{
+  YunCloudShares *self = request->shares;
+  g_autoptr(JsonObject) content = read_content (job, node);
+  g_autoptr(YunDocStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = NULL;
+  g_autofree char *rev = NULL;
+  g_autofree char *deleted = NULL;
+
+  if (content == NULL)
+    return;
+
+  if (to != NULL) {
+    g_autoptr(JsonObject) note = note_of_content (content);
+
+    if (check_friend (job, self, owner, to))
+      put_copy (job, self, to, "notes", note);
+    return;
+  }
+
+  id = put_new_doc (job, self, owner, CONTENT_DB, content, &rev);
+  if (id == NULL || run_create_link (job, request, owner, CONTENT_DB, id))
+    return;
+
+  /* No link (too many, or the links' file failed): nobody can see the
+   * content, so it goes. */
+  store = get_store (self, owner, FALSE, &error);
+  if (store != NULL)
+    deleted = yun_doc_store_delete (store, CONTENT_DB, id, rev, &error);
+  if (deleted == NULL)
+    g_warning ("Could not remove shared content %s: %s", id, error->message);
 }
 
 static void
@@ -726,6 +923,16 @@ run_create (YunCloudJob   *job,
   }
 
   object = json_node_get_object (node);
+  if (json_object_has_member (object, "content")) {
+    if (json_object_has_member (object, "db") || json_object_has_member (object, "id")) {
+      set_bad_request (job, "content: give either content or db and id, not both");
+      return;
+    }
+    if (!read_string (job, object, "to", FALSE, &to))
+      return;
+    run_share_content (job, request, owner, json_object_get_member (object, "content"), to);
+    return;
+  }
   if (!read_string (job, object, "db", TRUE, &db) ||
       !read_string (job, object, "id", TRUE, &id) ||
       !read_string (job, object, "to", FALSE, &to))
@@ -1016,6 +1223,31 @@ has_attachment (JsonObject *doc,
          json_object_has_member (json_node_get_object (node), name);
 }
 
+/* What a page shared: its text, and its URL as a link that tells the
+ * target nothing of where it came from.  The URL was checked to be http
+ * or https when it was shared; it is checked again, since the page must
+ * never hold a javascript: link. */
+static void
+append_content (GString    *html,
+                JsonObject *doc)
+{
+  const char *text = string_member (doc, "text");
+  const char *url = string_member (doc, "url");
+
+  if (text != NULL && *text != '\0') {
+    g_string_append (html, "<div class=\"body\">");
+    append_escaped (html, text);
+    g_string_append (html, "</div>\n");
+  }
+  if (url != NULL && (g_str_has_prefix (url, "http://") || g_str_has_prefix (url, "https://"))) {
+    g_string_append (html, "<p><a rel=\"nofollow noopener noreferrer\" href=\"");
+    append_escaped (html, url);
+    g_string_append (html, "\">");
+    append_escaped (html, url);
+    g_string_append (html, "</a></p>\n");
+  }
+}
+
 static GBytes *
 render_page (const char *db,
              JsonObject *doc,
@@ -1036,6 +1268,9 @@ render_page (const char *db,
     kind = "Message";
   } else if (strcmp (db, "calls") == 0) {
     kind = "Call";
+  } else if (strcmp (db, CONTENT_DB) == 0) {
+    kind = "Shared";
+    heading = g_strdup (string_member (doc, "title"));
   } else {
     kind = "Photo";
   }
@@ -1074,6 +1309,12 @@ render_page (const char *db,
     /* The token is base64url, safe in a URL and in an attribute. */
     g_string_append_printf (html, "<p><img src=\"" YUN_CLOUD_SHARES_PAGE_PATH "/%s/image\" "
                             "alt=\"%s\"></p>\n", token, kind);
+  }
+
+  if (strcmp (db, CONTENT_DB) == 0) {
+    append_content (html, doc);
+    g_string_append (html, "</main></body></html>\n");
+    return g_string_free_to_bytes (g_steal_pointer (&html));
   }
 
   if (strcmp (db, "notes") == 0 || strcmp (db, "messages") == 0) {

@@ -45,16 +45,19 @@ void        yun_camera_error_from_bus (GstElement                   *pipeline,
                                        GError                      **error);
 
 /* Sources, by index (yun-camera-source.c).  Picks one by name ("auto",
- * "pipewire", "libcamera", "v4l2", "test") with the device seen for it,
- * if any. */
+ * "pipewire", "libcamera", "v4l2", "test", "test:PATTERN", "image:PATH")
+ * with the device seen for it, if any, and the pattern or path. */
 gboolean    yun_camera_source_pick   (const char                    *name,
                                       guint                         *index,
+                                      char                         **argument,
                                       GstDevice                    **device,
                                       GError                       **error);
 const char *yun_camera_source_name   (guint                          index);
-/* The source element, set up (the test source moves and is live). */
+/* The source element, set up (the test source moves and is live; the
+ * image source repeats its picture as a live stream). */
 GstElement *yun_camera_source_make   (guint                          index,
                                       GstDevice                     *device,
+                                      const char                    *argument,
                                       GError                       **error);
 /* What the source is asked for: raw video; 1280×720 at 30 fps for test. */
 GstCaps    *yun_camera_source_caps   (guint                          index);

@@ -4,13 +4,17 @@
  * first device of pipewiresrc, then libcamerasrc, then v4l2src; without
  * any, videotestsrc.  A source named by the caller must have its element
  * installed; its device (the first seen, or the element's default) is
- * only tried when the camera starts.
+ * only tried when the camera starts.  Two sources are for developers:
+ * "test:PATTERN" is videotestsrc with another pattern than the moving
+ * colour bars, and "image:PATH" shows a picture file as a live camera.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "config.h"
 
 #include "yun-camera-private.h"
+
+#include <string.h>
 
 /* The test source's size: a phone camera's 16:9 video mode. */
 #define TEST_WIDTH 1280
@@ -25,7 +29,15 @@ static const struct {
   { "libcamera", "libcamerasrc" },
   { "v4l2", "v4l2src" },
   { "test", "videotestsrc" },
+  { "image", "imagefreeze" },
 };
+
+/* Where "auto" ends when no device is found: the test source. */
+#define TEST_SOURCE 3
+
+/* A picture file decoded once and repeated at the camera's pace. */
+#define IMAGE_PIPELINE \
+  "filesrc name=file ! decodebin ! videoconvert ! imagefreeze name=freeze is-live=true"
 
 const char *
 yun_camera_source_name (guint index)
@@ -35,13 +47,42 @@ yun_camera_source_name (guint index)
   return sources[index].name;
 }
 
+static GstElement *
+make_image_source (const char  *path,
+                   GError     **error)
+{
+  g_autoptr(GError) parse_error = NULL;
+  g_autoptr(GstElement) file = NULL;
+  g_autoptr(GstElement) freeze = NULL;
+  g_autoptr(GstPad) pad = NULL;
+  /* The one way out is made by hand: left to gst_parse, videoconvert's
+   * sink would be ghosted too, and decodebin's pad, which comes later,
+   * could not link to it. */
+  GstElement *bin = gst_parse_bin_from_description (IMAGE_PIPELINE, FALSE, &parse_error);
+
+  if (bin == NULL) {
+    g_set_error (error, YUN_CAMERA_ERROR, YUN_CAMERA_ERROR_UNAVAILABLE,
+                 "the image camera source could not be made: %s", parse_error->message);
+    return NULL;
+  }
+  file = gst_bin_get_by_name (GST_BIN (bin), "file");
+  g_object_set (file, "location", path, NULL);
+  freeze = gst_bin_get_by_name (GST_BIN (bin), "freeze");
+  pad = gst_element_get_static_pad (freeze, "src");
+  gst_element_add_pad (bin, gst_ghost_pad_new ("src", pad));
+  return bin;
+}
+
 GstElement *
-yun_camera_source_make (guint       index,
-                        GstDevice  *device,
-                        GError    **error)
+yun_camera_source_make (guint        index,
+                        GstDevice   *device,
+                        const char  *argument,
+                        GError     **error)
 {
   GstElement *source;
 
+  if (g_str_equal (sources[index].name, "image"))
+    return make_image_source (argument, error);
   if (device != NULL)
     source = gst_device_create_element (device, NULL);
   else
@@ -55,7 +96,8 @@ yun_camera_source_make (guint       index,
     /* Moving colour bars at the camera's pace: frames that are neither
      * blank nor all alike. */
     g_object_set (source, "is-live", TRUE, "horizontal-speed", 4, NULL);
-    gst_util_set_object_arg (G_OBJECT (source), "pattern", "smpte");
+    gst_util_set_object_arg (G_OBJECT (source), "pattern",
+                             argument != NULL ? argument : "smpte");
   }
   return source;
 }
@@ -89,32 +131,66 @@ find_device (GList      *devices,
   return NULL;
 }
 
+/* Whether @pattern is one of videotestsrc's patterns, by nick. */
+static gboolean
+is_test_pattern (const char *pattern)
+{
+  g_autoptr(GstElement) probe = gst_element_factory_make ("videotestsrc", NULL);
+  GParamSpec *pspec = probe != NULL ? g_object_class_find_property (G_OBJECT_GET_CLASS (probe),
+                                                                    "pattern") : NULL;
+
+  return pspec != NULL && G_IS_PARAM_SPEC_ENUM (pspec) &&
+         g_enum_get_value_by_nick (G_PARAM_SPEC_ENUM (pspec)->enum_class, pattern) != NULL;
+}
+
 gboolean
 yun_camera_source_pick (const char  *name,
                         guint       *index,
+                        char       **argument,
                         GstDevice  **device,
                         GError     **error)
 {
   g_autoptr(GstDeviceMonitor) monitor = NULL;
   g_autoptr(GstPluginFeature) feature = NULL;
+  g_autofree char *kind = NULL;
+  const char *colon = name != NULL ? strchr (name, ':') : NULL;
   GList *devices;
   gboolean automatic = name == NULL || g_str_equal (name, "auto");
 
+  *argument = NULL;
+  kind = colon != NULL ? g_strndup (name, colon - name) : g_strdup (name);
   for (*index = 0; !automatic && *index < G_N_ELEMENTS (sources); (*index)++)
-    if (g_str_equal (name, sources[*index].name))
+    if (g_str_equal (kind, sources[*index].name))
       break;
-  if (*index == G_N_ELEMENTS (sources)) {
+  if (*index == G_N_ELEMENTS (sources) ||
+      (colon != NULL && *index != TEST_SOURCE && !g_str_equal (kind, "image")) ||
+      (colon == NULL && !automatic && g_str_equal (kind, "image"))) {
     g_set_error (error, YUN_CAMERA_ERROR, YUN_CAMERA_ERROR_INVALID,
                  "there is no camera source called “%s”: use auto, pipewire, "
-                 "libcamera, v4l2 or test", name);
+                 "libcamera, v4l2, test, test:PATTERN or image:PATH", name);
     return FALSE;
   }
   if (!automatic && (feature = gst_registry_lookup_feature (gst_registry_get (),
                                                             sources[*index].factory)) == NULL) {
     g_set_error (error, YUN_CAMERA_ERROR, YUN_CAMERA_ERROR_UNAVAILABLE,
                  "the %s camera source needs GStreamer's %s, which is not installed",
-                 name, sources[*index].factory);
+                 kind, sources[*index].factory);
     return FALSE;
+  }
+  if (colon != NULL && *index == TEST_SOURCE && !is_test_pattern (colon + 1)) {
+    g_set_error (error, YUN_CAMERA_ERROR, YUN_CAMERA_ERROR_INVALID,
+                 "the test camera has no pattern called “%s”", colon + 1);
+    return FALSE;
+  }
+  if (colon != NULL && *index != TEST_SOURCE &&
+      !g_file_test (colon + 1, G_FILE_TEST_IS_REGULAR)) {
+    g_set_error (error, YUN_CAMERA_ERROR, YUN_CAMERA_ERROR_INVALID,
+                 "the image camera has no picture file %s", colon + 1);
+    return FALSE;
+  }
+  if (colon != NULL) {
+    *argument = g_strdup (colon + 1);
+    return TRUE;
   }
   if (!automatic && g_str_equal (name, "test"))
     return TRUE;
@@ -124,7 +200,7 @@ yun_camera_source_pick (const char  *name,
   gst_device_monitor_add_filter (monitor, "Video/Source", NULL);
   devices = gst_device_monitor_get_devices (monitor);
   if (automatic) {
-    for (*index = 0; *index < G_N_ELEMENTS (sources) - 1; (*index)++)
+    for (*index = 0; *index < TEST_SOURCE; (*index)++)
       if ((*device = find_device (devices, sources[*index].factory)) != NULL)
         break;
   } else {

@@ -66,6 +66,7 @@ struct _YunCamera
 
   GMainContext *context;
   guint source;         /* see yun-camera-source.c */
+  char *argument;       /* the test pattern or the image file; NULL: none */
   GstDevice *device;    /* NULL: the element's default device */
 
   GstElement *pipeline;
@@ -447,7 +448,7 @@ build_pipeline (YunCamera  *self,
   GstElement *source, *source_filter, *tee, *queue, *rate, *convert, *scale, *filter, *sink;
   GstElement *still_queue, *still_sink;
 
-  if ((source = yun_camera_source_make (self->source, self->device, error)) == NULL)
+  if ((source = yun_camera_source_make (self->source, self->device, self->argument, error)) == NULL)
     return FALSE;
   gst_bin_add (GST_BIN (pipeline), source);
   if ((source_filter = yun_camera_add_element (pipeline, "capsfilter", error)) == NULL ||
@@ -536,6 +537,7 @@ yun_camera_finalize (GObject *object)
   g_mutex_clear (&self->viewfinder.lock);
   g_mutex_clear (&self->still.lock);
   g_main_context_unref (self->context);
+  g_free (self->argument);
 
   G_OBJECT_CLASS (yun_camera_parent_class)->finalize (object);
 }
@@ -591,8 +593,9 @@ yun_camera_init (YunCamera *self)
 
 /**
  * yun_camera_new:
- * @source: (nullable): "auto" (or %NULL), "pipewire", "libcamera", "v4l2"
- *   or "test"
+ * @source: (nullable): "auto" (or %NULL), "pipewire", "libcamera", "v4l2",
+ *   "test", "test:PATTERN" (one of videotestsrc's patterns: "ball",
+ *   "red" ...) or "image:PATH" (a still picture, shown as a live camera)
  * @error: where a #YunCameraError goes
  *
  * Picks the camera's source; nothing runs until yun_camera_start() or
@@ -609,6 +612,7 @@ yun_camera_new (const char  *source,
   YunCamera *self;
   g_autoptr(GError) init_error = NULL;
   g_autoptr(GstDevice) device = NULL;
+  g_autofree char *argument = NULL;
   guint index;
 
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
@@ -618,11 +622,12 @@ yun_camera_new (const char  *source,
                  "GStreamer did not start: %s", init_error->message);
     return NULL;
   }
-  if (!yun_camera_source_pick (source, &index, &device, error))
+  if (!yun_camera_source_pick (source, &index, &argument, &device, error))
     return NULL;
 
   self = g_object_new (YUN_TYPE_CAMERA, NULL);
   self->source = index;
+  self->argument = g_steal_pointer (&argument);
   self->device = g_steal_pointer (&device);
   self->context = g_main_context_ref_thread_default ();
   return self;

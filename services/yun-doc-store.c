@@ -35,7 +35,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#define SCHEMA_VERSION 1
+#define SCHEMA_VERSION 2
 #define MAX_DB_NAME 238
 #define MAX_ATTACHMENT_NAME 1024
 #define MAX_CONTENT_TYPE 255
@@ -297,6 +297,18 @@ exec (YunDocStore  *self,
   if (sqlite3_exec (self->db, sql, NULL, NULL, NULL) != SQLITE_OK)
     return set_sqlite_error (self, error, "running the store's SQL");
   return TRUE;
+}
+
+/* For statements run once per document of a batch (its savepoint): parsed
+ * once, not each time. */
+static gboolean
+exec_prepared (YunDocStore  *self,
+               const char   *sql,
+               GError      **error)
+{
+  g_autoptr(Statement) stmt = statement (self, sql, error);
+
+  return stmt != NULL && step_done (self, stmt, error);
 }
 
 static char *
@@ -1455,12 +1467,22 @@ finish_doc (YunDocStore  *self,
   best = &g_array_index (leaves, Leaf, 0);
   winner = yun_revision_format (best->pos, best->hash);
 
+  /* The database's counts follow the document from its old state (none
+   * while its seq is still NULL: a row inserted by this write) to its new
+   * winner's, in the same transaction, so that reading them is O(1). */
   bump = statement (self,
-                    "UPDATE dbs SET update_seq = update_seq + 1 WHERE id = ? RETURNING update_seq",
+                    "UPDATE dbs SET update_seq = update_seq + 1,"
+                    " doc_count = doc_count + (?2 = 0)"
+                    "  - (SELECT seq IS NOT NULL AND deleted = 0 FROM docs WHERE id = ?3),"
+                    " doc_del_count = doc_del_count + (?2 = 1)"
+                    "  - (SELECT seq IS NOT NULL AND deleted = 1 FROM docs WHERE id = ?3)"
+                    " WHERE id = ?1 RETURNING update_seq",
                     error);
   if (bump == NULL)
     return FALSE;
   sqlite3_bind_int64 (bump, 1, db_row);
+  sqlite3_bind_int (bump, 2, best->deleted);
+  sqlite3_bind_int64 (bump, 3, doc_row);
   if (step (self, bump, error) != SQLITE_ROW) {
     if (error != NULL && *error == NULL)
       g_set_error_literal (error, YUN_DOC_STORE_ERROR, YUN_DOC_STORE_ERROR_CORRUPT,
@@ -1977,15 +1999,24 @@ write_one (YunDocStore  *self,
   guint revs_limit;
 
   locker = g_mutex_locker_new (&self->mutex);
-  if (!begin (self, error))
+  /* A local document is a replication checkpoint: losing its last write
+   * to a power cut only makes the next replication compare a little more
+   * (replicated writes are idempotent), so it is not worth waiting for the
+   * disk, twice per replication.  In WAL mode, NORMAL still keeps it
+   * across a crash of the program and keeps the database consistent. */
+  if (is_local_id (input->id) && !exec (self, "PRAGMA synchronous = NORMAL", error))
     return NULL;
-
-  if (!lookup_db (self, db, &db_row, &revs_limit, error) ||
-      (rev = write_doc (self, db_row, revs_limit, input, new_edits, error)) == NULL ||
-      !commit (self, error)) {
-    rollback (self);
-    return NULL;
+  if (begin (self, error)) {
+    if (!lookup_db (self, db, &db_row, &revs_limit, error) ||
+        (rev = write_doc (self, db_row, revs_limit, input, new_edits, error)) == NULL ||
+        !commit (self, error)) {
+      g_clear_pointer (&rev, g_free);
+      rollback (self);
+    }
   }
+  if (is_local_id (input->id) &&
+      !exec (self, "PRAGMA synchronous = FULL", rev != NULL ? error : NULL))
+    g_clear_pointer (&rev, g_free);
 
   return g_steal_pointer (&rev);
 }
@@ -2261,7 +2292,11 @@ static const char schema[] =
   "  id INTEGER PRIMARY KEY,"
   "  name TEXT NOT NULL UNIQUE,"
   "  update_seq INTEGER NOT NULL DEFAULT 0,"
-  "  revs_limit INTEGER NOT NULL DEFAULT 1000"
+  "  revs_limit INTEGER NOT NULL DEFAULT 1000,"
+  /* Documents whose winner lives, and whose winner is deleted; kept by
+   * finish_doc() so that GET /db does not count the whole database. */
+  "  doc_count INTEGER NOT NULL DEFAULT 0,"
+  "  doc_del_count INTEGER NOT NULL DEFAULT 0"
   ");"
   /* seq and winner are set in the transaction that inserts the row. */
   "CREATE TABLE docs ("
@@ -2306,6 +2341,14 @@ static const char schema[] =
   "  PRIMARY KEY (db, doc_id)"
   ") WITHOUT ROWID;";
 
+/* Version 1 counted documents at each GET /db. */
+static const char upgrade_from_1[] =
+  "ALTER TABLE dbs ADD COLUMN doc_count INTEGER NOT NULL DEFAULT 0;"
+  "ALTER TABLE dbs ADD COLUMN doc_del_count INTEGER NOT NULL DEFAULT 0;"
+  "UPDATE dbs SET"
+  " doc_count = (SELECT count(*) FROM docs WHERE db = dbs.id AND deleted = 0),"
+  " doc_del_count = (SELECT count(*) FROM docs WHERE db = dbs.id AND deleted = 1);";
+
 static gboolean
 ensure_schema (YunDocStore  *self,
                GError      **error)
@@ -2334,10 +2377,11 @@ ensure_schema (YunDocStore  *self,
     return FALSE;
   }
 
-  if (version == 0) {
+  if (version < SCHEMA_VERSION) {
     g_autofree char *set_version = g_strdup_printf ("PRAGMA user_version = %d", SCHEMA_VERSION);
 
-    if (!exec (self, schema, error) || !exec (self, set_version, error)) {
+    if (!exec (self, version == 0 ? schema : upgrade_from_1, error) ||
+        !exec (self, set_version, error)) {
       rollback (self);
       return FALSE;
     }
@@ -2717,16 +2761,16 @@ yun_doc_store_get_db_info (YunDocStore  *self,
   if (!lookup_db (self, db, &db_row, &revs_limit, error))
     return NULL;
 
-  stmt = statement (self,
-                    "SELECT (SELECT update_seq FROM dbs WHERE id = ?1),"
-                    " count(*) FILTER (WHERE deleted = 0), count(*) FILTER (WHERE deleted = 1)"
-                    " FROM docs WHERE db = ?1",
+  stmt = statement (self, "SELECT update_seq, doc_count, doc_del_count FROM dbs WHERE id = ?",
                     error);
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_int64 (stmt, 1, db_row);
-  if (step (self, stmt, error) != SQLITE_ROW)
+  if (step (self, stmt, error) != SQLITE_ROW) {
+    if (error != NULL && *error == NULL)
+      set_sqlite_error (self, error, "reading a database's counts");
     return NULL;
+  }
 
   json_object_set_string_member (info, "db_name", db);
   json_object_set_int_member (info, "doc_count", sqlite3_column_int64 (stmt, 1));
@@ -3193,7 +3237,7 @@ yun_doc_store_bulk_docs (YunDocStore  *self,
       continue;
     }
 
-    if (!exec (self, "SAVEPOINT doc", error)) {
+    if (!exec_prepared (self, "SAVEPOINT doc", error)) {
       rollback (self);
       return NULL;
     }
@@ -3204,14 +3248,15 @@ yun_doc_store_bulk_docs (YunDocStore  *self,
         rollback (self);
         return NULL;
       }
-      if (!exec (self, "ROLLBACK TO doc", error) || !exec (self, "RELEASE doc", error)) {
+      if (!exec_prepared (self, "ROLLBACK TO doc", error) ||
+          !exec_prepared (self, "RELEASE doc", error)) {
         rollback (self);
         return NULL;
       }
       json_array_add_object_element (rows, error_row (input.id, doc_error));
       continue;
     }
-    if (!exec (self, "RELEASE doc", error)) {
+    if (!exec_prepared (self, "RELEASE doc", error)) {
       rollback (self);
       return NULL;
     }
@@ -3268,7 +3313,7 @@ yun_doc_store_all_docs (YunDocStore  *self,
   if (!lookup_db (self, db, &db_row, NULL, error))
     return NULL;
 
-  count = statement (self, "SELECT count(*) FROM docs WHERE db = ? AND deleted = 0", error);
+  count = statement (self, "SELECT doc_count FROM dbs WHERE id = ?", error);
   if (count == NULL)
     return NULL;
   sqlite3_bind_int64 (count, 1, db_row);
@@ -3593,7 +3638,10 @@ yun_doc_store_get_local (YunDocStore  *self,
  *   an existing one, its current `_rev`
  * @error: return location for a #YunDocStoreError
  *
- * Writes a local document.  It does not appear in the changes feed.
+ * Writes a local document.  It does not appear in the changes feed.  It
+ * is a replication checkpoint, so unlike other writes it does not wait for
+ * the disk: it survives the program's crash, and a power cut may take back
+ * the last one (the next replication then starts from the one before).
  *
  * Returns: (transfer full): the new revision, "0-N", or %NULL with @error set
  */

@@ -6,6 +6,8 @@
  * phone stays signed in across restarts, and the sync engine replicates
  * the personal databases with <cloud>/sync/.  Signing out revokes the
  * token on the cloud and forgets it here; the data stays on the phone.
+ * The cloud is the one the shell was started with unless the user signed
+ * in to another one (Settings asks for its address); that one is kept too.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -17,6 +19,14 @@
 
 /* The cloud's answer to a sign-in is small. */
 #define MAX_ANSWER (64 * 1024)
+
+enum {
+  PROP_0,
+  PROP_NAME,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
 
 struct _YunSyncAccount
 {
@@ -48,9 +58,39 @@ yun_sync_account_finalize (GObject *object)
 }
 
 static void
+yun_sync_account_get_property (GObject    *object,
+                               guint       prop_id,
+                               GValue     *value,
+                               GParamSpec *pspec)
+{
+  YunSyncAccount *self = YUN_SYNC_ACCOUNT (object);
+
+  switch (prop_id) {
+  case PROP_NAME:
+    g_value_set_string (value, self->name);
+    break;
+  default:
+    G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+  }
+}
+
+static void
 yun_sync_account_class_init (YunSyncAccountClass *klass)
 {
-  G_OBJECT_CLASS (klass)->finalize = yun_sync_account_finalize;
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->get_property = yun_sync_account_get_property;
+  object_class->finalize = yun_sync_account_finalize;
+
+  /**
+   * YunSyncAccount:name: (nullable)
+   *
+   * The signed-in user's name; %NULL when signed out.
+   */
+  properties[PROP_NAME] =
+    g_param_spec_string ("name", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
 static void
@@ -105,6 +145,7 @@ on_loaded (GObject      *source,
   g_autoptr(GError) error = NULL;
   gsize length;
   JsonObject *account;
+  const char *cloud_url;
 
   if (!g_file_load_contents_finish (G_FILE (source), result, &contents, &length, NULL, &error)) {
     if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
@@ -120,7 +161,14 @@ on_loaded (GObject      *source,
   }
   self->name = g_strdup (json_object_get_string_member (account, "name"));
   self->token = g_strdup (json_object_get_string_member (account, "token"));
+  /* Kept since the cloud could be chosen in Settings; older files have none. */
+  cloud_url = json_object_get_string_member_with_default (account, "cloud", NULL);
+  if (cloud_url != NULL) {
+    g_free (self->cloud_url);
+    self->cloud_url = g_strdup (cloud_url);
+  }
   apply (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NAME]);
 }
 
 /**
@@ -165,6 +213,8 @@ keep (YunSyncAccount *self)
   json_builder_add_string_value (builder, self->name);
   json_builder_set_member_name (builder, "token");
   json_builder_add_string_value (builder, self->token);
+  json_builder_set_member_name (builder, "cloud");
+  json_builder_add_string_value (builder, self->cloud_url);
   json_builder_end_object (builder);
   root = json_builder_get_root (builder);
   json_generator_set_root (generator, root);
@@ -216,6 +266,8 @@ on_account_answer (GObject      *source,
     g_task_return_new_error (task, G_IO_ERROR,
                              status == SOUP_STATUS_NOT_FOUND ? G_IO_ERROR_NOT_FOUND
                              : status == SOUP_STATUS_UNAUTHORIZED ? G_IO_ERROR_PERMISSION_DENIED
+                             : status == SOUP_STATUS_CONFLICT ? G_IO_ERROR_EXISTS
+                             : status == SOUP_STATUS_BAD_REQUEST ? G_IO_ERROR_INVALID_DATA
                              : G_IO_ERROR_FAILED,
                              "the cloud answered %u: %s", status,
                              reason != NULL ? reason : "no reason given");
@@ -227,10 +279,12 @@ on_account_answer (GObject      *source,
                          (GDestroyNotify) json_object_unref);
 }
 
-/* Sends @body (JSON) to the cloud, as the signed-in user when @as_user;
- * the answer comes through yun_sync_account_request_finish(). */
+/* Sends @body (JSON) to the cloud at @base (the account's when %NULL), as
+ * the signed-in user when @as_user; the answer comes through
+ * yun_sync_account_request_finish(). */
 static void
 send_request (YunSyncAccount      *self,
+              const char          *base,
               const char          *method,
               const char          *path,
               JsonNode            *body,
@@ -241,7 +295,7 @@ send_request (YunSyncAccount      *self,
               gpointer             source_tag)
 {
   g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
-  g_autofree char *url = g_strconcat (self->cloud_url, path, NULL);
+  g_autofree char *url = g_strconcat (base != NULL ? base : self->cloud_url, path, NULL);
   g_autofree char *bearer = NULL;
   Request *request = g_new0 (Request, 1);
 
@@ -273,7 +327,40 @@ send_request (YunSyncAccount      *self,
                                     cancellable, on_account_answer, g_steal_pointer (&task));
 }
 
-/* The cloud's answer to a sign-in: a token, kept, and sync started. */
+/* What a sign-in asks for; the password goes as soon as it is sent. */
+typedef struct {
+  char *cloud_url;
+  char *name;
+  char *password;
+} SignIn;
+
+static void
+sign_in_free (SignIn *sign_in)
+{
+  g_free (sign_in->cloud_url);
+  g_free (sign_in->name);
+  g_clear_pointer (&sign_in->password, g_free);
+  g_free (sign_in);
+}
+
+/* {"name", "password"}, the body of a sign-in and of a registration. */
+static JsonNode *
+credentials (SignIn *sign_in)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "name");
+  json_builder_add_string_value (builder, sign_in->name);
+  json_builder_set_member_name (builder, "password");
+  json_builder_add_string_value (builder, sign_in->password);
+  json_builder_end_object (builder);
+  return json_builder_get_root (builder);
+}
+
+/* The cloud's answer to a sign-in: a token, kept, and sync started.  Only
+ * now does the account take the cloud's address: a refusal changes
+ * nothing. */
 static void
 on_signed_in (GObject      *source,
               GAsyncResult *result,
@@ -281,6 +368,7 @@ on_signed_in (GObject      *source,
 {
   g_autoptr(GTask) task = user_data;
   YunSyncAccount *self = g_task_get_source_object (task);
+  SignIn *sign_in = g_task_get_task_data (task);
   g_autoptr(JsonObject) answer = NULL;
   g_autoptr(GError) error = NULL;
   const char *token;
@@ -297,13 +385,48 @@ on_signed_in (GObject      *source,
     return;
   }
 
+  g_free (self->cloud_url);
+  self->cloud_url = g_strdup (sign_in->cloud_url);
   g_free (self->name);
-  self->name = g_strdup (g_task_get_task_data (task));
+  self->name = g_strdup (sign_in->name);
   g_free (self->token);
   self->token = g_strdup (token);
   keep (self);
   apply (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NAME]);
   g_task_return_boolean (task, TRUE);
+}
+
+static void
+send_sign_in (GTask *task)
+{
+  YunSyncAccount *self = g_task_get_source_object (task);
+  SignIn *sign_in = g_task_get_task_data (task);
+  g_autoptr(JsonNode) body = credentials (sign_in);
+
+  g_clear_pointer (&sign_in->password, g_free);
+  send_request (self, sign_in->cloud_url, SOUP_METHOD_POST, "accounts/session", body, FALSE,
+                g_task_get_cancellable (task), on_signed_in, task,
+                yun_sync_account_sign_in_async);
+}
+
+/* A new account on the cloud; then the same sign-in as for an old one. */
+static void
+on_registered (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(JsonObject) answer = NULL;
+  g_autoptr(GError) error = NULL;
+
+  answer = yun_sync_account_request_finish (YUN_SYNC_ACCOUNT (source), result, &error);
+  if (answer == NULL) {
+    g_task_return_new_error (task, error->domain, error->code,
+                             "the cloud refused to register: %s", error->message);
+    return;
+  }
+  send_sign_in (g_steal_pointer (&task));
 }
 
 /* Revoking is best effort: the token is forgotten here either way. */
@@ -318,6 +441,50 @@ on_revoked (GObject      *source,
   (void) answer;
 }
 
+/* @cloud_url with a slash at its end, or %NULL with @error set when it is
+ * not an http or https address of a host. */
+static char *
+normalize_cloud_url (const char  *cloud_url,
+                     GError     **error)
+{
+  g_autoptr(GUri) uri = g_uri_parse (cloud_url, G_URI_FLAGS_NONE, NULL);
+  const char *scheme = uri != NULL ? g_uri_get_scheme (uri) : NULL;
+
+  if (uri == NULL || (g_strcmp0 (scheme, "http") != 0 && g_strcmp0 (scheme, "https") != 0) ||
+      g_uri_get_host (uri) == NULL || *g_uri_get_host (uri) == '\0' ||
+      g_uri_get_query (uri) != NULL || g_uri_get_fragment (uri) != NULL) {
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                 "\"%s\" is not a server address (http:// or https://)", cloud_url);
+    return NULL;
+  }
+  return g_str_has_suffix (cloud_url, "/") ? g_strdup (cloud_url)
+                                           : g_strconcat (cloud_url, "/", NULL);
+}
+
+static GTask *
+new_sign_in (YunSyncAccount      *self,
+             const char          *cloud_url,
+             const char          *name,
+             const char          *password,
+             GCancellable        *cancellable,
+             GAsyncReadyCallback  callback,
+             gpointer             user_data)
+{
+  GTask *task = g_task_new (self, cancellable, callback, user_data);
+  SignIn *sign_in = g_new0 (SignIn, 1);
+  GError *error = NULL;
+
+  g_task_set_source_tag (task, yun_sync_account_sign_in_async);
+  g_task_set_task_data (task, sign_in, (GDestroyNotify) sign_in_free);
+  sign_in->name = g_strdup (name);
+  sign_in->password = g_strdup (password);
+  sign_in->cloud_url = normalize_cloud_url (cloud_url != NULL ? cloud_url : self->cloud_url,
+                                            &error);
+  if (sign_in->cloud_url == NULL)
+    g_task_return_error (task, error);
+  return task;
+}
+
 /**
  * yun_sync_account_sign_in_async:
  * @self: the account
@@ -327,7 +494,7 @@ on_revoked (GObject      *source,
  * @callback: called when signed in or refused
  * @user_data: data for @callback
  *
- * Signs in and starts syncing.
+ * Signs in to the account's cloud and starts syncing.
  */
 void
 yun_sync_account_sign_in_async (YunSyncAccount      *self,
@@ -337,21 +504,58 @@ yun_sync_account_sign_in_async (YunSyncAccount      *self,
                                 GAsyncReadyCallback  callback,
                                 gpointer             user_data)
 {
-  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonNode) body = NULL;
+  yun_sync_account_sign_in_to_async (self, NULL, name, password, FALSE, cancellable, callback,
+                                     user_data);
+}
 
-  g_task_set_source_tag (task, yun_sync_account_sign_in_async);
-  g_task_set_task_data (task, g_strdup (name), g_free);
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "name");
-  json_builder_add_string_value (builder, name);
-  json_builder_set_member_name (builder, "password");
-  json_builder_add_string_value (builder, password);
-  json_builder_end_object (builder);
-  body = json_builder_get_root (builder);
-  send_request (self, SOUP_METHOD_POST, "accounts/session", body, FALSE, cancellable,
-                on_signed_in, g_steal_pointer (&task), yun_sync_account_sign_in_async);
+/**
+ * yun_sync_account_sign_in_to_async:
+ * @self: the account
+ * @cloud_url: (nullable): yun-cloud's base URL, http or https; %NULL for
+ *   the account's
+ * @name: the user's name on the cloud
+ * @password: their password; sent once, never kept
+ * @create: %TRUE to register @name on the cloud first
+ * @cancellable: (nullable): a cancellable
+ * @callback: called when signed in or refused
+ * @user_data: data for @callback
+ *
+ * Signs in to @cloud_url, which becomes the account's cloud, and starts
+ * syncing.  Finish with yun_sync_account_sign_in_finish(); on an error
+ * (%G_IO_ERROR_INVALID_ARGUMENT for a bad address,
+ * %G_IO_ERROR_PERMISSION_DENIED for a wrong name or password,
+ * %G_IO_ERROR_EXISTS for a name taken, or the network's) the account is
+ * as it was.
+ */
+void
+yun_sync_account_sign_in_to_async (YunSyncAccount      *self,
+                                   const char          *cloud_url,
+                                   const char          *name,
+                                   const char          *password,
+                                   gboolean             create,
+                                   GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(JsonNode) body = NULL;
+  SignIn *sign_in;
+
+  g_return_if_fail (YUN_IS_SYNC_ACCOUNT (self));
+  g_return_if_fail (name != NULL);
+  g_return_if_fail (password != NULL);
+
+  task = new_sign_in (self, cloud_url, name, password, cancellable, callback, user_data);
+  if (g_task_had_error (task))
+    return;
+  if (!create) {
+    send_sign_in (g_steal_pointer (&task));
+    return;
+  }
+  sign_in = g_task_get_task_data (task);
+  body = credentials (sign_in);
+  send_request (self, sign_in->cloud_url, SOUP_METHOD_POST, "accounts", body, FALSE, cancellable,
+                on_registered, g_steal_pointer (&task), yun_sync_account_sign_in_to_async);
 }
 
 /**
@@ -387,11 +591,14 @@ yun_sync_account_sign_out (YunSyncAccount *self)
 
   yun_sync_sign_out (self->sync);
   if (self->token != NULL)
-    send_request (self, SOUP_METHOD_DELETE, "accounts/session", NULL, TRUE, NULL, on_revoked,
+    send_request (self, NULL, SOUP_METHOD_DELETE, "accounts/session", NULL, TRUE, NULL, on_revoked,
                   NULL, yun_sync_account_sign_out);
-  g_clear_pointer (&self->name, g_free);
   g_clear_pointer (&self->token, g_free);
   g_file_delete_async (file, G_PRIORITY_DEFAULT, NULL, NULL, NULL);
+  if (self->name != NULL) {
+    g_clear_pointer (&self->name, g_free);
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NAME]);
+  }
 }
 
 /**
@@ -433,8 +640,55 @@ yun_sync_account_share_async (YunSyncAccount      *self,
   }
   json_builder_end_object (builder);
   body = json_builder_get_root (builder);
-  send_request (self, SOUP_METHOD_POST, "accounts/shares", body, TRUE, cancellable, callback,
+  send_request (self, NULL, SOUP_METHOD_POST, "accounts/shares", body, TRUE, cancellable, callback,
                 user_data, yun_sync_account_share_async);
+}
+
+/**
+ * yun_sync_account_share_content_async:
+ * @self: the account
+ * @title: (nullable): a title
+ * @text: (nullable): a text
+ * @url: (nullable): an absolute http or https URL
+ * @to: (nullable): a friend's name: a note in their account instead of a
+ *   link
+ * @cancellable: (nullable): a cancellable
+ * @callback: called with the cloud's answer
+ * @user_data: data for @callback
+ *
+ * Shares what a page gave navigator.share(), not an item of the phone's:
+ * the cloud keeps it for a revocable read-only link (`{token, url, id}`),
+ * or makes it a note in a friend's account.  The cloud checks the content
+ * again (G_IO_ERROR_INVALID_DATA when it refuses it).
+ */
+void
+yun_sync_account_share_content_async (YunSyncAccount      *self,
+                                      const char          *title,
+                                      const char          *text,
+                                      const char          *url,
+                                      const char          *to,
+                                      GCancellable        *cancellable,
+                                      GAsyncReadyCallback  callback,
+                                      gpointer             user_data)
+{
+  g_autoptr(JsonObject) content = json_object_new ();
+  g_autoptr(JsonObject) object = json_object_new ();
+  g_autoptr(JsonNode) body = NULL;
+
+  g_return_if_fail (YUN_IS_SYNC_ACCOUNT (self));
+
+  if (title != NULL)
+    json_object_set_string_member (content, "title", title);
+  if (text != NULL)
+    json_object_set_string_member (content, "text", text);
+  if (url != NULL)
+    json_object_set_string_member (content, "url", url);
+  json_object_set_object_member (object, "content", g_steal_pointer (&content));
+  if (to != NULL)
+    json_object_set_string_member (object, "to", to);
+  body = json_node_init_object (json_node_alloc (), object);
+  send_request (self, NULL, SOUP_METHOD_POST, "accounts/shares", body, TRUE, cancellable, callback,
+                user_data, yun_sync_account_share_content_async);
 }
 
 /**
@@ -461,14 +715,15 @@ yun_sync_account_revoke_share_async (YunSyncAccount      *self,
 
   escaped = g_uri_escape_string (token, NULL, FALSE);
   path = g_strconcat ("accounts/shares/", escaped, NULL);
-  send_request (self, SOUP_METHOD_DELETE, path, NULL, TRUE, cancellable, callback, user_data,
+  send_request (self, NULL, SOUP_METHOD_DELETE, path, NULL, TRUE, cancellable, callback, user_data,
                 yun_sync_account_revoke_share_async);
 }
 
 /**
  * yun_sync_account_request_finish:
  * @self: the account
- * @result: the result of yun_sync_account_share_async() or
+ * @result: the result of yun_sync_account_share_async(),
+ *   yun_sync_account_share_content_async() or
  *   yun_sync_account_revoke_share_async()
  * @error: return location for an error: G_IO_ERROR_NOT_FOUND when the
  *   cloud has no such item (yet: it may not have synced), the cloud's
@@ -495,4 +750,17 @@ yun_sync_account_get_name (YunSyncAccount *self)
 {
   g_return_val_if_fail (YUN_IS_SYNC_ACCOUNT (self), NULL);
   return self->name;
+}
+
+/**
+ * yun_sync_account_get_cloud_url:
+ * @self: the account
+ *
+ * Returns: the cloud the account signs in to, ending in a slash
+ */
+const char *
+yun_sync_account_get_cloud_url (YunSyncAccount *self)
+{
+  g_return_val_if_fail (YUN_IS_SYNC_ACCOUNT (self), NULL);
+  return self->cloud_url;
 }

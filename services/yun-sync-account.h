@@ -24,14 +24,31 @@ void            yun_sync_account_sign_in_async  (YunSyncAccount       *self,
                                                  GCancellable         *cancellable,
                                                  GAsyncReadyCallback   callback,
                                                  gpointer              user_data);
+void            yun_sync_account_sign_in_to_async (YunSyncAccount     *self,
+                                                 const char           *cloud_url,
+                                                 const char           *name,
+                                                 const char           *password,
+                                                 gboolean              create,
+                                                 GCancellable         *cancellable,
+                                                 GAsyncReadyCallback   callback,
+                                                 gpointer              user_data);
 gboolean        yun_sync_account_sign_in_finish (YunSyncAccount       *self,
                                                  GAsyncResult         *result,
                                                  GError              **error);
 void            yun_sync_account_sign_out       (YunSyncAccount       *self);
 const char     *yun_sync_account_get_name       (YunSyncAccount       *self);
+const char     *yun_sync_account_get_cloud_url  (YunSyncAccount       *self);
 void            yun_sync_account_share_async    (YunSyncAccount       *self,
                                                  const char           *db,
                                                  const char           *id,
+                                                 const char           *to,
+                                                 GCancellable         *cancellable,
+                                                 GAsyncReadyCallback   callback,
+                                                 gpointer              user_data);
+void            yun_sync_account_share_content_async (YunSyncAccount  *self,
+                                                 const char           *title,
+                                                 const char           *text,
+                                                 const char           *url,
                                                  const char           *to,
                                                  GCancellable         *cancellable,
                                                  GAsyncReadyCallback   callback,

@@ -50,6 +50,7 @@ typedef struct {
   gint64 last_sync_time;
   guint pending;
   char *last_error;
+  guint retry_ms;         /* the wait before the next try after a failure */
   char *changed_db;       /* a database that pulled changes, or NULL */
 } YunSyncUpdate;
 

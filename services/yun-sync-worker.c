@@ -411,6 +411,7 @@ fail (Worker *w,
                                      : MIN (w->backoff_ms * 2, w->config.max_backoff_ms);
   g_free (w->status.last_error);
   w->status.last_error = g_strdup (error->message);
+  w->status.retry_ms = w->auth_refused ? 0 : w->backoff_ms;
   set_state (w, state);
   g_debug ("sync failed, next try in %u ms: %s", w->backoff_ms, error->message);
 }
@@ -435,6 +436,7 @@ cycle (Worker   *w,
     return;
   }
 
+  w->status.retry_ms = 0;
   set_state (w, YUN_SYNC_STATE_SYNCING);
   if (!sync_all (w, &error)) {
     if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))

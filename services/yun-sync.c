@@ -39,6 +39,7 @@ struct _YunSync {
   gint64 last_sync_time;
   guint pending;
   char *last_error;
+  guint retry_ms;
 };
 
 G_DEFINE_FINAL_TYPE (YunSync, yun_sync, G_TYPE_OBJECT)
@@ -165,6 +166,7 @@ deliver_in_owner (gpointer user_data)
     return G_SOURCE_REMOVE;
 
   g_object_freeze_notify (G_OBJECT (self));
+  self->retry_ms = update->retry_ms;
   if (self->state != update->state) {
     self->state = update->state;
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
@@ -659,6 +661,23 @@ yun_sync_get_last_error (YunSync *self)
   g_return_val_if_fail (YUN_IS_SYNC (self), NULL);
 
   return self->last_error;
+}
+
+/**
+ * yun_sync_get_retry_delay:
+ * @self: a #YunSync
+ *
+ * After a failed sync, how long it waits before trying again: the backoff,
+ * which doubles with each failure in a row up to the maximum.
+ *
+ * Returns: the wait in milliseconds; 0 while not waiting after a failure,
+ *   or when only yun_sync_now() or signing in again will retry
+ */
+guint
+yun_sync_get_retry_delay (YunSync *self)
+{
+  g_return_val_if_fail (YUN_IS_SYNC (self), 0);
+  return self->retry_ms;
 }
 
 /**

@@ -90,6 +90,7 @@ YunSyncState  yun_sync_get_state           (YunSync      *self);
 gint64        yun_sync_get_last_sync_time  (YunSync      *self);
 guint         yun_sync_get_pending         (YunSync      *self);
 const char   *yun_sync_get_last_error      (YunSync      *self);
+guint         yun_sync_get_retry_delay     (YunSync      *self);
 JsonObject   *yun_sync_dup_status          (YunSync      *self);
 
 G_END_DECLS

@@ -45,6 +45,10 @@ struct _YunDevWindow
   GtkWidget *preset;
   GtkWidget *rotate;
   GtkWidget *scale;
+  GtkWidget *inspector;
+  /* What the current app's inspector did last: opened, attached, closed. */
+  gboolean inspector_open;
+  gboolean inspector_attached;
   YunEmulationPanel *emulation;
   YunBridgeLog *log;
   /* `yun-dev serve DIR` for --dev DIR */
@@ -107,11 +111,79 @@ on_reload_clicked (GtkButton    *button,
 }
 
 static void
-on_inspector_clicked (GtkButton    *button,
-                      YunDevWindow *self)
+on_inspector_toggled (GtkToggleButton *button,
+                      GParamSpec      *pspec,
+                      YunDevWindow    *self)
 {
-  if (current_web_view (self) != NULL)
-    webkit_web_inspector_show (webkit_web_view_get_inspector (current_web_view (self)));
+  WebKitWebInspector *inspector;
+
+  if (current_web_view (self) == NULL)
+    return;
+  inspector = webkit_web_view_get_inspector (current_web_view (self));
+  if (gtk_toggle_button_get_active (button))
+    webkit_web_inspector_show (inspector);
+  else if (self->inspector_open)
+    webkit_web_inspector_close (inspector);
+}
+
+/* The inspector's own signals say where it went; WebKit still does the
+ * work (FALSE: not handled here). */
+static gboolean
+on_inspector_open_window (WebKitWebInspector *inspector,
+                          YunDevWindow       *self)
+{
+  self->inspector_open = TRUE;
+  self->inspector_attached = FALSE;
+  return FALSE;
+}
+
+static gboolean
+on_inspector_attach (WebKitWebInspector *inspector,
+                     YunDevWindow       *self)
+{
+  self->inspector_open = TRUE;
+  self->inspector_attached = TRUE;
+  return FALSE;
+}
+
+static gboolean
+on_inspector_detach (WebKitWebInspector *inspector,
+                     YunDevWindow       *self)
+{
+  self->inspector_attached = FALSE;
+  return FALSE;
+}
+
+static void
+on_inspector_closed (WebKitWebInspector *inspector,
+                     YunDevWindow       *self)
+{
+  self->inspector_open = FALSE;
+  self->inspector_attached = FALSE;
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (self->inspector), FALSE);
+}
+
+static void
+follow_inspector (YunDevWindow  *self,
+                  WebKitWebView *web_view)
+{
+  WebKitWebInspector *inspector = webkit_web_view_get_inspector (web_view);
+
+  self->inspector_open = FALSE;
+  self->inspector_attached = FALSE;
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (self->inspector), FALSE);
+  g_signal_connect (inspector, "open-window", G_CALLBACK (on_inspector_open_window), self);
+  g_signal_connect (inspector, "attach", G_CALLBACK (on_inspector_attach), self);
+  g_signal_connect (inspector, "detach", G_CALLBACK (on_inspector_detach), self);
+  g_signal_connect (inspector, "closed", G_CALLBACK (on_inspector_closed), self);
+}
+
+static void
+forget_web_view (YunDevWindow  *self,
+                 WebKitWebView *web_view)
+{
+  g_signal_handlers_disconnect_by_data (web_view, self);
+  g_signal_handlers_disconnect_by_data (webkit_web_view_get_inspector (web_view), self);
 }
 
 static void
@@ -192,7 +264,7 @@ yun_dev_window_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   if (self->view != NULL)
-    g_signal_handlers_disconnect_by_data (yun_app_view_get_web_view (self->view), self);
+    forget_web_view (self, yun_app_view_get_web_view (self->view));
   g_clear_object (&self->view);
   g_clear_object (&self->bridge);
   if (self->server != NULL)
@@ -249,9 +321,11 @@ yun_dev_window_init (YunDevWindow *self)
   self->scale = gtk_drop_down_new_from_strings ((const char * const []) { "1×", "2×", NULL });
   gtk_widget_set_tooltip_text (self->scale, "Scale");
   g_signal_connect (self->scale, "notify::selected", G_CALLBACK (on_preset_changed), self);
-  button = icon_button ("system-search-symbolic", "Web Inspector");
-  g_signal_connect (button, "clicked", G_CALLBACK (on_inspector_clicked), self);
-  gtk_header_bar_pack_end (GTK_HEADER_BAR (header), button);
+  self->inspector = gtk_toggle_button_new ();
+  gtk_button_set_icon_name (GTK_BUTTON (self->inspector), "system-search-symbolic");
+  gtk_widget_set_tooltip_text (self->inspector, "Web Inspector");
+  g_signal_connect (self->inspector, "notify::active", G_CALLBACK (on_inspector_toggled), self);
+  gtk_header_bar_pack_end (GTK_HEADER_BAR (header), self->inspector);
   gtk_header_bar_pack_end (GTK_HEADER_BAR (header), self->scale);
   gtk_header_bar_pack_end (GTK_HEADER_BAR (header), self->rotate);
   gtk_header_bar_pack_end (GTK_HEADER_BAR (header), self->preset);
@@ -397,11 +471,12 @@ yun_dev_window_set_app_view (YunDevWindow *self,
   if (self->view == view)
     return;
   if (self->view != NULL)
-    g_signal_handlers_disconnect_by_data (yun_app_view_get_web_view (self->view), self);
+    forget_web_view (self, yun_app_view_get_web_view (self->view));
   g_set_object (&self->view, view);
   web_view = yun_app_view_get_web_view (view);
   webkit_settings_set_enable_developer_extras (webkit_web_view_get_settings (web_view), TRUE);
   g_signal_connect (web_view, "notify::uri", G_CALLBACK (on_uri_changed), self);
+  follow_inspector (self, web_view);
   yun_emulation_panel_set_app (self->emulation, yun_app_view_get_app_id (view),
                                yun_app_view_get_manifest (view), web_view);
   update_url (self);
@@ -628,6 +703,126 @@ on_handle_dev_replay_bridge_log (YunShell1             *automation,
   return G_DBUS_METHOD_INVOCATION_HANDLED;
 }
 
+static gboolean
+on_handle_dev_set_camera_source (YunShell1             *automation,
+                                 GDBusMethodInvocation *invocation,
+                                 const char            *source,
+                                 YunDevWindow          *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!yun_emulation_panel_set_camera_source (self->emulation, source, &error))
+    g_dbus_method_invocation_return_error (invocation, G_DBUS_ERROR, G_DBUS_ERROR_INVALID_ARGS,
+                                           "%s", error->message);
+  else
+    yun_shell1_complete_dev_set_camera_source (automation, invocation);
+  return G_DBUS_METHOD_INVOCATION_HANDLED;
+}
+
+static void
+on_contacts_imported (GObject      *source,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr(GDBusMethodInvocation) invocation = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) summary = yun_emulation_panel_import_contacts_finish (
+    YUN_EMULATION_PANEL (source), result, &error);
+
+  if (summary == NULL)
+    g_dbus_method_invocation_return_error (invocation, G_DBUS_ERROR, G_DBUS_ERROR_FAILED,
+                                           "%s", error->message);
+  else
+    g_dbus_method_invocation_return_value (
+      invocation, g_variant_new ("(u)", (guint) json_object_get_int_member (summary, "imported")));
+}
+
+static gboolean
+on_handle_dev_import_contacts (YunShell1             *automation,
+                               GDBusMethodInvocation *invocation,
+                               const char            *path,
+                               YunDevWindow          *self)
+{
+  yun_emulation_panel_import_contacts_async (self->emulation, path, self->cancellable,
+                                             on_contacts_imported, g_object_ref (invocation));
+  return G_DBUS_METHOD_INVOCATION_HANDLED;
+}
+
+static gboolean
+on_handle_dev_set_permission (YunShell1             *automation,
+                              GDBusMethodInvocation *invocation,
+                              const char            *permission,
+                              const char            *state,
+                              YunDevWindow          *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!yun_emulation_panel_set_permission (self->emulation, permission, state, &error))
+    g_dbus_method_invocation_return_error (invocation, G_DBUS_ERROR, G_DBUS_ERROR_INVALID_ARGS,
+                                           "%s", error->message);
+  else
+    yun_shell1_complete_dev_set_permission (automation, invocation);
+  return G_DBUS_METHOD_INVOCATION_HANDLED;
+}
+
+static gboolean
+on_handle_dev_set_device (YunShell1             *automation,
+                          GDBusMethodInvocation *invocation,
+                          guint                  preset,
+                          gboolean               rotated,
+                          guint                  scale,
+                          YunDevWindow          *self)
+{
+  if (preset >= G_N_ELEMENTS (presets) || (scale != 1 && scale != 2)) {
+    g_dbus_method_invocation_return_error (invocation, G_DBUS_ERROR, G_DBUS_ERROR_INVALID_ARGS,
+                                           "there are %u presets and the scales 1 and 2",
+                                           (guint) G_N_ELEMENTS (presets));
+    return G_DBUS_METHOD_INVOCATION_HANDLED;
+  }
+  /* The menus and the button, as the developer would; each applies. */
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (self->preset), preset);
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (self->rotate), rotated);
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (self->scale), scale == 2 ? 1 : 0);
+  yun_shell1_complete_dev_set_device (automation, invocation,
+                                      rotated ? presets[preset].height : presets[preset].width,
+                                      rotated ? presets[preset].width : presets[preset].height);
+  return G_DBUS_METHOD_INVOCATION_HANDLED;
+}
+
+static gboolean
+on_handle_dev_set_inspector (YunShell1             *automation,
+                             GDBusMethodInvocation *invocation,
+                             gboolean               shown,
+                             YunDevWindow          *self)
+{
+  if (current_web_view (self) == NULL) {
+    g_dbus_method_invocation_return_error (invocation, G_DBUS_ERROR, G_DBUS_ERROR_FAILED,
+                                           "no app is open to inspect");
+    return G_DBUS_METHOD_INVOCATION_HANDLED;
+  }
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (self->inspector), shown);
+  yun_shell1_complete_dev_set_inspector (automation, invocation);
+  return G_DBUS_METHOD_INVOCATION_HANDLED;
+}
+
+static gboolean
+on_handle_dev_get_inspector (YunShell1             *automation,
+                             GDBusMethodInvocation *invocation,
+                             YunDevWindow          *self)
+{
+  WebKitWebView *web_view = current_web_view (self);
+  WebKitWebInspector *inspector = web_view != NULL ? webkit_web_view_get_inspector (web_view)
+                                                   : NULL;
+  GtkWidget *inspector_view = inspector != NULL
+                              ? GTK_WIDGET (webkit_web_inspector_get_web_view (inspector)) : NULL;
+  gboolean open = self->inspector_open && inspector_view != NULL;
+
+  yun_shell1_complete_dev_get_inspector (automation, invocation, open,
+                                         open && self->inspector_attached,
+                                         open && gtk_widget_get_mapped (inspector_view));
+  return G_DBUS_METHOD_INVOCATION_HANDLED;
+}
+
 /**
  * yun_dev_window_connect_automation:
  * @self: the window
@@ -656,6 +851,18 @@ yun_dev_window_connect_automation (YunDevWindow *self,
                            G_CALLBACK (on_handle_dev_save_bridge_log), self, 0);
   g_signal_connect_object (automation, "handle-dev-replay-bridge-log",
                            G_CALLBACK (on_handle_dev_replay_bridge_log), self, 0);
+  g_signal_connect_object (automation, "handle-dev-set-camera-source",
+                           G_CALLBACK (on_handle_dev_set_camera_source), self, 0);
+  g_signal_connect_object (automation, "handle-dev-import-contacts",
+                           G_CALLBACK (on_handle_dev_import_contacts), self, 0);
+  g_signal_connect_object (automation, "handle-dev-set-permission",
+                           G_CALLBACK (on_handle_dev_set_permission), self, 0);
+  g_signal_connect_object (automation, "handle-dev-set-device",
+                           G_CALLBACK (on_handle_dev_set_device), self, 0);
+  g_signal_connect_object (automation, "handle-dev-set-inspector",
+                           G_CALLBACK (on_handle_dev_set_inspector), self, 0);
+  g_signal_connect_object (automation, "handle-dev-get-inspector",
+                           G_CALLBACK (on_handle_dev_get_inspector), self, 0);
 }
 
 /* Finding the app a URL or a folder is. */

@@ -3,9 +3,10 @@
  * Location: a fixed latitude/longitude or a GPX track replayed at a
  * speed, fed to the same geolocation hub as every app's
  * navigator.geolocation on the phone.  Camera: the source the next picture
- * is taken with ("camera-source-changed" tells the shell).  Contacts: a
- * button that imports a few sample cards into the address book through
- * the contacts service, off the main thread.  Offline: the current app's
+ * is taken with, a real camera, a test pattern or a picture file
+ * ("camera-source-changed" tells the shell).  Contacts: a few sample cards
+ * or a vCard file of the developer's (a fixture) imported into the address
+ * book through the contacts service, off the main thread.  Offline: the current app's
  * network session goes through a proxy that refuses every connection.
  * Permissions: the current app's declared permissions, each set to
  * ask/granted/denied in the permission store.
@@ -18,6 +19,8 @@
 
 #include "yun-contacts.h"
 #include "yun-location.h"
+
+#include <string.h>
 
 enum {
   CAMERA_SOURCE_CHANGED,
@@ -41,6 +44,22 @@ static const char sample_vcards[] =
 
 static const char * const permission_states[] = { "Ask", "Granted", "Denied", NULL };
 
+/* The Camera drop-down's items; the last asks for a picture file. */
+static const struct {
+  const char *label;
+  const char *source;
+} camera_sources[] = {
+  { "Real camera (auto)", "auto" },
+  { "Test pattern: colour bars", "test" },
+  { "Test pattern: moving ball", "test:ball" },
+  { "Test pattern: checkers", "test:checkers-8" },
+  { "Test pattern: red", "test:red" },
+  { "Test pattern: blue", "test:blue" },
+  { "Picture file…", NULL },
+};
+
+#define CAMERA_PICTURE (G_N_ELEMENTS (camera_sources) - 1)
+
 struct _YunEmulationPanel
 {
   GtkWidget parent_instance;
@@ -58,6 +77,10 @@ struct _YunEmulationPanel
   GtkWidget *gpx_speed;
   GtkWidget *location_status;
   GtkWidget *camera;
+  /* The item chosen before, for a picture chooser that is cancelled. */
+  guint camera_index;
+  /* The picture file the automation chose, skipping the chooser. */
+  char *camera_picture;
   GtkWidget *contacts_status;
   GtkWidget *offline_switch;
   GtkWidget *permissions;
@@ -99,41 +122,85 @@ on_set_location_clicked (GtkButton         *button,
     show_location_status (self, error->message);
 }
 
-static void
-on_gpx_response (GtkNativeDialog   *chooser,
-                 int                response,
-                 YunEmulationPanel *self)
-{
-  if (response == GTK_RESPONSE_ACCEPT) {
-    g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
-    g_autofree char *path = file != NULL ? g_file_get_path (file) : NULL;
-    g_autofree char *spec = NULL;
-    g_autoptr(GError) error = NULL;
-    char speed[G_ASCII_DTOSTR_BUF_SIZE];
+/* What to do with the file a chooser gave, or NULL when cancelled. */
+typedef void (*FileChosen) (YunEmulationPanel *self,
+                            const char        *path);
 
-    g_ascii_dtostr (speed, sizeof speed,
-                    gtk_spin_button_get_value (GTK_SPIN_BUTTON (self->gpx_speed)));
-    spec = g_strdup_printf ("gpx:%s@%s", path, speed);
-    if (path != NULL && !yun_emulation_panel_set_location (self, spec, &error))
-      show_location_status (self, error->message);
-  }
+static void
+on_chooser_response (GtkNativeDialog   *chooser,
+                     int                response,
+                     YunEmulationPanel *self)
+{
+  FileChosen chosen = (FileChosen) g_object_get_data (G_OBJECT (chooser), "chosen");
+  g_autoptr(GFile) file = NULL;
+  g_autofree char *path = NULL;
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+  path = file != NULL ? g_file_get_path (file) : NULL;
+  chosen (self, path);
   gtk_native_dialog_destroy (chooser);
   g_object_unref (chooser);
 }
 
 /* GTK 4.8 has no GtkFileDialog yet. */
 static void
-on_gpx_clicked (GtkButton         *button,
-                YunEmulationPanel *self)
+choose_file (YunEmulationPanel *self,
+             const char        *title,
+             FileChosen         chosen)
 {
   GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
   GtkFileChooserNative *chooser;
 
-  chooser = gtk_file_chooser_native_new ("Replay a GPX track",
-                                         GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+  chooser = gtk_file_chooser_native_new (title, GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
                                          GTK_FILE_CHOOSER_ACTION_OPEN, NULL, NULL);
-  g_signal_connect_object (chooser, "response", G_CALLBACK (on_gpx_response), self, 0);
+  g_object_set_data (G_OBJECT (chooser), "chosen", (gpointer) chosen);
+  g_signal_connect_object (chooser, "response", G_CALLBACK (on_chooser_response), self, 0);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+static void
+on_gpx_chosen (YunEmulationPanel *self,
+               const char        *path)
+{
+  g_autofree char *spec = NULL;
+  g_autoptr(GError) error = NULL;
+  char speed[G_ASCII_DTOSTR_BUF_SIZE];
+
+  if (path == NULL)
+    return;
+  g_ascii_dtostr (speed, sizeof speed,
+                  gtk_spin_button_get_value (GTK_SPIN_BUTTON (self->gpx_speed)));
+  spec = g_strdup_printf ("gpx:%s@%s", path, speed);
+  if (!yun_emulation_panel_set_location (self, spec, &error))
+    show_location_status (self, error->message);
+}
+
+static void
+use_camera_picture (YunEmulationPanel *self,
+                    const char        *path)
+{
+  g_autofree char *source = g_strconcat ("image:", path, NULL);
+
+  self->camera_index = CAMERA_PICTURE;
+  g_signal_emit (self, signals[CAMERA_SOURCE_CHANGED], 0, source);
+}
+
+static void
+on_picture_chosen (YunEmulationPanel *self,
+                   const char        *path)
+{
+  if (path != NULL)
+    use_camera_picture (self, path);
+  else
+    gtk_drop_down_set_selected (GTK_DROP_DOWN (self->camera), self->camera_index);
+}
+
+static void
+on_gpx_clicked (GtkButton         *button,
+                YunEmulationPanel *self)
+{
+  choose_file (self, "Replay a GPX track", on_gpx_chosen);
 }
 
 static void
@@ -141,20 +208,54 @@ on_camera_selected (GtkDropDown       *drop_down,
                     GParamSpec        *pspec,
                     YunEmulationPanel *self)
 {
-  g_signal_emit (self, signals[CAMERA_SOURCE_CHANGED], 0,
-                 gtk_drop_down_get_selected (drop_down) == 1 ? "test" : "auto");
+  guint index = gtk_drop_down_get_selected (drop_down);
+  g_autofree char *picture = g_steal_pointer (&self->camera_picture);
+
+  if (index >= G_N_ELEMENTS (camera_sources) || index == self->camera_index)
+    return;
+  if (index != CAMERA_PICTURE) {
+    self->camera_index = index;
+    g_signal_emit (self, signals[CAMERA_SOURCE_CHANGED], 0, camera_sources[index].source);
+  } else if (picture != NULL) {
+    use_camera_picture (self, picture);
+  } else {
+    choose_file (self, "Take pictures of a file", on_picture_chosen);
+  }
 }
 
+typedef struct {
+  YunContacts *contacts;
+  char *path;           /* NULL: the sample cards */
+} Import;
+
+static void
+import_free (Import *import)
+{
+  g_clear_object (&import->contacts);
+  g_free (import->path);
+  g_free (import);
+}
+
+/* Reads the fixture (or takes the sample cards) and imports it. */
 static void
 import_thread (GTask        *task,
                gpointer      source,
                gpointer      task_data,
                GCancellable *cancellable)
 {
+  Import *import = task_data;
+  const char *path = import->path;
+  g_autofree char *text = NULL;
+  gsize length = sizeof sample_vcards - 1;
   GError *error = NULL;
-  JsonObject *summary = yun_contacts_import_vcard (task_data, sample_vcards,
-                                                   sizeof sample_vcards - 1, &error);
+  JsonObject *summary;
 
+  if (path != NULL && !g_file_get_contents (path, &text, &length, &error)) {
+    g_task_return_error (task, error);
+    return;
+  }
+  summary = yun_contacts_import_vcard (import->contacts, text != NULL ? text : sample_vcards, length,
+                                       &error);
   if (summary == NULL)
     g_task_return_error (task, error);
   else
@@ -167,36 +268,60 @@ on_imported (GObject      *source,
              gpointer      user_data)
 {
   YunEmulationPanel *self = YUN_EMULATION_PANEL (source);
+  g_autoptr(GTask) outer = user_data;
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonObject) summary = g_task_propagate_pointer (G_TASK (result), &error);
+  g_autofree char *text = NULL;
 
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)) {
+    g_task_return_error (outer, g_steal_pointer (&error));
     return;
-  if (summary == NULL) {
-    g_autofree char *text = g_strdup_printf ("Not imported: %s", error->message);
-
-    gtk_label_set_text (GTK_LABEL (self->contacts_status), text);
-  } else {
-    gtk_label_set_text (GTK_LABEL (self->contacts_status), "Imported the sample contacts.");
   }
+  if (summary == NULL) {
+    text = g_strdup_printf ("Not imported: %s", error->message);
+    g_task_return_error (outer, g_steal_pointer (&error));
+  } else {
+    text = g_strdup_printf ("Imported %" G_GINT64_FORMAT " contacts, skipped %u.",
+                            json_object_get_int_member (summary, "imported"),
+                            json_array_get_length (json_object_get_array_member (summary,
+                                                                                 "skipped")));
+    g_task_return_pointer (outer, g_steal_pointer (&summary), (GDestroyNotify) json_object_unref);
+  }
+  gtk_label_set_text (GTK_LABEL (self->contacts_status), text);
+}
+
+static void
+on_import_done (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  /* What was imported is shown under the buttons already. */
+  JsonObject *summary = yun_emulation_panel_import_contacts_finish (YUN_EMULATION_PANEL (source),
+                                                                    result, NULL);
+
+  g_clear_pointer (&summary, json_object_unref);
 }
 
 static void
 on_import_clicked (GtkButton         *button,
                    YunEmulationPanel *self)
 {
-  g_autoptr(GTask) task = NULL;
-  gpointer contacts = self->bridge != NULL ? yun_bridge_get_service (self->bridge, "contacts")
-                                           : NULL;
+  yun_emulation_panel_import_contacts_async (self, NULL, NULL, on_import_done, NULL);
+}
 
-  if (!YUN_IS_CONTACTS (contacts)) {
-    gtk_label_set_text (GTK_LABEL (self->contacts_status), "The address book is not open.");
-    return;
-  }
-  task = g_task_new (self, self->cancellable, on_imported, NULL);
-  g_task_set_source_tag (task, on_import_clicked);
-  g_task_set_task_data (task, g_object_ref (contacts), g_object_unref);
-  g_task_run_in_thread (task, import_thread);
+static void
+on_contacts_file_chosen (YunEmulationPanel *self,
+                         const char        *path)
+{
+  if (path != NULL)
+    yun_emulation_panel_import_contacts_async (self, path, NULL, on_import_done, NULL);
+}
+
+static void
+on_contacts_file_clicked (GtkButton         *button,
+                          YunEmulationPanel *self)
+{
+  choose_file (self, "Import a contacts file (vCard)", on_contacts_file_chosen);
 }
 
 static void
@@ -249,6 +374,28 @@ on_permission_selected (GtkDropDown       *drop_down,
                             self->app_id, permission, state);
 }
 
+static guint
+state_index (YunPermissionState state)
+{
+  return state == YUN_PERMISSION_STATE_GRANTED ? 1 : state == YUN_PERMISSION_STATE_DENIED ? 2 : 0;
+}
+
+/* The drop-down of @permission's row, or NULL. */
+static GtkWidget *
+find_permission_choice (YunEmulationPanel *self,
+                        const char        *permission)
+{
+  for (GtkWidget *row = gtk_widget_get_first_child (self->permissions); row != NULL;
+       row = gtk_widget_get_next_sibling (row)) {
+    GtkWidget *choice = gtk_widget_get_last_child (row);
+
+    if (GTK_IS_DROP_DOWN (choice) &&
+        g_strcmp0 (g_object_get_data (G_OBJECT (choice), "permission"), permission) == 0)
+      return choice;
+  }
+  return NULL;
+}
+
 static void
 rebuild_permissions (YunEmulationPanel *self)
 {
@@ -270,9 +417,7 @@ rebuild_permissions (YunEmulationPanel *self)
 
     gtk_label_set_xalign (GTK_LABEL (label), 0);
     gtk_widget_set_hexpand (label, TRUE);
-    gtk_drop_down_set_selected (GTK_DROP_DOWN (choice),
-                                state == YUN_PERMISSION_STATE_GRANTED ? 1
-                                : state == YUN_PERMISSION_STATE_DENIED ? 2 : 0);
+    gtk_drop_down_set_selected (GTK_DROP_DOWN (choice), state_index (state));
     g_object_set_data_full (G_OBJECT (choice), "permission", g_strdup (names[i]), g_free);
     g_signal_connect (choice, "notify::selected", G_CALLBACK (on_permission_selected), self);
     gtk_box_append (GTK_BOX (row), label);
@@ -290,8 +435,20 @@ on_decision_changed (YunPermissionStore *store,
                      int                 state,
                      YunEmulationPanel  *self)
 {
-  if (g_strcmp0 (app_id, self->app_id) == 0)
+  GtkWidget *choice;
+
+  if (g_strcmp0 (app_id, self->app_id) != 0)
+    return;
+  /* The menu in place: rebuilding would free the one that changed it
+   * while it still tells of its change. */
+  choice = find_permission_choice (self, permission);
+  if (choice == NULL) {
     rebuild_permissions (self);
+    return;
+  }
+  g_signal_handlers_block_by_func (choice, on_permission_selected, self);
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (choice), state_index (state));
+  g_signal_handlers_unblock_by_func (choice, on_permission_selected, self);
 }
 
 static GtkWidget *
@@ -334,6 +491,7 @@ yun_emulation_panel_finalize (GObject *object)
   YunEmulationPanel *self = YUN_EMULATION_PANEL (object);
 
   g_free (self->app_id);
+  g_free (self->camera_picture);
 
   G_OBJECT_CLASS (yun_emulation_panel_parent_class)->finalize (object);
 }
@@ -351,7 +509,8 @@ yun_emulation_panel_class_init (YunEmulationPanelClass *klass)
   /**
    * YunEmulationPanel::camera-source-changed:
    * @panel: the panel
-   * @source: "auto" or "test"
+   * @source: "auto", "test", "test:PATTERN" or "image:PATH", as
+   *   yun_camera_new() takes it
    *
    * The developer chose where pictures come from.
    */
@@ -368,6 +527,7 @@ yun_emulation_panel_init (YunEmulationPanel *self)
   GtkWidget *row;
   GtkWidget *button;
   GtkWidget *label;
+  g_autoptr(GtkStringList) camera_names = gtk_string_list_new (NULL);
 
   self->cancellable = g_cancellable_new ();
   gtk_widget_set_margin_start (box, 6);
@@ -405,15 +565,22 @@ yun_emulation_panel_init (YunEmulationPanel *self)
   gtk_box_append (GTK_BOX (box), self->location_status);
 
   section (box, "Camera");
-  self->camera = gtk_drop_down_new_from_strings ((const char * const []) {
-                                                   "Real camera (auto)", "Test pattern", NULL });
+  for (guint i = 0; i < G_N_ELEMENTS (camera_sources); i++)
+    gtk_string_list_append (camera_names, camera_sources[i].label);
+  self->camera = gtk_drop_down_new (G_LIST_MODEL (g_object_ref (camera_names)), NULL);
   g_signal_connect (self->camera, "notify::selected", G_CALLBACK (on_camera_selected), self);
   gtk_box_append (GTK_BOX (box), self->camera);
 
   section (box, "Contacts");
-  button = gtk_button_new_with_label ("Import sample contacts");
+  row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  button = gtk_button_new_with_label ("Import samples");
   g_signal_connect (button, "clicked", G_CALLBACK (on_import_clicked), self);
-  gtk_box_append (GTK_BOX (box), button);
+  gtk_box_append (GTK_BOX (row), button);
+  button = gtk_button_new_with_label ("Import a file…");
+  gtk_widget_set_tooltip_text (button, "Add the contacts of a vCard file to the address book");
+  g_signal_connect (button, "clicked", G_CALLBACK (on_contacts_file_clicked), self);
+  gtk_box_append (GTK_BOX (row), button);
+  gtk_box_append (GTK_BOX (box), row);
   self->contacts_status = gtk_label_new ("");
   gtk_label_set_xalign (GTK_LABEL (self->contacts_status), 0);
   gtk_box_append (GTK_BOX (box), self->contacts_status);
@@ -571,4 +738,159 @@ yun_emulation_panel_set_offline (YunEmulationPanel *self,
   self->offline = !!offline;
   gtk_switch_set_active (GTK_SWITCH (self->offline_switch), self->offline);
   apply_offline (self);
+}
+
+/**
+ * yun_emulation_panel_set_camera_source:
+ * @self: the panel
+ * @source: one of the Camera drop-down's sources ("auto", "test",
+ *   "test:ball" ...) or "image:PATH" for a picture file
+ * @error: where a source the drop-down does not offer is reported
+ *
+ * Chooses @source in the Camera drop-down, as the developer would (a
+ * picture file as if chosen in its file chooser).
+ *
+ * Returns: %TRUE when chosen
+ */
+gboolean
+yun_emulation_panel_set_camera_source (YunEmulationPanel  *self,
+                                       const char         *source,
+                                       GError            **error)
+{
+  g_return_val_if_fail (YUN_IS_EMULATION_PANEL (self), FALSE);
+  g_return_val_if_fail (source != NULL, FALSE);
+
+  if (g_str_has_prefix (source, "image:")) {
+    const char *path = source + strlen ("image:");
+
+    if (!g_file_test (path, G_FILE_TEST_IS_REGULAR)) {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, "there is no picture file %s", path);
+      return FALSE;
+    }
+    if (gtk_drop_down_get_selected (GTK_DROP_DOWN (self->camera)) == CAMERA_PICTURE) {
+      use_camera_picture (self, path);
+      return TRUE;
+    }
+    g_free (self->camera_picture);
+    self->camera_picture = g_strdup (path);
+    gtk_drop_down_set_selected (GTK_DROP_DOWN (self->camera), CAMERA_PICTURE);
+    return TRUE;
+  }
+  for (guint i = 0; i < CAMERA_PICTURE; i++) {
+    if (g_str_equal (camera_sources[i].source, source)) {
+      gtk_drop_down_set_selected (GTK_DROP_DOWN (self->camera), i);
+      return TRUE;
+    }
+  }
+  g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+               "the Camera menu offers no source “%s”", source);
+  return FALSE;
+}
+
+/**
+ * yun_emulation_panel_import_contacts_async:
+ * @self: the panel
+ * @path: (nullable): a vCard file, the developer's fixture; %NULL for the
+ *   sample cards
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called once imported
+ * @user_data: data for @callback
+ *
+ * Adds the cards to the address book off the main thread, as the
+ * Contacts buttons do, and shows what was imported under them.
+ */
+void
+yun_emulation_panel_import_contacts_async (YunEmulationPanel   *self,
+                                           const char          *path,
+                                           GCancellable        *cancellable,
+                                           GAsyncReadyCallback  callback,
+                                           gpointer             user_data)
+{
+  g_autoptr(GTask) outer = NULL;
+  g_autoptr(GTask) task = NULL;
+  Import *import;
+  gpointer contacts = self->bridge != NULL ? yun_bridge_get_service (self->bridge, "contacts")
+                                           : NULL;
+
+  g_return_if_fail (YUN_IS_EMULATION_PANEL (self));
+
+  outer = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (outer, yun_emulation_panel_import_contacts_async);
+  if (!YUN_IS_CONTACTS (contacts)) {
+    gtk_label_set_text (GTK_LABEL (self->contacts_status), "The address book is not open.");
+    g_task_return_new_error (outer, G_IO_ERROR, G_IO_ERROR_NOT_INITIALIZED,
+                             "the address book is not open");
+    return;
+  }
+  gtk_label_set_text (GTK_LABEL (self->contacts_status), "Importing…");
+  import = g_new0 (Import, 1);
+  import->contacts = g_object_ref (contacts);
+  import->path = g_strdup (path);
+  task = g_task_new (self, self->cancellable, on_imported, g_steal_pointer (&outer));
+  g_task_set_source_tag (task, import_thread);
+  g_task_set_task_data (task, import, (GDestroyNotify) import_free);
+  g_task_run_in_thread (task, import_thread);
+}
+
+/**
+ * yun_emulation_panel_import_contacts_finish:
+ * @self: the panel
+ * @result: the result given to the callback
+ * @error: where a file that cannot be read or a failed import goes
+ *
+ * Returns: (transfer full) (nullable): what yun_contacts_import_vcard()
+ *   says: `{"imported", "ids", "skipped"}`
+ */
+JsonObject *
+yun_emulation_panel_import_contacts_finish (YunEmulationPanel  *self,
+                                            GAsyncResult       *result,
+                                            GError            **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/**
+ * yun_emulation_panel_set_permission:
+ * @self: the panel
+ * @permission: one the current app declares
+ * @state: "ask" (or "reset"), "granted" or "denied"
+ * @error: where a permission the panel does not list is reported
+ *
+ * Chooses @state in the permission's drop-down, as the developer would.
+ *
+ * Returns: %TRUE when chosen
+ */
+gboolean
+yun_emulation_panel_set_permission (YunEmulationPanel  *self,
+                                    const char         *permission,
+                                    const char         *state,
+                                    GError            **error)
+{
+  GtkWidget *choice;
+  guint index;
+
+  g_return_val_if_fail (YUN_IS_EMULATION_PANEL (self), FALSE);
+  g_return_val_if_fail (permission != NULL && state != NULL, FALSE);
+
+  /* Resetting is asking again. */
+  if (g_ascii_strcasecmp (state, "reset") == 0)
+    state = permission_states[0];
+  for (index = 0; permission_states[index] != NULL; index++)
+    if (g_ascii_strcasecmp (permission_states[index], state) == 0)
+      break;
+  if (permission_states[index] == NULL) {
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                 "“%s” is not a permission state: use ask, reset, granted or denied", state);
+    return FALSE;
+  }
+  choice = find_permission_choice (self, permission);
+  if (choice != NULL) {
+    gtk_drop_down_set_selected (GTK_DROP_DOWN (choice), index);
+    return TRUE;
+  }
+  g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+               "the panel lists no permission “%s” for this app", permission);
+  return FALSE;
 }

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <gtk/gtk.h>
+#include <json-glib/json-glib.h>
 #include <webkit/webkit.h>
 
 #include "yun-bridge.h"
@@ -29,5 +30,20 @@ gboolean           yun_emulation_panel_set_location (YunEmulationPanel  *self,
 gboolean           yun_emulation_panel_get_offline  (YunEmulationPanel  *self);
 void               yun_emulation_panel_set_offline  (YunEmulationPanel  *self,
                                                      gboolean            offline);
+gboolean           yun_emulation_panel_set_camera_source (YunEmulationPanel  *self,
+                                                          const char         *source,
+                                                          GError            **error);
+void               yun_emulation_panel_import_contacts_async  (YunEmulationPanel   *self,
+                                                               const char          *path,
+                                                               GCancellable        *cancellable,
+                                                               GAsyncReadyCallback  callback,
+                                                               gpointer             user_data);
+JsonObject        *yun_emulation_panel_import_contacts_finish (YunEmulationPanel   *self,
+                                                               GAsyncResult        *result,
+                                                               GError             **error);
+gboolean           yun_emulation_panel_set_permission (YunEmulationPanel  *self,
+                                                       const char         *permission,
+                                                       const char         *state,
+                                                       GError            **error);
 
 G_END_DECLS

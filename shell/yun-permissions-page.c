@@ -1,8 +1,10 @@
-/* yun-permissions-page.c: the permission centre.
+/* yun-permissions-page.c: Settings: the cloud account and the permission
+ * centre.
  *
- * Lists every standing decision, app by app, each with a Revoke button
- * (the "app.revoke-permission" action, which automation can use too), and
- * the newest entries of the access log: every gated call, allowed or not.
+ * Shows the cloud account section (YunAccountPage), then lists every
+ * standing decision, app by app, each with a Revoke button (the
+ * "app.revoke-permission" action, which automation can use too), and the
+ * newest entries of the access log: every gated call, allowed or not.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -18,6 +20,7 @@ struct _YunPermissionsPage
   GtkWidget parent_instance;
 
   GtkWidget *scrolled;
+  YunAccountPage *account;
   GtkWidget *decisions;
   GtkWidget *log;
   GCancellable *cancellable;
@@ -143,9 +146,12 @@ yun_permissions_page_init (YunPermissionsPage *self)
   gtk_actionable_set_action_name (GTK_ACTIONABLE (back), "app.show-app");
   gtk_widget_set_halign (back, GTK_ALIGN_START);
 
+  self->account = yun_account_page_new ();
   self->decisions = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
   self->log = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
   gtk_box_append (GTK_BOX (content), back);
+  gtk_box_append (GTK_BOX (content), heading ("Cloud account"));
+  gtk_box_append (GTK_BOX (content), GTK_WIDGET (self->account));
   gtk_box_append (GTK_BOX (content), heading ("Permissions"));
   gtk_box_append (GTK_BOX (content), self->decisions);
   gtk_box_append (GTK_BOX (content), heading ("Access log"));
@@ -196,4 +202,17 @@ yun_permissions_page_refresh (YunPermissionsPage *self,
   g_set_object (&self->cancellable, g_cancellable_new ());
   yun_permission_store_list_accesses_async (store, LOG_ENTRIES, self->cancellable,
                                             on_accesses_ready, self);
+}
+
+/**
+ * yun_permissions_page_get_account_page:
+ * @self: the page
+ *
+ * Returns: (transfer none): the cloud account section
+ */
+YunAccountPage *
+yun_permissions_page_get_account_page (YunPermissionsPage *self)
+{
+  g_return_val_if_fail (YUN_IS_PERMISSIONS_PAGE (self), NULL);
+  return self->account;
 }

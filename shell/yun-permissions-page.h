@@ -6,6 +6,7 @@
 
 #include <gtk/gtk.h>
 
+#include "yun-account-page.h"
 #include "yun-permission-store.h"
 
 G_BEGIN_DECLS
@@ -16,5 +17,6 @@ G_DECLARE_FINAL_TYPE (YunPermissionsPage, yun_permissions_page, YUN, PERMISSIONS
 YunPermissionsPage *yun_permissions_page_new     (void);
 void                yun_permissions_page_refresh (YunPermissionsPage *self,
                                                   YunPermissionStore *store);
+YunAccountPage     *yun_permissions_page_get_account_page (YunPermissionsPage *self);
 
 G_END_DECLS

@@ -31,6 +31,7 @@
 #include "yun-photos.h"
 #include "yun-home-automation.h"
 #include "yun-dev-window.h"
+#include "yun-window-screenshot.h"
 
 /* How long --screenshot waits for the app before it shoots anyway. */
 #define SCREENSHOT_TIMEOUT_SECONDS 60
@@ -65,6 +66,8 @@ struct _YunShellApplication
   YunDevWindow *dev_window;
   /* --dev: where the developer's app opens, once */
   char *dev_start_url;
+  /* --dev: the camera source chosen while the camera was in use */
+  char *dev_camera_source;
   YunShell1 *automation;
   GDBusMethodInvocation *pending_launch;
   GCancellable *cancellable;
@@ -92,6 +95,13 @@ finish_pending_launch (YunShellApplication *self,
     yun_shell1_complete_launch (self->automation, invocation);
 }
 
+/* The window on screen: the developer session's when there is one. */
+static GtkWidget *
+screenshot_window (YunShellApplication *self)
+{
+  return self->dev_window != NULL ? GTK_WIDGET (self->dev_window) : GTK_WIDGET (self->window);
+}
+
 static void
 on_screenshot_saved (GObject      *source,
                      GAsyncResult *result,
@@ -100,7 +110,7 @@ on_screenshot_saved (GObject      *source,
   YunShellApplication *self = user_data;
   g_autoptr(GError) error = NULL;
 
-  if (!yun_shell_window_save_screenshot_finish (YUN_SHELL_WINDOW (source), result, &error)) {
+  if (!yun_window_screenshot_save_finish (GTK_WIDGET (source), result, &error)) {
     g_printerr ("yun-shell: could not save the screenshot: %s\n", error->message);
     self->status = 1;
   } else {
@@ -116,8 +126,8 @@ on_screenshot_settled (gpointer user_data)
 {
   YunShellApplication *self = user_data;
 
-  yun_shell_window_save_screenshot_async (self->window, self->options.screenshot_path, NULL,
-                                          on_screenshot_saved, self);
+  yun_window_screenshot_save_async (screenshot_window (self), self->options.screenshot_path,
+                                    NULL, on_screenshot_saved, self);
 }
 
 static void
@@ -694,6 +704,38 @@ on_handle_answer_contact_picker (YunShell1             *automation,
 }
 
 static gboolean
+on_handle_get_share_sheet (YunShell1             *automation,
+                           GDBusMethodInvocation *invocation,
+                           YunShellApplication   *self)
+{
+  const char *app_name, *title, *text, *url, *message;
+  const char *state = yun_share_sheet_get_state (yun_shell_window_get_share_sheet (self->window),
+                                                 &app_name, &title, &text, &url, &message);
+
+  yun_shell1_complete_get_share_sheet (automation, invocation, state, app_name, title, text, url,
+                                       message);
+  return G_DBUS_METHOD_INVOCATION_HANDLED;
+}
+
+static gboolean
+on_handle_answer_share_sheet (YunShell1             *automation,
+                              GDBusMethodInvocation *invocation,
+                              const char            *choice,
+                              const char            *friend_name,
+                              YunShellApplication   *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!yun_share_sheet_answer (yun_shell_window_get_share_sheet (self->window), choice,
+                               friend_name, &error))
+    g_dbus_method_invocation_return_error (invocation, G_DBUS_ERROR, G_DBUS_ERROR_FAILED,
+                                           "%s", error->message);
+  else
+    yun_shell1_complete_answer_share_sheet (automation, invocation);
+  return G_DBUS_METHOD_INVOCATION_HANDLED;
+}
+
+static gboolean
 on_handle_get_camera (YunShell1             *automation,
                       GDBusMethodInvocation *invocation,
                       YunShellApplication   *self)
@@ -844,6 +886,108 @@ on_handle_get_sync_status (YunShell1             *automation,
   return G_DBUS_METHOD_INVOCATION_HANDLED;
 }
 
+/* A widget of Settings' cloud account section, or %NULL with the call
+ * answered. */
+static GtkWidget *
+lookup_settings_widget (YunShellApplication   *self,
+                        GDBusMethodInvocation *invocation,
+                        const char            *name)
+{
+  YunPermissionsPage *settings = yun_shell_window_get_permissions_page (self->window);
+  GtkWidget *widget = yun_account_page_lookup (yun_permissions_page_get_account_page (settings),
+                                               name);
+
+  if (widget == NULL)
+    g_dbus_method_invocation_return_error (invocation, G_DBUS_ERROR, G_DBUS_ERROR_INVALID_ARGS,
+                                           "Settings has no widget named \"%s\"", name);
+  return widget;
+}
+
+static gboolean
+on_handle_settings_fill (YunShell1             *automation,
+                         GDBusMethodInvocation *invocation,
+                         const char            *name,
+                         const char            *text,
+                         YunShellApplication   *self)
+{
+  GtkWidget *widget = lookup_settings_widget (self, invocation, name);
+
+  if (widget == NULL)
+    return G_DBUS_METHOD_INVOCATION_HANDLED;
+  if (!GTK_IS_EDITABLE (widget) || !gtk_widget_get_mapped (widget) ||
+      !gtk_widget_is_sensitive (widget)) {
+    g_dbus_method_invocation_return_error (invocation, G_DBUS_ERROR, G_DBUS_ERROR_FAILED,
+                                           "\"%s\" is not an entry on screen that takes text",
+                                           name);
+    return G_DBUS_METHOD_INVOCATION_HANDLED;
+  }
+  gtk_editable_set_text (GTK_EDITABLE (widget), text);
+  yun_shell1_complete_settings_fill (automation, invocation);
+  return G_DBUS_METHOD_INVOCATION_HANDLED;
+}
+
+static void
+release_invocation (gpointer  invocation,
+                    GClosure *closure)
+{
+  g_object_unref (invocation);
+}
+
+static void
+on_settings_button_clicked (GtkButton             *button,
+                            GDBusMethodInvocation *invocation)
+{
+  g_dbus_method_invocation_return_value (g_object_ref (invocation), NULL);
+  g_signal_handlers_disconnect_by_func (button, on_settings_button_clicked, invocation);
+}
+
+static gboolean
+on_handle_settings_press (YunShell1             *automation,
+                          GDBusMethodInvocation *invocation,
+                          const char            *name,
+                          YunShellApplication   *self)
+{
+  GtkWidget *widget = lookup_settings_widget (self, invocation, name);
+
+  if (widget == NULL)
+    return G_DBUS_METHOD_INVOCATION_HANDLED;
+  if (!GTK_IS_BUTTON (widget) || !gtk_widget_get_mapped (widget) ||
+      !gtk_widget_is_sensitive (widget)) {
+    g_dbus_method_invocation_return_error (invocation, G_DBUS_ERROR, G_DBUS_ERROR_FAILED,
+                                           "\"%s\" is not a button on screen that can be pressed",
+                                           name);
+    return G_DBUS_METHOD_INVOCATION_HANDLED;
+  }
+  /* A button shows itself pressed before it emits "clicked"; the call
+   * returns once it has, so that what the press started has begun. */
+  g_signal_connect_data (widget, "clicked", G_CALLBACK (on_settings_button_clicked),
+                         g_object_ref (invocation), release_invocation, G_CONNECT_AFTER);
+  gtk_widget_activate (widget);
+  return G_DBUS_METHOD_INVOCATION_HANDLED;
+}
+
+static gboolean
+on_handle_get_settings_text (YunShell1             *automation,
+                             GDBusMethodInvocation *invocation,
+                             const char            *name,
+                             YunShellApplication   *self)
+{
+  GtkWidget *widget = lookup_settings_widget (self, invocation, name);
+  const char *text = "";
+
+  if (widget == NULL)
+    return G_DBUS_METHOD_INVOCATION_HANDLED;
+  if (GTK_IS_LABEL (widget))
+    text = gtk_label_get_text (GTK_LABEL (widget));
+  else if (GTK_IS_EDITABLE (widget))
+    text = gtk_editable_get_text (GTK_EDITABLE (widget));
+  else if (GTK_IS_BUTTON (widget))
+    text = gtk_button_get_label (GTK_BUTTON (widget));
+  yun_shell1_complete_get_settings_text (automation, invocation, gtk_widget_get_mapped (widget),
+                                         text != NULL ? text : "");
+  return G_DBUS_METHOD_INVOCATION_HANDLED;
+}
+
 static gboolean
 on_handle_get_screen (YunShell1             *automation,
                       GDBusMethodInvocation *invocation,
@@ -970,7 +1114,7 @@ on_automation_screenshot_saved (GObject      *source,
   g_autoptr(GDBusMethodInvocation) invocation = user_data;
   g_autoptr(GError) error = NULL;
 
-  if (!yun_shell_window_save_screenshot_finish (YUN_SHELL_WINDOW (source), result, &error))
+  if (!yun_window_screenshot_save_finish (GTK_WIDGET (source), result, &error))
     g_dbus_method_invocation_return_error (invocation, G_DBUS_ERROR, G_DBUS_ERROR_FAILED,
                                            "%s", error->message);
   else
@@ -983,9 +1127,8 @@ on_handle_screenshot (YunShell1             *automation,
                       const char            *path,
                       YunShellApplication   *self)
 {
-  yun_shell_window_save_screenshot_async (self->window, path, self->cancellable,
-                                          on_automation_screenshot_saved,
-                                          g_object_ref (invocation));
+  yun_window_screenshot_save_async (screenshot_window (self), path, self->cancellable,
+                                    on_automation_screenshot_saved, g_object_ref (invocation));
   return G_DBUS_METHOD_INVOCATION_HANDLED;
 }
 
@@ -1131,6 +1274,10 @@ yun_shell_application_dbus_register (GApplication     *application,
                            G_CALLBACK (on_handle_get_contact_picker), self, 0);
   g_signal_connect_object (self->automation, "handle-answer-contact-picker",
                            G_CALLBACK (on_handle_answer_contact_picker), self, 0);
+  g_signal_connect_object (self->automation, "handle-get-share-sheet",
+                           G_CALLBACK (on_handle_get_share_sheet), self, 0);
+  g_signal_connect_object (self->automation, "handle-answer-share-sheet",
+                           G_CALLBACK (on_handle_answer_share_sheet), self, 0);
   g_signal_connect_object (self->automation, "handle-get-indicators",
                            G_CALLBACK (on_handle_get_indicators), self, 0);
   g_signal_connect_object (self->automation, "handle-get-warm-app",
@@ -1141,6 +1288,12 @@ yun_shell_application_dbus_register (GApplication     *application,
                            G_CALLBACK (on_handle_sync_sign_out), self, 0);
   g_signal_connect_object (self->automation, "handle-get-sync-status",
                            G_CALLBACK (on_handle_get_sync_status), self, 0);
+  g_signal_connect_object (self->automation, "handle-settings-fill",
+                           G_CALLBACK (on_handle_settings_fill), self, 0);
+  g_signal_connect_object (self->automation, "handle-settings-press",
+                           G_CALLBACK (on_handle_settings_press), self, 0);
+  g_signal_connect_object (self->automation, "handle-get-settings-text",
+                           G_CALLBACK (on_handle_get_settings_text), self, 0);
   g_signal_connect_object (self->automation, "handle-get-screen",
                            G_CALLBACK (on_handle_get_screen), self, 0);
   g_signal_connect_object (self->automation, "handle-get-app-state",
@@ -1499,6 +1652,9 @@ start_sync (YunShellApplication *self,
   self->account = yun_sync_account_new (self->sync, self->session, self->options.cloud_url,
                                         self->options.profile_dir);
   yun_bridge_set_service (self->bridge, "account", self->account);
+  yun_account_page_set_account (yun_permissions_page_get_account_page (
+                                  yun_shell_window_get_permissions_page (self->window)),
+                                self->account, self->sync);
   if (self->options.sync_url != NULL) {
     g_autoptr(GError) error = NULL;
 
@@ -1530,13 +1686,36 @@ add_personal_search (YunShellApplication *self,
   yun_home_page_add_search_provider (home, YUN_HOME_SEARCH_PROVIDER (notes));
 }
 
+static void on_camera_active (YunCameraTaker      *camera,
+                              GParamSpec          *pspec,
+                              YunShellApplication *self);
+
+/* --dev: the emulation panel's camera source, from the next picture on. */
+static void
+replace_camera (YunShellApplication *self)
+{
+  g_autofree char *source = g_steal_pointer (&self->dev_camera_source);
+
+  if (self->camera != NULL)
+    g_signal_handlers_disconnect_by_data (self->camera, self);
+  g_clear_object (&self->camera);
+  self->camera = yun_camera_taker_new (yun_shell_window_get_viewfinder (self->window), source);
+  yun_camera_taker_set_location_source (self->camera, self->geolocation);
+  g_signal_connect_object (self->camera, "notify::active", G_CALLBACK (on_camera_active), self, 0);
+  yun_bridge_set_service (self->bridge, "picture-taker", self->camera);
+}
+
 static void
 on_camera_active (YunCameraTaker      *camera,
                   GParamSpec          *pspec,
                   YunShellApplication *self)
 {
+  gboolean active = yun_camera_taker_get_active (camera);
+
   if (self->window != NULL)
-    yun_shell_window_set_indicator (self->window, "camera", yun_camera_taker_get_active (camera));
+    yun_shell_window_set_indicator (self->window, "camera", active);
+  if (!active && self->dev_camera_source != NULL)
+    replace_camera (self);
 }
 
 /* navigator.yun.apps (the store): progress to the page that asked. */
@@ -1624,13 +1803,13 @@ on_dev_camera_source_changed (YunEmulationPanel   *panel,
                               const char          *source,
                               YunShellApplication *self)
 {
-  if (self->bridge == NULL || (self->camera != NULL && yun_camera_taker_get_active (self->camera)))
+  if (self->bridge == NULL)
     return;
-  g_clear_object (&self->camera);
-  self->camera = yun_camera_taker_new (yun_shell_window_get_viewfinder (self->window), source);
-  yun_camera_taker_set_location_source (self->camera, self->geolocation);
-  g_signal_connect_object (self->camera, "notify::active", G_CALLBACK (on_camera_active), self, 0);
-  yun_bridge_set_service (self->bridge, "picture-taker", self->camera);
+  /* The camera in use keeps its source until the picture is taken. */
+  g_free (self->dev_camera_source);
+  self->dev_camera_source = g_strdup (source);
+  if (self->camera == NULL || !yun_camera_taker_get_active (self->camera))
+    replace_camera (self);
 }
 
 /* --dev: the bridge is there; open the developer's app. */
@@ -1688,6 +1867,9 @@ on_personal_ready (GObject      *source,
   yun_camera_taker_set_location_source (self->camera, self->geolocation);
   g_signal_connect_object (self->camera, "notify::active", G_CALLBACK (on_camera_active), self, 0);
   yun_bridge_set_service (self->bridge, "picture-taker", self->camera);
+  /* navigator.share(): the sheet is the user's consent. */
+  yun_bridge_set_service (self->bridge, "share-sheet",
+                          yun_shell_window_get_share_sheet (self->window));
   /* navigator.yun.apps: the gate lets only the store use it. */
   yun_bridge_set_service (self->bridge, "installer", self->installer);
   self->apps_host = yun_apps_host_new ();
@@ -2017,6 +2199,7 @@ yun_shell_application_finalize (GObject *object)
   g_free (self->options.camera_source);
   g_free (self->options.dev_target);
   g_free (self->dev_start_url);
+  g_free (self->dev_camera_source);
   g_free (self->waiting_app_id);
 
   G_OBJECT_CLASS (yun_shell_application_parent_class)->finalize (object);

@@ -17,6 +17,7 @@ struct _YunShellWindow
   GtkWidget *message_detail;
   YunPermissionSheet *sheet;
   YunContactPickerSheet *contact_picker;
+  YunShareSheet *share_sheet;
   YunPermissionsPage *permissions_page;
   YunHomePage *home_page;
   YunAppSwitcher *switcher;
@@ -217,6 +218,8 @@ yun_shell_window_init (YunShellWindow *self)
   gtk_overlay_add_overlay (GTK_OVERLAY (overlay), GTK_WIDGET (self->sheet));
   self->contact_picker = yun_contact_picker_sheet_new ();
   gtk_overlay_add_overlay (GTK_OVERLAY (overlay), GTK_WIDGET (self->contact_picker));
+  self->share_sheet = yun_share_sheet_new ();
+  gtk_overlay_add_overlay (GTK_OVERLAY (overlay), GTK_WIDGET (self->share_sheet));
   /* The camera covers the app and any sheet; the status bar stays, to
    * show that the camera is on. */
   self->viewfinder = yun_viewfinder_new ();
@@ -626,6 +629,19 @@ yun_shell_window_get_home_page (YunShellWindow *self)
 }
 
 /**
+ * yun_shell_window_get_permissions_page:
+ * @self: the window
+ *
+ * Returns: (transfer none): Settings: the cloud account and permissions
+ */
+YunPermissionsPage *
+yun_shell_window_get_permissions_page (YunShellWindow *self)
+{
+  g_return_val_if_fail (YUN_IS_SHELL_WINDOW (self), NULL);
+  return self->permissions_page;
+}
+
+/**
  * yun_shell_window_get_visible_page:
  * @self: the window
  *
@@ -669,6 +685,19 @@ yun_shell_window_get_contact_picker (YunShellWindow *self)
 }
 
 /**
+ * yun_shell_window_get_share_sheet:
+ * @self: the window
+ *
+ * Returns: (transfer none): the share sheet of navigator.share()
+ */
+YunShareSheet *
+yun_shell_window_get_share_sheet (YunShellWindow *self)
+{
+  g_return_val_if_fail (YUN_IS_SHELL_WINDOW (self), NULL);
+  return self->share_sheet;
+}
+
+/**
  * yun_shell_window_get_viewfinder:
  * @self: the window
  *
@@ -693,119 +722,4 @@ yun_shell_window_get_app_view (YunShellWindow *self)
 {
   g_return_val_if_fail (YUN_IS_SHELL_WINDOW (self), NULL);
   return self->app_view;
-}
-
-static void
-on_screenshot_written (GObject      *source,
-                       GAsyncResult *result,
-                       gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  g_autoptr(GError) error = NULL;
-
-  if (!g_file_replace_contents_finish (G_FILE (source), result, NULL, &error))
-    g_task_return_error (task, g_steal_pointer (&error));
-  else
-    g_task_return_boolean (task, TRUE);
-}
-
-static void
-render_screenshot (GTask *task)
-{
-  YunShellWindow *self = g_task_get_source_object (task);
-  const char *path = g_task_get_task_data (task);
-  g_autoptr(GdkPaintable) paintable = NULL;
-  g_autoptr(GtkSnapshot) snapshot = NULL;
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autoptr(GBytes) png = NULL;
-  g_autoptr(GFile) file = NULL;
-  GskRenderer *renderer = gtk_native_get_renderer (GTK_NATIVE (self));
-  int width = gtk_widget_get_width (GTK_WIDGET (self));
-  int height = gtk_widget_get_height (GTK_WIDGET (self));
-
-  paintable = gtk_widget_paintable_new (GTK_WIDGET (self));
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  if (node == NULL) {
-    g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_FAILED, "the window drew nothing");
-    return;
-  }
-
-  texture = gsk_renderer_render_texture (renderer, node,
-                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
-  png = gdk_texture_save_to_png_bytes (texture);
-  file = g_file_new_for_path (path);
-  g_file_replace_contents_bytes_async (file, png, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION,
-                                       g_task_get_cancellable (task), on_screenshot_written,
-                                       g_object_ref (task));
-}
-
-static void
-on_after_paint (GdkFrameClock *clock,
-                GTask         *task)
-{
-  g_signal_handlers_disconnect_by_func (clock, on_after_paint, task);
-  render_screenshot (task);
-  g_object_unref (task);
-}
-
-/**
- * yun_shell_window_save_screenshot_async:
- * @self: the window
- * @path: the PNG file to write
- * @cancellable: (nullable): a #GCancellable
- * @callback: called when the file is written
- * @user_data: data for @callback
- *
- * Renders what the window shows, web content included, once the next frame
- * has been painted, and writes it to a PNG file without blocking the main
- * loop on the disk.
- */
-void
-yun_shell_window_save_screenshot_async (YunShellWindow      *self,
-                                        const char          *path,
-                                        GCancellable        *cancellable,
-                                        GAsyncReadyCallback  callback,
-                                        gpointer             user_data)
-{
-  g_autoptr(GTask) task = NULL;
-  GdkFrameClock *clock;
-
-  g_return_if_fail (YUN_IS_SHELL_WINDOW (self));
-  g_return_if_fail (path != NULL);
-
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, yun_shell_window_save_screenshot_async);
-  g_task_set_task_data (task, g_strdup (path), g_free);
-
-  clock = gtk_widget_get_frame_clock (GTK_WIDGET (self));
-  if (clock == NULL || gtk_native_get_renderer (GTK_NATIVE (self)) == NULL ||
-      gtk_widget_get_width (GTK_WIDGET (self)) <= 0) {
-    g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_INITIALIZED,
-                             "the window is not on screen yet");
-    return;
-  }
-
-  /* What the window shows is only known once it has painted it. */
-  g_signal_connect (clock, "after-paint", G_CALLBACK (on_after_paint), g_steal_pointer (&task));
-  gtk_widget_queue_draw (GTK_WIDGET (self));
-}
-
-/**
- * yun_shell_window_save_screenshot_finish:
- * @self: the window
- * @result: the result given to the callback
- * @error: return location for an error
- *
- * Returns: %TRUE when the PNG file was written
- */
-gboolean
-yun_shell_window_save_screenshot_finish (YunShellWindow  *self,
-                                         GAsyncResult    *result,
-                                         GError         **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  return g_task_propagate_boolean (G_TASK (result), error);
 }

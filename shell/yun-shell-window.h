@@ -9,6 +9,7 @@
 #include "yun-app-switcher.h"
 #include "yun-app-view.h"
 #include "yun-contact-picker-sheet.h"
+#include "yun-share-sheet.h"
 #include "yun-permission-sheet.h"
 #include "yun-home-page.h"
 #include "yun-notifications-page.h"
@@ -43,6 +44,7 @@ void            yun_shell_window_show_message   (YunShellWindow  *self,
 YunAppView     *yun_shell_window_get_app_view   (YunShellWindow  *self);
 YunPermissionSheet *yun_shell_window_get_permission_sheet (YunShellWindow *self);
 YunContactPickerSheet *yun_shell_window_get_contact_picker (YunShellWindow *self);
+YunShareSheet         *yun_shell_window_get_share_sheet    (YunShellWindow *self);
 YunViewfinder  *yun_shell_window_get_viewfinder    (YunShellWindow     *self);
 void            yun_shell_window_show_permissions (YunShellWindow     *self,
                                                    YunPermissionStore *store);
@@ -51,14 +53,7 @@ void            yun_shell_window_show_home        (YunShellWindow     *self);
 void            yun_shell_window_close_app        (YunShellWindow     *self,
                                                    const char         *app_id);
 YunHomePage    *yun_shell_window_get_home_page    (YunShellWindow     *self);
+YunPermissionsPage *yun_shell_window_get_permissions_page (YunShellWindow *self);
 const char     *yun_shell_window_get_visible_page (YunShellWindow     *self);
-void            yun_shell_window_save_screenshot_async  (YunShellWindow      *self,
-                                                         const char          *path,
-                                                         GCancellable        *cancellable,
-                                                         GAsyncReadyCallback  callback,
-                                                         gpointer             user_data);
-gboolean        yun_shell_window_save_screenshot_finish (YunShellWindow      *self,
-                                                         GAsyncResult        *result,
-                                                         GError             **error);
 
 G_END_DECLS

@@ -48,6 +48,8 @@ static char *app_scope;
 #define DISPATCH_KEY "yun-dispatch"
 #define ORIGIN_KEY "yun-origin"
 #define TAINT_KEY "yun-same-origin-frame"
+/* The main frame whose document has the bridge. */
+#define FRAME_KEY "yun-frame"
 
 /* The serialized origin of @frame's document, or NULL when it cannot be
  * read (which counts as the top document's origin: the bridge fails
@@ -88,6 +90,45 @@ on_send_ready (GObject      *source,
   ignored = jsc_value_function_call (callback, G_TYPE_STRING, text, G_TYPE_NONE);
 }
 
+/* Whether @request is navigator.share()'s.  yun.js's invoke() writes every
+ * request as {"id":N,"api":…} with JSON.stringify as it was before the
+ * page ran, so the namespace sits at a known place. */
+static gboolean
+is_web_share (const char *request)
+{
+  const char *rest;
+
+  if (!g_str_has_prefix (request, "{\"id\":"))
+    return FALSE;
+  for (rest = request + strlen ("{\"id\":"); g_ascii_isdigit (*rest); rest++)
+    ;
+  return g_str_has_prefix (rest, ",\"api\":\"webShare\",");
+}
+
+/* navigator.share() needs transient user activation.  yun.js checks it
+ * first; this checks again in a script world of the extension's own, where
+ * the page cannot have replaced navigator.userActivation.  An engine
+ * without the User Activation API cannot tell, and the share sheet still
+ * asks the user. */
+static gboolean
+has_user_activation (WebKitWebPage *page)
+{
+  static WebKitScriptWorld *world;
+  WebKitFrame *frame = g_object_get_data (G_OBJECT (page), FRAME_KEY);
+  g_autoptr(JSCContext) context = NULL;
+  g_autoptr(JSCValue) active = NULL;
+
+  if (frame == NULL)
+    return FALSE;
+  if (world == NULL)
+    world = webkit_script_world_new ();
+  context = webkit_frame_get_js_context_for_script_world (frame, world);
+  active = jsc_context_evaluate (context,
+                                 "typeof navigator.userActivation !== 'object' || "
+                                 "navigator.userActivation.isActive === true", -1);
+  return jsc_value_is_boolean (active) && jsc_value_to_boolean (active);
+}
+
 /* The native side of yun.js's send(): returns NULL when the request left for
  * the UI process, or why it was refused here: a DOMException name, a
  * newline, and the message. */
@@ -120,6 +161,8 @@ send_request (const char *request,
                             YUN_BRIDGE_MAX_REQUEST_BYTES);
   if (!g_utf8_validate (request, -1, NULL))
     return g_strdup ("DataError\nthe request is not valid Unicode text");
+  if (is_web_share (request) && !has_user_activation (page))
+    return g_strdup ("NotAllowedError\nneeds a user gesture, such as a tap");
 
   message = webkit_user_message_new ("yun.call", g_variant_new_string (request));
   webkit_web_page_send_message_to_view (page, message, NULL, on_send_ready,
@@ -213,6 +256,7 @@ on_window_object_cleared (WebKitScriptWorld *world,
   g_object_set_data (G_OBJECT (page), DISPATCH_KEY, NULL);
   g_object_set_data (G_OBJECT (page), ORIGIN_KEY, NULL);
   g_object_set_data (G_OBJECT (page), TAINT_KEY, NULL);
+  g_object_set_data (G_OBJECT (page), FRAME_KEY, NULL);
   if (!yun_scope_contains (app_scope, webkit_frame_get_uri (frame)))
     return;
 
@@ -223,6 +267,7 @@ on_window_object_cleared (WebKitScriptWorld *world,
     return;
   }
   g_object_set_data_full (G_OBJECT (page), ORIGIN_KEY, g_steal_pointer (&top_origin), g_free);
+  g_object_set_data_full (G_OBJECT (page), FRAME_KEY, g_object_ref (frame), g_object_unref);
   install_api (world, page, frame);
 }
 

@@ -40,6 +40,23 @@
   const removeListener = EventTarget.prototype.removeEventListener;
   const dispatchEvent = EventTarget.prototype.dispatchEvent;
   const own = (object, key) => apply(hasOwn, object, [key]);
+  const TypeError_ = TypeError;
+  const String_ = String;
+  const URL_ = URL;
+  const then = Promise.prototype.then;
+  const getOwnPropertyDescriptor = Object.getOwnPropertyDescriptor;
+  const getter = (prototype, key) => {
+    const descriptor = prototype ? getOwnPropertyDescriptor(prototype, key) : undefined;
+    return descriptor ? descriptor.get : undefined;
+  };
+  const baseURI = getter(Node.prototype, 'baseURI');
+  const urlHref = getter(URL.prototype, 'href');
+  const urlProtocol = getter(URL.prototype, 'protocol');
+  // Transient user activation, read through the getter as it is now: a
+  // page cannot fake it by replacing navigator.userActivation later.
+  const userActivation = navigator.userActivation;
+  const isActive = typeof UserActivation === 'function'
+    ? getter(UserActivation.prototype, 'isActive') : undefined;
 
   let nextId = 1;
 
@@ -153,6 +170,94 @@
     });
   }
 
+  // The standard Web Share API: navigator.share(data) and canShare(data),
+  // carried by the bridge's webShare namespace to the phone's share sheet.
+  // Its rules are checked here for the standard's errors and again in the
+  // UI process, which decides.
+  function webShare(api, namespace) {
+    const limits = namespace.methods.share.args;
+    let sharing = false;
+
+    // The data to send, or a string saying why it cannot be shared and the
+    // error's name after a newline.
+    function shareData(data) {
+      if (data === undefined || data === null)
+        data = {};
+      if (typeof data !== 'object' && typeof data !== 'function')
+        return 'TypeError\nshare: expected a ShareData object';
+      if (data.files !== undefined)
+        return 'TypeError\nshare: sharing files is not supported';
+      // No prototype: a setter the page put on Object.prototype sees nothing.
+      const args = create(null);
+      const names = ['text', 'title', 'url'];
+      for (let i = 0; i < 3; i++) {
+        const name = names[i];
+        const value = data[name];
+        if (value === undefined)
+          continue;
+        let text;
+        try {
+          text = String_(value);
+        } catch (e) {
+          return `TypeError\nshare: ${name} cannot be made a string`;
+        }
+        if (text.length > limits[name].maxLength)
+          return `DataError\nshare: ${name} is longer than ${limits[name].maxLength} characters`;
+        if (text !== '')
+          args[name] = text;
+      }
+      if (args.title === undefined && args.text === undefined && args.url === undefined)
+        return 'TypeError\nshare: nothing to share; give a title, a text or a url';
+      if (args.url !== undefined) {
+        let url;
+        try {
+          url = new URL_(args.url, apply(baseURI, document, []));
+        } catch (e) {
+          return 'TypeError\nshare: url is not a valid URL';
+        }
+        const protocol = apply(urlProtocol, url, []);
+        if (protocol !== 'http:' && protocol !== 'https:')
+          return 'TypeError\nshare: only http and https URLs can be shared';
+        args.url = apply(urlHref, url, []);
+        if (args.url.length > limits.url.maxLength)
+          return `DataError\nshare: url is longer than ${limits.url.maxLength} characters`;
+      }
+      return args;
+    }
+
+    function refuse(why) {
+      const end = apply(indexOf, why, ['\n']);
+      const name = apply(slice, why, [0, end]);
+      const message = apply(slice, why, [end + 1]);
+      return Promise_.reject(name === 'TypeError' ? new TypeError_(message)
+                                                  : new DOMException_(message, name));
+    }
+
+    return {
+      share(data) {
+        if (sharing)
+          return refuse('InvalidStateError\nshare: another share is under way');
+        // Without the getter (an engine without the User Activation API)
+        // nothing here can tell; the share sheet still asks the user.
+        if (isActive !== undefined && !apply(isActive, userActivation, []))
+          return refuse('NotAllowedError\nshare: needs a user gesture, such as a tap');
+        const args = shareData(data);
+        if (typeof args === 'string')
+          return refuse(args);
+        sharing = true;
+        return new Promise_((resolve, reject) => {
+          apply(then, invoke(api, 'share', 'share', args), [
+            () => { sharing = false; resolve(undefined); },
+            (error) => { sharing = false; reject(error); },
+          ]);
+        });
+      },
+      canShare(data) {
+        return typeof shareData(data) !== 'string';
+      },
+    };
+  }
+
   const schema = parse(schemaText);
   const yun = create(null);
   for (const api of keys(schema.namespaces)) {
@@ -160,6 +265,12 @@
     if (namespace.standard === 'navigator.contacts') {
       if (navigator.contacts === undefined)
         defineProperty(navigator, 'contacts', { value: contactsManager(api, namespace), enumerable: true });
+      continue;
+    }
+    if (namespace.standard === 'navigator.share') {
+      const methods = webShare(api, namespace);
+      defineProperty(navigator, 'share', { value: methods.share, enumerable: true });
+      defineProperty(navigator, 'canShare', { value: methods.canShare, enumerable: true });
       continue;
     }
     const target = namespace.root ? yun : create(null);

@@ -1,12 +1,17 @@
 #!/usr/bin/env python3
 # gen-api-docs.py: writes yun.d.ts and the API reference from yun-api.json,
 # or with --check fails when the files on disk differ from what it would
-# write.  The schema is the one declaration; these are views of it.
+# write or a method or event has no example.  With --check-examples NODE
+# it has node parse every example (as the body of an async function).
+# The schema is the one declaration; these are views of it.
 #
 # SPDX-License-Identifier: GPL-3.0-or-later
 import argparse
 import json
+import os
+import subprocess
 import sys
+import tempfile
 
 HEADER = "Generated from bridge/schema/yun-api.json by bridge/schema/gen-api-docs.py: do not edit."
 
@@ -60,6 +65,42 @@ def method_signature(name, method, indent):
     return f"{name}(options{'' if required else '?'}: {options}): Promise<{result}>;"
 
 
+def jsdoc(text, example, indent):
+    """A JSDoc comment: one line, or with the example under @example."""
+    pad = "  " * indent
+    if not example:
+        return [f"{pad}/** {text} */"]
+    lines = [f"{pad}/**", f"{pad} * {text}", f"{pad} * @example"]
+    lines.extend(f"{pad} * {line}".rstrip() for line in example.split("\n"))
+    lines.append(f"{pad} */")
+    return lines
+
+
+def examples(schema):
+    """(where, code) for every method and event; code is None when missing."""
+    for api, ns in schema["namespaces"].items():
+        for name, method in ns["methods"].items():
+            yield f"{api}.{name}", method.get("example")
+        for name, event in ns.get("events", {}).items():
+            yield f"{api} event {name}", event.get("example")
+
+
+def check_examples(schema, node):
+    """Has node parse each example; the failures' messages."""
+    failures = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for where, code in examples(schema):
+            if code is None:
+                continue
+            path = os.path.join(tmp, "example.mjs")
+            with open(path, "w", encoding="utf-8") as f:
+                f.write(f"async function example() {{\n{code}\n}}\n")
+            run = subprocess.run([node, "--check", path], capture_output=True, text=True)
+            if run.returncode != 0:
+                failures.append(f"{where}: {run.stderr.strip()}")
+    return failures
+
+
 def namespace_interface(api):
     return "Yun" + api[0].upper() + api[1:]
 
@@ -91,11 +132,13 @@ def write_dts(schema):
         out.append(f"/** navigator.yun.{api}: {ns.get('doc', '')} */")
         out.append(f"interface {namespace_interface(api)} {{")
         for name, method in ns["methods"].items():
-            out.append(f"  /** {method.get('doc', '')}{permission_note(method)} */")
+            out.extend(jsdoc(f"{method.get('doc', '')}{permission_note(method)}",
+                             method.get("example"), 1))
             out.append(f"  {method_signature(name, method, 1)}")
         for name, event in ns.get("events", {}).items():
             listener = f"(event: CustomEvent<{ts_type(event['detail'], 1)}>) => void"
-            out.append(f"  /** \"{name}\": {event.get('doc', '')} The event's detail is read-only. */")
+            out.extend(jsdoc(f"\"{name}\": {event.get('doc', '')} The event's detail is read-only.",
+                             event.get("example"), 1))
             out.append(f"  addEventListener(type: {json.dumps(name)}, listener: {listener}): void;")
             out.append(f"  removeEventListener(type: {json.dumps(name)}, listener: {listener}): void;")
         out.append("}")
@@ -103,7 +146,7 @@ def write_dts(schema):
 
     out.append("interface Yun {")
     for name, method in root_methods:
-        out.append(f"  /** {method.get('doc', '')} */")
+        out.extend(jsdoc(method.get("doc", ""), method.get("example"), 1))
         out.append(f"  {method_signature(name, method, 1)}")
     for api, ns in schema["namespaces"].items():
         if not ns.get("root") and not ns.get("standard"):
@@ -120,6 +163,7 @@ def write_dts(schema):
             props = " | ".join(json.dumps(v) for v in select["args"]["properties"]["items"]["enum"])
             out.append(f"  /** {ns.get('doc', '')} */")
             out.append("  readonly contacts?: {")
+            out.extend(jsdoc(select.get("doc", ""), select.get("example"), 2))
             out.append(f"    select(properties: ({props})[], options?: {{ multiple?: boolean }}): Promise<{result}>;")
             out.append(f"    getProperties(): Promise<({props})[]>;")
             out.append("  };")
@@ -153,7 +197,8 @@ def write_reference(schema):
         out.append(ns.get("doc", ""))
         out.append("")
         for name, method in ns["methods"].items():
-            call = f"{title}.{name}"
+            # A standard that is one function, navigator.share, is its own call.
+            call = title if title == f"navigator.{name}" else f"{title}.{name}"
             out.append(f"### `{call}()`")
             out.append("")
             out.append(method.get("doc", ""))
@@ -172,6 +217,8 @@ def write_reference(schema):
             else:
                 out.append("- Options: none")
             out.append("")
+            if method.get("example"):
+                out.extend(["Example:", "", "```js", method["example"], "```", ""])
         for name, event in ns.get("events", {}).items():
             out.append(f"### Event `{name}` on `{title}`")
             out.append("")
@@ -180,6 +227,8 @@ def write_reference(schema):
             out.append(f"- Listen with: `{title}.addEventListener({json.dumps(name)}, listener)`; stop with `removeEventListener`.")
             out.append(f"- `event.detail`: {md_type(event['detail'])}")
             out.append("")
+            if event.get("example"):
+                out.extend(["Example:", "", "```js", event["example"], "```", ""])
     out.append("## Types")
     out.append("")
     for name, spec in schema["types"].items():
@@ -204,11 +253,28 @@ def main():
     parser.add_argument("dts")
     parser.add_argument("reference")
     parser.add_argument("--check", action="store_true",
-                        help="fail when the files differ from what the schema gives")
+                        help="fail when the files differ from what the schema gives, "
+                             "or a method or event has no example")
+    parser.add_argument("--check-examples", metavar="NODE",
+                        help="fail when node does not parse an example")
     options = parser.parse_args()
 
     with open(options.schema, encoding="utf-8") as f:
         schema = json.load(f)
+
+    if options.check_examples:
+        failures = check_examples(schema, options.check_examples)
+        for failure in failures:
+            print(failure)
+        if failures:
+            return 1
+        print(f"{sum(1 for _ in examples(schema))} examples parse")
+        return 0
+    if options.check:
+        missing = [where for where, code in examples(schema) if not code]
+        if missing:
+            print("no example in bridge/schema/yun-api.json for: " + ", ".join(missing))
+            return 1
     wanted = {options.dts: write_dts(schema), options.reference: write_reference(schema)}
 
     stale = []

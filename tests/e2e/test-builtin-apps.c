@@ -672,23 +672,6 @@ test_gallery_photo_view_shows_size_date_and_place (void)
   run ("gallery", "document.querySelector ('#back').click (); return true;");
 }
 
-/* Whether the viewfinder's session has reached @name ("first-frame"...). */
-static gboolean
-camera_has_mark (const char *name)
-{
-  g_autoptr(GVariant) reply = yun_e2e_call (e2e, "GetCameraMarks", NULL);
-  g_autoptr(GVariantIter) marks = NULL;
-  const char *mark;
-  gint64 time;
-
-  g_variant_get (reply, "(a(sx))", &marks);
-  while (g_variant_iter_next (marks, "(&sx)", &mark, &time)) {
-    if (g_str_equal (mark, name))
-      return TRUE;
-  }
-  return FALSE;
-}
-
 /* Polls the shell until the viewfinder is open and shows the camera,
  * answering permission questions meanwhile: a shutter pressed before
  * the camera is ready takes nothing. */
@@ -707,7 +690,8 @@ wait_for_viewfinder (void)
       g_variant_unref (yun_e2e_call (e2e, "AnswerPrompt", g_variant_new ("(s)", "always")));
     camera = yun_e2e_call (e2e, "GetCamera", NULL);
     g_variant_get (camera, "(b&s&s)", &open, NULL, NULL);
-    if (open && camera_has_mark ("first-frame") && !camera_has_mark ("closed"))
+    if (open && yun_e2e_has_camera_mark (e2e, "first-frame") &&
+        !yun_e2e_has_camera_mark (e2e, "closed"))
       return;
     g_assert_cmpint (g_get_monotonic_time (), <, deadline);
     g_usleep (100 * 1000);

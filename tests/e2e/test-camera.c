@@ -169,22 +169,6 @@ indicator_shown (const char *name)
   return g_strv_contains (names, name);
 }
 
-static gboolean
-has_camera_mark (const char *name)
-{
-  g_autoptr(GVariant) reply = yun_e2e_call (e2e, "GetCameraMarks", NULL);
-  g_autoptr(GVariantIter) marks = NULL;
-  const char *mark;
-  gint64 time;
-
-  g_variant_get (reply, "(a(sx))", &marks);
-  while (g_variant_iter_next (marks, "(&sx)", &mark, &time)) {
-    if (g_str_equal (mark, name))
-      return TRUE;
-  }
-  return FALSE;
-}
-
 /* The shell's GStreamer streaming threads: while a pipeline runs, its
  * source and queues each have one, named after their pad. */
 static guint
@@ -217,7 +201,7 @@ assert_camera_released (void)
 
   g_assert_false (camera_open (NULL, NULL));
   g_assert_false (indicator_shown ("camera"));
-  g_assert_true (has_camera_mark ("closed"));
+  g_assert_true (yun_e2e_has_camera_mark (e2e, "closed"));
   /* Threads end as the pipeline reaches NULL; give them a moment. */
   while (count_streaming_threads () > 0) {
     g_assert_cmpint (g_get_monotonic_time (), <, deadline);
@@ -296,7 +280,7 @@ test_take_picture_fits_the_asked_size (void)
   g_assert_null (poll_outcome ());
   /* The viewfinder shows the camera's frames over the app's white page. */
   g_assert_cmpfloat (wait_for_picture_on_screen (), >, PICTURE_VARIANCE);
-  g_assert_true (has_camera_mark ("first-frame"));
+  g_assert_true (yun_e2e_has_camera_mark (e2e, "first-frame"));
 
   call ("Shutter", NULL);
   outcome = wait_outcome ();

@@ -267,27 +267,6 @@ test_calls_history (void)
   (void) out;
 }
 
-/* The picker as the shell shows it: fails the test when it does not open. */
-static GVariant *
-wait_for_picker (void)
-{
-  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
-
-  for (;;) {
-    GVariant *picker = yun_e2e_call (e2e, "GetContactPicker", NULL);
-    gboolean open = FALSE;
-    g_autoptr(GVariantIter) rows = NULL;
-
-    g_variant_get (picker, "(b&s^a&sba(ss))", &open, NULL, NULL, NULL, &rows);
-    /* Open, with its list loaded. */
-    if (open && g_variant_iter_n_children (rows) > 0)
-      return picker;
-    g_variant_unref (picker);
-    g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-    g_usleep (50 * 1000);
-  }
-}
-
 /* The id the picker lists for the contact labelled @label. */
 static char *
 picker_id_for (GVariant   *picker,
@@ -325,7 +304,7 @@ test_contact_picker_gives_only_what_was_picked (void)
                               "if (!navigator.contacts) return null;\n"
                               "window.picked = navigator.contacts.select (['name', 'tel'], { multiple: true });\n"
                               "return true;");
-  picker = wait_for_picker ();
+  picker = yun_e2e_wait_for_contact_picker (e2e);
   g_variant_get (picker, "(b&s^a&sba(ss))", NULL, &app_name, &properties, &multiple, NULL);
   g_assert_cmpstr (app_name, ==, "Jotter");
   g_assert_cmpstr (properties[0], ==, "name");
@@ -360,7 +339,7 @@ test_contact_picker_cancel_gives_nothing (void)
   started = yun_e2e_wait_for (e2e, "jotter",
                               "window.picked = navigator.contacts.select (['email']);\n"
                               "return true;");
-  picker = wait_for_picker ();
+  picker = yun_e2e_wait_for_contact_picker (e2e);
   /* One picker at a time. */
   busy = yun_e2e_wait_for (e2e, "jotter",
                            "try { await navigator.contacts.select (['name']); return 'opened'; }"

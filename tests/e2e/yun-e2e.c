@@ -480,3 +480,54 @@ yun_e2e_wait_for_isolated (YunE2e     *e2e,
 {
   return wait_with (e2e, "EvalIsolated", app_id, script);
 }
+
+/**
+ * yun_e2e_wait_for_contact_picker:
+ * @e2e: the running shell
+ *
+ * Waits until the shell's Contact Picker is open and lists someone.
+ *
+ * Returns: (transfer full): GetContactPicker's reply
+ */
+GVariant *
+yun_e2e_wait_for_contact_picker (YunE2e *e2e)
+{
+  gint64 deadline = g_get_monotonic_time () + WAIT_SECONDS * G_USEC_PER_SEC;
+
+  for (;;) {
+    GVariant *picker = yun_e2e_call (e2e, "GetContactPicker", NULL);
+    gboolean open = FALSE;
+    g_autoptr(GVariantIter) rows = NULL;
+
+    g_variant_get (picker, "(b&s^a&sba(ss))", &open, NULL, NULL, NULL, &rows);
+    if (open && g_variant_iter_n_children (rows) > 0)
+      return picker;
+    g_variant_unref (picker);
+    g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+    g_usleep (50 * 1000);
+  }
+}
+
+/**
+ * yun_e2e_has_camera_mark:
+ * @e2e: the running shell
+ * @name: a mark of GetCameraMarks ("first-frame", "closed" ...)
+ *
+ * Returns: whether the viewfinder's last session has reached @name
+ */
+gboolean
+yun_e2e_has_camera_mark (YunE2e     *e2e,
+                         const char *name)
+{
+  g_autoptr(GVariant) reply = yun_e2e_call (e2e, "GetCameraMarks", NULL);
+  g_autoptr(GVariantIter) marks = NULL;
+  const char *mark;
+  gint64 time;
+
+  g_variant_get (reply, "(a(sx))", &marks);
+  while (g_variant_iter_next (marks, "(&sx)", &mark, &time)) {
+    if (g_str_equal (mark, name))
+      return TRUE;
+  }
+  return FALSE;
+}

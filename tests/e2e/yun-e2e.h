@@ -54,5 +54,8 @@ JsonNode *yun_e2e_wait_for    (YunE2e      *e2e,
 JsonNode *yun_e2e_wait_for_isolated (YunE2e     *e2e,
                                      const char *app_id,
                                      const char *script);
+GVariant *yun_e2e_wait_for_contact_picker (YunE2e *e2e);
+gboolean  yun_e2e_has_camera_mark (YunE2e     *e2e,
+                                   const char *name);
 
 G_END_DECLS

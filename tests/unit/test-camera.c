@@ -9,6 +9,8 @@
  */
 #include "config.h"
 
+#include <glib/gstdio.h>
+
 #include <gst/app/app.h>
 #include <gst/gst.h>
 #include <gst/tag/tag.h>
@@ -169,6 +171,38 @@ test_unknown_source (void)
   g_assert_null (camera);
   g_assert_error (error, YUN_CAMERA_ERROR, YUN_CAMERA_ERROR_INVALID);
   g_assert_nonnull (strstr (error->message, "webcam9"));
+}
+
+/* The developer session's sources: a named test pattern, a picture file;
+ * a pattern or a file that is not there is refused when picked. */
+static void
+test_developer_sources (void)
+{
+  const char * const refused[] = { "test:no-such-pattern", "image:/nonexistent/picture.png",
+                                   "image", "v4l2:/dev/video0" };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(YunCamera) ball = yun_camera_new ("test:ball", &error);
+  g_autofree char *dir = g_dir_make_tmp ("yun-camera-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "picture.png", NULL);
+  g_autofree char *source = g_strconcat ("image:", path, NULL);
+  g_autoptr(YunCamera) picture = NULL;
+
+  g_assert_no_error (error);
+  g_assert_cmpstr (yun_camera_get_source (ball), ==, "test");
+  g_file_set_contents (path, "not yet decoded: only its being there is checked", -1, &error);
+  g_assert_no_error (error);
+  picture = yun_camera_new (source, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (yun_camera_get_source (picture), ==, "image");
+  for (guint i = 0; i < G_N_ELEMENTS (refused); i++) {
+    g_autoptr(GError) invalid = NULL;
+    g_autoptr(YunCamera) none = yun_camera_new (refused[i], &invalid);
+
+    g_assert_null (none);
+    g_assert_error (invalid, YUN_CAMERA_ERROR, YUN_CAMERA_ERROR_INVALID);
+  }
+  g_unlink (path);
+  g_rmdir (dir);
 }
 
 static void
@@ -716,6 +750,7 @@ main (int   argc,
   gst_init (&argc, &argv);
 
   g_test_add_func ("/yun/services/camera/source/unknown", test_unknown_source);
+  g_test_add_func ("/yun/services/camera/source/developer-sources", test_developer_sources);
   g_test_add_func ("/yun/services/camera/source/auto-without-devices-is-test",
                    test_auto_without_devices_is_test);
   g_test_add_func ("/yun/services/camera/source/missing-device-unavailable",

@@ -887,6 +887,139 @@ test_copy_unknown_friend (Fixture       *fixture,
   assert_error (self_copy, SOUP_STATUS_BAD_REQUEST, "bad_request");
 }
 
+/* What navigator.share() shares: a link to a page with that content and
+ * nothing else of Alice's, listed and revoked like any other link. */
+static void
+test_content_link (Fixture       *fixture,
+                   gconstpointer  user_data)
+{
+  g_autoptr(Response) created =
+    http (fixture, "POST", "accounts/shares", fixture->alice,
+          "{\"content\": {\"title\": \"Lunch <spot>\", \"text\": \"Try the noodles\", "
+          "\"url\": \"HTTPS://example.com/menu?a=1&b=2\"}}");
+  g_autoptr(Response) page = NULL;
+  g_autoptr(Response) list = NULL;
+  g_autoptr(Response) revoked = NULL;
+  g_autoptr(Response) after = NULL;
+  g_autoptr(Response) notes = NULL;
+  g_autofree char *path = NULL;
+  JsonArray *items;
+
+  assert_status (created, SOUP_STATUS_CREATED);
+  g_assert_cmpstr (member (created, "db"), ==, "shared");
+  g_assert_nonnull (member (created, "url"));
+
+  page = get_page (fixture, member (created, "token"), "");
+  assert_status (page, SOUP_STATUS_OK);
+  g_assert_nonnull (strstr (page->text, "Lunch &lt;spot&gt;"));
+  g_assert_nonnull (strstr (page->text, "Try the noodles"));
+  g_assert_nonnull (strstr (page->text, "href=\"https://example.com/menu?a=1&amp;b=2\""));
+  /* Nothing else of Alice's. */
+  g_assert_null (strstr (page->text, "Shopping"));
+  g_assert_null (strstr (page->text, "TOPSECRET"));
+
+  list = http (fixture, "GET", "accounts/shares", fixture->alice, NULL);
+  items = json_object_get_array_member (object (list), "items");
+  g_assert_cmpuint (json_array_get_length (items), ==, 1);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (items, 0), "db"),
+                   ==, "shared");
+
+  path = g_strconcat ("accounts/shares/", member (created, "id"), NULL);
+  revoked = http (fixture, "DELETE", path, fixture->alice, NULL);
+  assert_status (revoked, SOUP_STATUS_OK);
+  after = get_page (fixture, member (created, "token"), "");
+  assert_error (after, SOUP_STATUS_NOT_FOUND, "not_found");
+
+  /* The content is not a note: the phone's notes are as they were. */
+  notes = http (fixture, "GET", "sync/notes/_all_docs", fixture->alice, NULL);
+  g_assert_cmpint (json_object_get_int_member (object (notes), "total_rows"), ==, 2);
+}
+
+/* Content for a friend is a note in their notes, shaped like the phone's. */
+static void
+test_content_to_friend (Fixture       *fixture,
+                        gconstpointer  user_data)
+{
+  g_autoptr(Response) copied =
+    http (fixture, "POST", "accounts/shares", fixture->alice,
+          "{\"content\": {\"title\": \"Recipe\", \"text\": \"Two eggs\", "
+          "\"url\": \"http://example.org/r\"}, \"to\": \"bob\"}");
+  g_autoptr(Response) all = NULL;
+  g_autoptr(Response) list = NULL;
+  JsonObject *doc;
+
+  assert_status (copied, SOUP_STATUS_CREATED);
+  g_assert_cmpstr (member (copied, "to"), ==, "bob");
+  g_assert_cmpstr (member (copied, "db"), ==, "notes");
+
+  all = http (fixture, "GET", "sync/notes/_all_docs?include_docs=true", fixture->bob, NULL);
+  assert_status (all, SOUP_STATUS_OK);
+  g_assert_cmpint (json_object_get_int_member (object (all), "total_rows"), ==, 1);
+  doc = json_object_get_object_member (
+    json_array_get_object_element (json_object_get_array_member (object (all), "rows"), 0), "doc");
+  g_assert_cmpstr (json_object_get_string_member (doc, "_id"), ==, member (copied, "id"));
+  g_assert_cmpstr (json_object_get_string_member (doc, "type"), ==, "note");
+  g_assert_cmpstr (json_object_get_string_member (doc, "title"), ==, "Recipe");
+  g_assert_cmpstr (json_object_get_string_member (doc, "body"), ==, "Two eggs\n\nhttp://example.org/r");
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (doc, "tags")), ==, 0);
+  g_assert_cmpfloat (json_object_get_double_member (doc, "updated"), >, 0);
+
+  /* A copy makes no link. */
+  list = http (fixture, "GET", "accounts/shares", fixture->alice, NULL);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (object (list), "items")),
+                    ==, 0);
+}
+
+/* Bad content is a 400 with a JSON reason, and nothing is written. */
+static void
+test_content_bad (Fixture       *fixture,
+                  gconstpointer  user_data)
+{
+  g_autofree char *long_title = g_strnfill (1001, 'x');
+  g_autofree char *long_text = g_strnfill (10001, 'x');
+  g_autofree char *body_title = g_strdup_printf ("{\"content\": {\"title\": \"%s\"}}", long_title);
+  g_autofree char *body_text = g_strdup_printf ("{\"content\": {\"text\": \"%s\"}}", long_text);
+  const char *bodies[] = {
+    "{\"content\": {}}",
+    "{\"content\": {\"title\": \"\", \"text\": \"\"}}",
+    "{\"content\": \"hello\"}",
+    "{\"content\": [\"hello\"]}",
+    "{\"content\": {\"title\": 5}}",
+    "{\"content\": {\"text\": null}}",
+    "{\"content\": {\"text\": \"hi\", \"files\": []}}",
+    "{\"content\": {\"url\": \"javascript:alert(1)\"}}",
+    "{\"content\": {\"url\": \"/relative\"}}",
+    "{\"content\": {\"url\": \"file:///etc/passwd\"}}",
+    "{\"content\": {\"url\": \"data:text/html,hi\"}}",
+    "{\"content\": {\"text\": \"hi\"}, \"to\": 3}",
+    "{\"content\": {\"text\": \"hi\"}, \"db\": \"notes\", \"id\": \"n1\"}",
+    "{\"content\": {\"text\": \"hi\"}, \"to\": \"alice\"}",
+    body_title,
+    body_text,
+  };
+  g_autoptr(Response) list = NULL;
+  g_autoptr(Response) shared = NULL;
+  g_autoptr(Response) bob_notes = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (bodies); i++) {
+    g_autoptr(Response) response = http (fixture, "POST", "accounts/shares", fixture->alice,
+                                         bodies[i]);
+
+    g_test_message ("body %u", i);
+    assert_error (response, SOUP_STATUS_BAD_REQUEST, "bad_request");
+  }
+
+  list = http (fixture, "GET", "accounts/shares", fixture->alice, NULL);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (object (list), "items")),
+                    ==, 0);
+  shared = http (fixture, "GET", "sync/shared/_all_docs", fixture->alice, NULL);
+  g_assert_true (shared->status == SOUP_STATUS_NOT_FOUND ||
+                 json_object_get_int_member (object (shared), "total_rows") == 0);
+  bob_notes = http (fixture, "GET", "sync/notes/_all_docs", fixture->bob, NULL);
+  g_assert_true (bob_notes->status == SOUP_STATUS_NOT_FOUND ||
+                 json_object_get_int_member (object (bob_notes), "total_rows") == 0);
+}
+
 static void
 add_test (const char *name,
           void      (*test) (Fixture *, gconstpointer))
@@ -923,6 +1056,9 @@ main (int    argc,
   add_test ("copy/into-friend", test_copy_into_friend);
   add_test ("copy/photo-with-image", test_copy_photo_with_image);
   add_test ("copy/unknown-friend", test_copy_unknown_friend);
+  add_test ("content/link", test_content_link);
+  add_test ("content/to-friend", test_content_to_friend);
+  add_test ("content/bad", test_content_bad);
 
   return g_test_run ();
 }

@@ -1522,6 +1522,126 @@ test_schema_version (Fixture       *f,
   g_assert_null (store);
 }
 
+/* The counts GET /db reports, checked against a count of the documents'
+ * rows by a connection of our own and against _all_docs' total_rows. */
+static void
+assert_counts (Fixture *f,
+               gint64   live,
+               gint64   deleted)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) info = yun_doc_store_get_db_info (f->store, "notes", &error);
+  g_autoptr(JsonObject) listing = NULL;
+  sqlite3_stmt *stmt = NULL;
+  sqlite3 *db = NULL;
+
+  g_assert_no_error (error);
+  g_assert_cmpint (json_object_get_int_member (info, "doc_count"), ==, live);
+  g_assert_cmpint (json_object_get_int_member (info, "doc_del_count"), ==, deleted);
+
+  listing = yun_doc_store_all_docs (f->store, "notes", NULL, NULL, 0, FALSE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (json_object_get_int_member (listing, "total_rows"), ==, live);
+
+  g_assert_cmpint (sqlite3_open (f->path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT count(*) FILTER (WHERE deleted = 0), "
+                                           "count(*) FILTER (WHERE deleted = 1) FROM docs "
+                                           "WHERE db = (SELECT id FROM dbs WHERE name = 'notes')",
+                                       -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  g_assert_cmpint (sqlite3_column_int64 (stmt, 0), ==, live);
+  g_assert_cmpint (sqlite3_column_int64 (stmt, 1), ==, deleted);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+}
+
+static void
+test_counts (Fixture       *f,
+             gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *a1 = put (f, "{\"_id\": \"a\"}");
+  g_autofree char *b1 = put (f, "{\"_id\": \"b\"}");
+  g_autofree char *a2 = NULL;
+  g_autofree char *b2 = NULL;
+  g_autofree char *b3 = NULL;
+  g_autofree char *gone = NULL;
+  g_autofree char *refused = NULL;
+  g_autoptr(JsonObject) request = NULL;
+  g_autoptr(JsonArray) rows = NULL;
+  g_autoptr(JsonObject) failing = parse ("{\"_id\": \"f\"}");
+  sqlite3 *db = NULL;
+
+  assert_counts (f, 2, 0);
+
+  a2 = put_with_rev (f, "a", a1, "v", "2");
+  assert_counts (f, 2, 0);
+
+  b2 = yun_doc_store_delete (f->store, "notes", "b", b1, &error);
+  g_assert_no_error (error);
+  assert_counts (f, 1, 1);
+
+  /* Deleting a deleted document again is refused and counts nothing. */
+  gone = yun_doc_store_delete (f->store, "notes", "b", b1, &error);
+  g_assert_error (error, YUN_DOC_STORE_ERROR, YUN_DOC_STORE_ERROR_CONFLICT);
+  g_assert_null (gone);
+  g_clear_error (&error);
+  assert_counts (f, 1, 1);
+
+  /* A document created again over its tombstone lives. */
+  b3 = put (f, "{\"_id\": \"b\", \"again\": true}");
+  assert_counts (f, 2, 0);
+
+  /* new_edits=false: a conflicting branch is still one document; a
+   * deleted-only document counts as deleted until a living branch comes. */
+  replicate_path (f, "a", 3, "xy", FALSE);
+  assert_counts (f, 2, 0);
+  replicate_path (f, "c", 2, "dc", TRUE);
+  assert_counts (f, 2, 1);
+  replicate_path (f, "c", 1, "e", FALSE);
+  assert_counts (f, 3, 0);
+  replicate_path (f, "c", 1, "e", FALSE);
+  assert_counts (f, 3, 0);
+
+  /* Deleting one branch of a conflict leaves the other the living winner. */
+  g_free (yun_doc_store_delete (f->store, "notes", "a", "3-xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",
+                                &error));
+  g_assert_no_error (error);
+  assert_counts (f, 3, 0);
+
+  /* A batch counts what it writes, not what it refuses. */
+  refused = g_strdup_printf ("{\"docs\": [{\"_id\": \"d\"}, {\"_id\": \"a\", \"_rev\": \"%s\"}, "
+                             "{\"_id\": \"e\", \"_deleted\": true}]}", a1);
+  request = parse (refused);
+  rows = yun_doc_store_bulk_docs (f->store, "notes", json_object_get_array_member (request, "docs"),
+                                  TRUE, &error);
+  g_assert_no_error (error);
+  g_assert_true (json_object_has_member (json_array_get_object_element (rows, 1), "error"));
+  assert_counts (f, 4, 1);
+
+  /* A failed write counts nothing. */
+  inject_failure (f, TRUE);
+  g_assert_null (yun_doc_store_put (f->store, "notes", failing, NULL, &error));
+  g_assert_error (error, YUN_DOC_STORE_ERROR, YUN_DOC_STORE_ERROR_IO);
+  g_clear_error (&error);
+  inject_failure (f, FALSE);
+  assert_counts (f, 4, 1);
+
+  reopen (f);
+  assert_counts (f, 4, 1);
+
+  /* A store of schema version 1 had no counts; opening it counts once. */
+  g_assert_finalize_object (g_steal_pointer (&f->store));
+  g_assert_cmpint (sqlite3_open (f->path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "ALTER TABLE dbs DROP COLUMN doc_count;"
+                                     "ALTER TABLE dbs DROP COLUMN doc_del_count;"
+                                     "PRAGMA user_version = 1", NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+  f->store = yun_doc_store_open (f->path, &error);
+  g_assert_no_error (error);
+  assert_counts (f, 4, 1);
+}
+
 typedef struct {
   YunDocStore *store;
   int thread;
@@ -1859,6 +1979,7 @@ main (int   argc,
   ADD ("databases", test_databases);
   ADD ("revs-limit-stems-tree", test_revs_limit_stems_tree);
   ADD ("schema-version", test_schema_version);
+  ADD ("counts", test_counts);
   ADD ("threads", test_threads);
   ADD ("durability", test_durability);
   ADD ("perf-replicate-10k", test_perf_replicate_10k);
