@@ -38,9 +38,11 @@ job_free (Job *job)
   g_free (job);
 }
 
-/* A stored document as the page sees a note. */
+/* A stored document as the page sees a note, with @conflicts (the other
+ * versions sync kept, as notes) when not %NULL. */
 static JsonNode *
-note_from_doc (JsonObject *doc)
+note_from_doc (JsonObject *doc,
+               JsonArray  *conflicts)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new_immutable ();
   JsonArray *tags = json_object_has_member (doc, "tags") ? json_object_get_array_member (doc, "tags")
@@ -62,6 +64,10 @@ note_from_doc (JsonObject *doc)
   json_builder_end_array (builder);
   json_builder_set_member_name (builder, "updated");
   json_builder_add_double_value (builder, json_object_get_double_member_with_default (doc, "updated", 0));
+  if (conflicts != NULL) {
+    json_builder_set_member_name (builder, "conflicts");
+    json_builder_add_value (builder, json_node_init_array (json_node_alloc (), conflicts));
+  }
   json_builder_end_object (builder);
 
   return json_builder_get_root (builder);
@@ -98,7 +104,7 @@ run_list (Job     *job,
     JsonObject *row = json_array_get_object_element (rows, i);
 
     if (json_object_has_member (row, "doc") && JSON_NODE_HOLDS_OBJECT (json_object_get_member (row, "doc")))
-      g_ptr_array_add (notes, note_from_doc (json_object_get_object_member (row, "doc")));
+      g_ptr_array_add (notes, note_from_doc (json_object_get_object_member (row, "doc"), NULL));
   }
 
   g_ptr_array_sort (notes, compare_updated);
@@ -108,15 +114,34 @@ run_list (Job     *job,
   return json_node_init_array (json_node_alloc (), result);
 }
 
+/* The note with the versions of it that sync kept beside the winner (it
+ * was changed on two phones before either saw the other's change), each
+ * as a note of its own with its rev: the app shows them, saves the text it
+ * wants on the winner's rev and removes the others by theirs. */
 static JsonNode *
 run_get (Job     *job,
          GError **error)
 {
-  g_autoptr(JsonObject) doc = yun_doc_store_get (job->store, NOTES_DB,
-                                                 json_object_get_string_member (job->args, "id"),
-                                                 NULL, YUN_DOC_STORE_GET_NONE, error);
+  const char *id = json_object_get_string_member (job->args, "id");
+  g_autoptr(JsonObject) doc = yun_doc_store_get (job->store, NOTES_DB, id, NULL,
+                                                 YUN_DOC_STORE_GET_CONFLICTS, error);
+  g_autoptr(JsonArray) conflicts = json_array_new ();
+  JsonArray *revs;
 
-  return doc != NULL ? note_from_doc (doc) : NULL;
+  if (doc == NULL)
+    return NULL;
+  revs = json_object_has_member (doc, "_conflicts") ? json_object_get_array_member (doc, "_conflicts")
+                                                    : NULL;
+  for (guint i = 0; revs != NULL && i < json_array_get_length (revs); i++) {
+    g_autoptr(JsonObject) other = yun_doc_store_get (job->store, NOTES_DB, id,
+                                                     json_array_get_string_element (revs, i),
+                                                     YUN_DOC_STORE_GET_NONE, error);
+
+    if (other == NULL)
+      return NULL;
+    json_array_add_element (conflicts, note_from_doc (other, NULL));
+  }
+  return note_from_doc (doc, conflicts);
 }
 
 static JsonNode *

@@ -52,6 +52,8 @@ interface YunNote {
   readonly tags: string[];
   /** When it last changed, in milliseconds since the epoch. */
   readonly updated: number;
+  /** From notes.get only: other versions of the note that sync kept, when it was changed on two phones before either saw the other's change (empty when there are none). The note itself is the version every phone shows. To settle it, save the text you want with the note's rev, then remove each of these with notes.remove and its own rev. */
+  readonly conflicts: YunNote[];
 }
 
 /** Where a saved note now stands. */
@@ -382,7 +384,7 @@ interface YunNotes {
     tags?: string[];
   }): Promise<YunNoteSaved>;
   /**
-   * Removes a note. Rejects with NotFoundError when there is none, InvalidStateError when rev is not current. Needs the "notes" permission with "readwrite" access.
+   * Removes a note; with the rev of one of its conflicts, removes only that version. Rejects with NotFoundError when there is none, InvalidStateError when rev is neither the current one nor a conflict's. Needs the "notes" permission with "readwrite" access.
    * @example
    * const note = await navigator.yun.notes.get({ id: noteId });
    * await navigator.yun.notes.remove({ id: note.id, rev: note.rev });

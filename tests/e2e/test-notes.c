@@ -130,6 +130,88 @@ test_bad_arguments_are_data_errors (void)
                    "DataError: notes.save: args.tags[0]: expected a string, got number");
 }
 
+/* Another phone's version of the note arrives as sync writes it: a
+ * sibling of the current revision.  The app sees it in notes.get and
+ * settles it by removing the version it does not keep. */
+static void
+test_sync_conflict_is_shown_and_settled (void)
+{
+  g_autofree char *path = g_build_filename (e2e->tmp_dir, "profile", "personal.sqlite", NULL);
+  g_autofree char *get = g_strdup_printf ("return await navigator.yun.notes.get ({ id: '%s' });", note_id);
+  g_autofree char *other_rev = NULL;
+  g_autofree char *remove = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(YunDocStore) store = yun_doc_store_open (path, &error);
+  g_autoptr(JsonObject) current = NULL;
+  g_autoptr(JsonObject) shown = NULL;
+  g_autoptr(JsonObject) removed = NULL;
+  g_autoptr(JsonObject) settled = NULL;
+  g_autoptr(JsonObject) stored = NULL;
+  g_autoptr(JsonArray) results = NULL;
+  g_autoptr(JsonArray) docs = json_array_new ();
+  JsonObject *revisions, *other, *note, *conflict;
+  JsonArray *ids, *conflicts;
+  guint start;
+
+  g_assert_no_error (error);
+  current = yun_doc_store_get (store, "notes", note_id, NULL, YUN_DOC_STORE_GET_REVISIONS, &error);
+  g_assert_no_error (error);
+  revisions = json_object_get_object_member (current, "_revisions");
+  start = json_object_get_int_member (revisions, "start");
+  ids = json_object_get_array_member (revisions, "ids");
+  g_assert_cmpuint (json_array_get_length (ids), >=, 2);
+
+  /* The same parent, another edit: "ffff..." sorts above any hash, so it
+   * wins, as it would on every phone. */
+  other = json_object_new ();
+  json_object_set_string_member (other, "_id", note_id);
+  json_object_set_string_member (other, "type", "note");
+  json_object_set_string_member (other, "title", "Milk");
+  json_object_set_string_member (other, "body", "Edited on the tablet");
+  json_object_set_array_member (other, "tags", json_array_new ());
+  json_object_set_double_member (other, "updated", 1);
+  other_rev = g_strdup_printf ("%u-ffffffffffffffffffffffffffffffff", start);
+  json_object_set_string_member (other, "_rev", other_rev);
+  revisions = json_object_new ();
+  json_object_set_int_member (revisions, "start", start);
+  json_object_set_array_member (revisions, "ids", json_array_new ());
+  json_array_add_string_element (json_object_get_array_member (revisions, "ids"),
+                                 "ffffffffffffffffffffffffffffffff");
+  json_array_add_string_element (json_object_get_array_member (revisions, "ids"),
+                                 json_array_get_string_element (ids, 1));
+  json_object_set_object_member (other, "_revisions", revisions);
+  json_array_add_object_element (docs, other);
+  results = yun_doc_store_bulk_docs (store, "notes", docs, FALSE, &error);
+  g_assert_no_error (error);
+
+  /* The tablet's version wins; the phone's own edit is the conflict. */
+  shown = page (get);
+  note = json_object_get_object_member (shown, "value");
+  g_assert_cmpstr (json_object_get_string_member (note, "rev"), ==, other_rev);
+  g_assert_cmpstr (json_object_get_string_member (note, "body"), ==, "Edited on the tablet");
+  conflicts = json_object_get_array_member (note, "conflicts");
+  g_assert_cmpuint (json_array_get_length (conflicts), ==, 1);
+  conflict = json_array_get_object_element (conflicts, 0);
+  g_assert_cmpstr (json_object_get_string_member (conflict, "rev"), ==, note_rev);
+  g_assert_cmpstr (json_object_get_string_member (conflict, "body"), ==, "Three");
+
+  /* Keep the tablet's: remove the phone's version by its rev. */
+  remove = g_strdup_printf ("return await navigator.yun.notes.remove ({ id: '%s', rev: '%s' });",
+                            note_id, note_rev);
+  removed = page (remove);
+  g_assert_true (json_object_get_boolean_member (removed, "value"));
+  settled = page (get);
+  note = json_object_get_object_member (settled, "value");
+  g_assert_cmpstr (json_object_get_string_member (note, "rev"), ==, other_rev);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (note, "conflicts")), ==, 0);
+
+  stored = yun_doc_store_get (store, "notes", note_id, NULL, YUN_DOC_STORE_GET_CONFLICTS, &error);
+  g_assert_no_error (error);
+  g_assert_false (json_object_has_member (stored, "_conflicts"));
+  g_free (note_rev);
+  note_rev = g_strdup (other_rev);
+}
+
 static void
 test_remove_then_not_found (void)
 {
@@ -157,6 +239,8 @@ main (int   argc,
   g_test_add_func ("/yun/e2e/notes/the-store-holds-the-note", test_the_store_holds_the_note);
   g_test_add_func ("/yun/e2e/notes/stale-revision-is-refused", test_stale_revision_is_refused);
   g_test_add_func ("/yun/e2e/notes/bad-arguments-are-data-errors", test_bad_arguments_are_data_errors);
+  g_test_add_func ("/yun/e2e/notes/sync-conflict-is-shown-and-settled",
+                   test_sync_conflict_is_shown_and_settled);
   g_test_add_func ("/yun/e2e/notes/remove-then-not-found", test_remove_then_not_found);
 
   webapps = g_test_build_filename (G_TEST_DIST, "data", "webapps", NULL);
