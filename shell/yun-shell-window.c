@@ -113,7 +113,7 @@ build_status_bar (YunShellWindow *self)
   self->clock_label = gtk_label_new (NULL);
   gtk_center_box_set_start_widget (GTK_CENTER_BOX (bar), self->clock_label);
   gtk_center_box_set_center_widget (GTK_CENTER_BOX (bar), self->title_label);
-  gtk_widget_set_tooltip_text (settings, "Permissions");
+  gtk_widget_set_tooltip_text (settings, "Settings: cloud account and permissions");
   gtk_actionable_set_action_name (GTK_ACTIONABLE (settings), "app.show-permissions");
   gtk_widget_add_css_class (settings, "flat");
 
