@@ -48,7 +48,8 @@ static char *app_scope;
 #define DISPATCH_KEY "yun-dispatch"
 #define ORIGIN_KEY "yun-origin"
 #define TAINT_KEY "yun-same-origin-frame"
-/* The main frame whose document has the bridge. */
+/* The main frame whose document has the bridge (WebKit deprecates asking
+ * the page for it). */
 #define FRAME_KEY "yun-frame"
 
 /* The serialized origin of @frame's document, or NULL when it cannot be
@@ -90,21 +91,6 @@ on_send_ready (GObject      *source,
   ignored = jsc_value_function_call (callback, G_TYPE_STRING, text, G_TYPE_NONE);
 }
 
-/* Whether @request is navigator.share()'s.  yun.js's invoke() writes every
- * request as {"id":N,"api":…} with JSON.stringify as it was before the
- * page ran, so the namespace sits at a known place. */
-static gboolean
-is_web_share (const char *request)
-{
-  const char *rest;
-
-  if (!g_str_has_prefix (request, "{\"id\":"))
-    return FALSE;
-  for (rest = request + strlen ("{\"id\":"); g_ascii_isdigit (*rest); rest++)
-    ;
-  return g_str_has_prefix (rest, ",\"api\":\"webShare\",");
-}
-
 /* navigator.share() needs transient user activation.  yun.js checks it
  * first; this checks again in a script world of the extension's own, where
  * the page cannot have replaced navigator.userActivation.  An engine
@@ -129,11 +115,13 @@ has_user_activation (WebKitWebPage *page)
   return jsc_value_is_boolean (active) && jsc_value_to_boolean (active);
 }
 
-/* The native side of yun.js's send(): returns NULL when the request left for
+/* The native side of yun.js's send(): @api is the request's namespace, as
+ * yun.js wrote it into @request.  Returns NULL when the request left for
  * the UI process, or why it was refused here: a DOMException name, a
  * newline, and the message. */
 static char *
-send_request (const char *request,
+send_request (const char *api,
+              const char *request,
               JSCValue   *callback,
               gpointer    user_data)
 {
@@ -161,7 +149,7 @@ send_request (const char *request,
                             YUN_BRIDGE_MAX_REQUEST_BYTES);
   if (!g_utf8_validate (request, -1, NULL))
     return g_strdup ("DataError\nthe request is not valid Unicode text");
-  if (is_web_share (request) && !has_user_activation (page))
+  if (g_strcmp0 (api, "webShare") == 0 && !has_user_activation (page))
     return g_strdup ("NotAllowedError\nneeds a user gesture, such as a tap");
 
   message = webkit_user_message_new ("yun.call", g_variant_new_string (request));
@@ -209,7 +197,8 @@ install_api (WebKitScriptWorld *world,
   g_weak_ref_init (page_ref, page);
   send = jsc_value_new_function (context, NULL, G_CALLBACK (send_request),
                                  page_ref, free_page_ref,
-                                 G_TYPE_STRING, 2, G_TYPE_STRING, JSC_TYPE_VALUE);
+                                 G_TYPE_STRING, 3, G_TYPE_STRING, G_TYPE_STRING,
+                                 JSC_TYPE_VALUE);
   installed = jsc_value_function_call (factory, JSC_TYPE_VALUE, send, G_TYPE_STRING, schema_text,
                                        G_TYPE_NONE);
 

@@ -87,7 +87,7 @@
       }
 
       apply(mapSet, pending, [id, { reject, name }]);
-      const refused = send(request, (reply) => {
+      const refused = send(api, request, (reply) => {
         if (!apply(mapDelete, pending, [id]))
           return;
         let message;
