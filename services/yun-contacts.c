@@ -819,6 +819,34 @@ card_to_doc (JsonObject  *card,
   return g_steal_pointer (&body);
 }
 
+/* What an import has made of the cards read so far. */
+typedef struct {
+  gint64 now;
+  JsonArray *docs;
+  GArray *lines;       /* of guint, each doc's card's line */
+  GArray *skipped;     /* of Skipped */
+} Import;
+
+/* Converts each card as it is read, so that the cards are never all in
+ * memory beside their documents. */
+static void
+import_card (JsonObject *card,
+             GBytes     *photo,
+             guint       line,
+             gpointer    data)
+{
+  Import *import = data;
+  g_autoptr(GError) error = NULL;
+  JsonObject *doc = card_to_doc (card, photo, import->now, &error);
+
+  if (doc == NULL) {
+    skip (import->skipped, line, error->message);
+    return;
+  }
+  json_array_add_object_element (import->docs, doc);
+  g_array_append_val (import->lines, line);
+}
+
 /**
  * yun_contacts_import_vcard:
  * @self: a #YunContacts
@@ -853,7 +881,7 @@ yun_contacts_import_vcard (YunContacts  *self,
   g_autoptr(JsonArray) rows = NULL;
   g_autoptr(JsonObject) report = json_object_new ();
   GError *local_error = NULL;
-  gint64 now = g_get_real_time () / 1000;
+  Import import = { g_get_real_time () / 1000, docs, lines, skipped };
 
   g_return_val_if_fail (YUN_IS_CONTACTS (self), NULL);
   g_return_val_if_fail (text != NULL || length == 0, NULL);
@@ -866,26 +894,12 @@ yun_contacts_import_vcard (YunContacts  *self,
   }
   g_array_set_clear_func (skipped, (GDestroyNotify) skipped_clear);
 
-  vcard = yun_vcard_parse (text, length);
+  vcard = yun_vcard_parse_each (text, length, import_card, &import);
   for (guint i = 0; i < yun_vcard_get_n_problems (vcard); i++) {
     const YunVcardProblem *problem = yun_vcard_get_problem (vcard, i);
 
     skip (skipped, problem->line, problem->message);
   }
-  for (guint i = 0; i < yun_vcard_get_n_cards (vcard); i++) {
-    g_autoptr(GError) card_error = NULL;
-    guint line = yun_vcard_get_line (vcard, i);
-    JsonObject *doc = card_to_doc (yun_vcard_get_card (vcard, i), yun_vcard_get_photo (vcard, i),
-                                   now, &card_error);
-
-    if (doc == NULL) {
-      skip (skipped, line, card_error->message);
-      continue;
-    }
-    json_array_add_object_element (docs, doc);
-    g_array_append_val (lines, line);
-  }
-
   if (json_array_get_length (docs) > 0) {
     rows = yun_doc_store_bulk_docs (self->store, DB, docs, TRUE, &local_error);
     if (rows == NULL)

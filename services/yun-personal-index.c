@@ -53,7 +53,7 @@
 
 #include <string.h>
 
-#define SCHEMA_VERSION 4
+#define SCHEMA_VERSION 5
 /* Changes read from the feed at a time; a catch-up is one transaction. */
 #define BATCH 500
 /* Terms kept per contact, and the longest term, in bytes. */
@@ -67,6 +67,8 @@
 #define SORT_MAX 2000
 /* The longest prefix, in characters, that has a ranked list. */
 #define PREFIX_CHARS 3
+/* Rows written by one INSERT when building from nothing. */
+#define ROWS_PER_INSERT 50
 /* Ranked lists are counted up to this many entries to pick the shortest. */
 #define LIST_COUNT_MAX 20000
 
@@ -205,9 +207,17 @@ bind_text (sqlite3_stmt *stmt,
 static char *
 fold (const char *text)
 {
-  g_autofree char *decomposed = g_utf8_normalize (text, -1, G_NORMALIZE_NFD);
+  g_autofree char *decomposed = NULL;
   g_autoptr(GString) bare = NULL;
+  const char *end;
 
+  /* ASCII has no marks to drop, and folds by lowering its case. */
+  for (end = text; *end != '\0' && (guchar) *end < 0x80; end++)
+    ;
+  if (*end == '\0')
+    return g_ascii_strdown (text, -1);
+
+  decomposed = g_utf8_normalize (text, -1, G_NORMALIZE_NFD);
   if (decomposed == NULL)
     return g_strdup ("");
   bare = g_string_sized_new (strlen (decomposed));
@@ -218,6 +228,17 @@ fold (const char *text)
       g_string_append_unichar (bare, c);
   }
   return g_utf8_casefold (bare->str, bare->len);
+}
+
+static gboolean
+has_term (GPtrArray  *terms,
+          const char *term)
+{
+  for (guint i = 0; i < terms->len; i++) {
+    if (strcmp (g_ptr_array_index (terms, i), term) == 0)
+      return TRUE;
+  }
+  return FALSE;
 }
 
 /* Cuts a term to MAX_TERM bytes without splitting a character, and drops
@@ -240,7 +261,8 @@ add_term (GPtrArray  *terms,
   /* A character cut in the middle goes whole. */
   while (term->len > strlen (prefix) && !g_utf8_validate (term->str, term->len, NULL))
     g_string_truncate (term, term->len - 1);
-  if (term->len > strlen (prefix))
+  /* A name's words come from its formatted form and from its parts. */
+  if (term->len > strlen (prefix) && !has_term (terms, term->str))
     g_ptr_array_add (terms, g_string_free (term, FALSE));
   else
     g_string_free (term, TRUE);
@@ -746,12 +768,15 @@ insert_entry (YunPersonalIndex  *self,
   return TRUE;
 }
 
+/* With @bulk, nothing of @db was indexed before this catch-up began, when
+ * its last sequence was @fresh_up_to. */
 static gboolean
 index_change (YunPersonalIndex  *self,
               const char        *db,
               JsonObject        *row,
               GHashTable        *written,
               gboolean           bulk,
+              gint64             fresh_up_to,
               GError           **error)
 {
   const char *doc_id = string_member (row, "id");
@@ -766,7 +791,10 @@ index_change (YunPersonalIndex  *self,
 
   if (doc_id == NULL || doc_id[0] == '_')
     return TRUE;
-  found = lookup_entry (self, db, doc_id, &indexed, error);
+  /* Building from nothing, a document is met once unless it changed
+   * since the building began. */
+  found = bulk && json_object_get_int_member_with_default (row, "seq", G_MAXINT64) <= fresh_up_to
+          ? 0 : lookup_entry (self, db, doc_id, &indexed, error);
   if (found < 0)
     return FALSE;
   if (deleted != NULL && json_node_get_boolean (deleted))
@@ -887,21 +915,88 @@ compare_rows (gconstpointer a,
   return c != 0 ? c : (x->entry > y->entry) - (x->entry < y->entry);
 }
 
+/* The columns of each table's rows, as the numbers run_row() binds them
+ * to: 1 the term or prefix, 2 the entry, 3 its sort key, 4 its time. */
+static const struct {
+  const char *insert;
+  guint columns[4];
+  guint n_columns;
+} bulk_tables[] = {
+  [BY_TERM] = { "INSERT OR IGNORE INTO terms (term, entry, sort_key, time) VALUES ",
+                { 1, 2, 3, 4 }, 4 },
+  [BY_NAME] = { "INSERT OR IGNORE INTO by_name (prefix, entry, sort_key) VALUES ",
+                { 1, 2, 3 }, 3 },
+  [BY_TIME] = { "INSERT OR IGNORE INTO by_time (prefix, entry, time) VALUES ",
+                { 1, 2, 4 }, 3 },
+};
+
+/* An INSERT of @n rows into the table of @order; row i binds ?4i+1 to
+ * ?4i+4. */
+static OwnedStatement *
+prepare_rows (YunPersonalIndex  *self,
+              BulkOrder          order,
+              guint              n,
+              GError           **error)
+{
+  g_autoptr(GString) sql = g_string_new (bulk_tables[order].insert);
+  sqlite3_stmt *stmt = NULL;
+
+  for (guint i = 0; i < n; i++) {
+    g_string_append (sql, i > 0 ? ", (" : "(");
+    for (guint c = 0; c < bulk_tables[order].n_columns; c++)
+      g_string_append_printf (sql, "%s?%u", c > 0 ? ", " : "", 4 * i + bulk_tables[order].columns[c]);
+    g_string_append_c (sql, ')');
+  }
+  if (sqlite3_prepare_v2 (self->db, sql->str, (int) sql->len, &stmt, NULL) != SQLITE_OK) {
+    set_sqlite_error (self, error, "preparing a query");
+    return NULL;
+  }
+  return stmt;
+}
+
+/* Binds @rows to @stmt, whose strings outlive its next step. */
+static void
+bind_rows (sqlite3_stmt  *stmt,
+           const BulkRow *rows,
+           guint          n)
+{
+  for (guint i = 0; i < n; i++) {
+    sqlite3_bind_text (stmt, 4 * i + 1, rows[i].key, -1, SQLITE_STATIC);
+    sqlite3_bind_int64 (stmt, 4 * i + 2, rows[i].entry);
+    sqlite3_bind_text (stmt, 4 * i + 3, rows[i].sort_key, -1, SQLITE_STATIC);
+    sqlite3_bind_int64 (stmt, 4 * i + 4, rows[i].time);
+  }
+}
+
+/* Writes @rows in the table's key order, ROWS_PER_INSERT to a statement:
+ * stepping one statement per row would cost more than the B-tree. */
 static gboolean
 insert_sorted (YunPersonalIndex  *self,
                GArray            *rows,
                BulkOrder          order,
-               const char        *sql,
                GError           **error)
 {
-  g_array_sort_with_data (rows, compare_rows, GINT_TO_POINTER (order));
-  for (guint i = 0; i < rows->len; i++) {
-    BulkRow *row = &g_array_index (rows, BulkRow, i);
+  const BulkRow *row = (const BulkRow *) rows->data;
+  g_autoptr(OwnedStatement) full = NULL;
+  g_autoptr(OwnedStatement) rest = NULL;
+  guint n = rows->len;
 
-    if (!run_row (self, sql, row->key, row->entry, row->sort_key, row->time, error))
+  g_array_sort_with_data (rows, compare_rows, GINT_TO_POINTER (order));
+  if (n >= ROWS_PER_INSERT && (full = prepare_rows (self, order, ROWS_PER_INSERT, error)) == NULL)
+    return FALSE;
+  for (; n >= ROWS_PER_INSERT; n -= ROWS_PER_INSERT, row += ROWS_PER_INSERT) {
+    bind_rows (full, row, ROWS_PER_INSERT);
+    if (step (self, full, error) != SQLITE_DONE)
       return FALSE;
+    sqlite3_reset (full);
   }
-  return TRUE;
+  if (n == 0)
+    return TRUE;
+  rest = prepare_rows (self, order, n, error);
+  if (rest == NULL)
+    return FALSE;
+  bind_rows (rest, row, n);
+  return step (self, rest, error) == SQLITE_DONE;
 }
 
 /* Writes the terms of every entry of @db, which have none yet, each table
@@ -934,9 +1029,9 @@ write_terms_in_bulk (YunPersonalIndex  *self,
                      sqlite3_column_int64 (stmt, 3), error);
   }
   ok = rc == SQLITE_DONE &&
-       insert_sorted (self, terms, BY_TERM, term_sql[ROWS_INSERT], error) &&
-       insert_sorted (self, prefixes, BY_NAME, by_name_sql[ROWS_INSERT], error) &&
-       insert_sorted (self, prefixes, BY_TIME, by_time_sql[ROWS_INSERT], error);
+       insert_sorted (self, terms, BY_TERM, error) &&
+       insert_sorted (self, prefixes, BY_NAME, error) &&
+       insert_sorted (self, prefixes, BY_TIME, error);
   g_string_chunk_free (bulk.strings);
   return ok;
 }
@@ -952,11 +1047,18 @@ catch_up_locked (YunPersonalIndex  *self,
 {
   gboolean began = FALSE;
   gboolean bulk;
+  gint64 fresh_up_to = 0;
   gint64 seq;
 
   if (!read_progress (self, db, &seq, error))
     return FALSE;
   bulk = seq == 0;
+  if (bulk) {
+    g_autoptr(JsonObject) info = yun_doc_store_get_db_info (self->store, db, NULL);
+
+    /* A database that is not there is met below. */
+    fresh_up_to = info != NULL ? json_object_get_int_member (info, "update_seq") : 0;
+  }
 
   for (;;) {
     g_autoptr(GError) local_error = NULL;
@@ -994,7 +1096,7 @@ catch_up_locked (YunPersonalIndex  *self,
     began = TRUE;
     for (guint i = 0; i < n; i++) {
       if (!index_change (self, db, json_array_get_object_element (results, i), written, bulk,
-                         error)) {
+                         fresh_up_to, error)) {
         rollback (self);
         return FALSE;
       }
@@ -1076,7 +1178,7 @@ static const char schema[] =
   ");"
   "CREATE INDEX entries_by_time ON entries (db, time, id);"
   "CREATE INDEX entries_by_key ON entries (db, sort_key, id);"
-  "CREATE INDEX entries_by_thread ON entries (db, thread, time, id);"
+  "CREATE INDEX entries_by_thread ON entries (db, thread, time, id) WHERE thread IS NOT NULL;"
   /* A term's matches carry what they are ranked by, so that reading and
    * sorting them needs no table rows either. */
   "CREATE TABLE terms ("
@@ -1122,12 +1224,9 @@ open_file (YunPersonalIndex  *self,
    * transactions (NORMAL), never its consistency (WAL). */
   /* Searching reads the index all over: mapped into memory, that costs no
    * system call per page, which on a phone is most of a query's time. */
-  /* A catch-up of many changes is one transaction: a bigger page cache
-   * keeps it from spilling pages to the log before it commits. */
   if (!exec (self, "PRAGMA journal_mode = WAL", error) ||
       !exec (self, "PRAGMA synchronous = NORMAL", error) ||
-      !exec (self, "PRAGMA mmap_size = 268435456", error) ||
-      !exec (self, "PRAGMA cache_size = -16384", error))
+      !exec (self, "PRAGMA mmap_size = 268435456", error))
     return FALSE;
 
   if (sqlite3_prepare_v2 (self->db, "PRAGMA user_version", -1, &version, NULL) != SQLITE_OK)

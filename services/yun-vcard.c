@@ -154,6 +154,9 @@ typedef enum {
 
 typedef struct {
   YunVcard *result;
+  /* Where read cards go when they are not kept in result. */
+  YunVcardFunc func;
+  gpointer user_data;
 
   State state;
   guint card_line;
@@ -1111,7 +1114,12 @@ end_card (Parser *parser)
   card->contact = fields_to_json (&parser->fields);
   card->photo = g_steal_pointer (&parser->fields.photo);
   card->line = parser->card_line;
-  g_ptr_array_add (parser->result->cards, card);
+  if (parser->func != NULL) {
+    parser->func (card->contact, card->photo, card->line, parser->user_data);
+    card_free (card);
+  } else {
+    g_ptr_array_add (parser->result->cards, card);
+  }
   fields_clear (&parser->fields);
   parser->state = OUTSIDE;
 }
@@ -1392,6 +1400,32 @@ YunVcard *
 yun_vcard_parse (const char *data,
                  gsize       length)
 {
+  g_return_val_if_fail (data != NULL || length == 0, NULL);
+
+  return yun_vcard_parse_each (data, length, NULL, NULL);
+}
+
+/**
+ * yun_vcard_parse_each:
+ * @data: (array length=length): vCard text holding any number of cards
+ * @length: the length of @data in bytes
+ * @func: (scope call) (nullable): called with each card read, in order
+ * @user_data: passed to @func
+ *
+ * Like yun_vcard_parse(), but hands each card to @func as soon as it is
+ * read instead of keeping it, so that a caller converting the cards
+ * (an import) holds one at a time instead of all of them.  With @func
+ * %NULL, this is yun_vcard_parse().
+ *
+ * Returns: (transfer full): the problems, and the cards only when @func
+ *   is %NULL
+ */
+YunVcard *
+yun_vcard_parse_each (const char   *data,
+                      gsize         length,
+                      YunVcardFunc  func,
+                      gpointer      user_data)
+{
   YunVcard *self;
   Parser parser;
   const char *end = data + length;
@@ -1402,6 +1436,8 @@ yun_vcard_parse (const char *data,
 
   self = g_object_new (YUN_TYPE_VCARD, NULL);
   parser_init (&parser, self);
+  parser.func = func;
+  parser.user_data = user_data;
 
   if (length >= 3 && memcmp (data, "\xef\xbb\xbf", 3) == 0)
     p += 3;

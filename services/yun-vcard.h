@@ -88,8 +88,27 @@ G_DECLARE_FINAL_TYPE (YunVcard, yun_vcard, YUN, VCARD, GObject)
 
 GQuark                 yun_vcard_error_quark    (void);
 
+/**
+ * YunVcardFunc:
+ * @card: (transfer none): a card read, as yun_vcard_get_card() gives it;
+ *   valid only during the call
+ * @photo: (transfer none) (nullable): its embedded photo's bytes
+ * @line: the line, counted from 1, of its BEGIN:VCARD
+ * @user_data: what was given to yun_vcard_parse_each()
+ *
+ * Called by yun_vcard_parse_each() for each card as soon as it is read.
+ */
+typedef void (*YunVcardFunc) (JsonObject *card,
+                              GBytes     *photo,
+                              guint       line,
+                              gpointer    user_data);
+
 YunVcard              *yun_vcard_parse          (const char    *data,
                                                  gsize          length);
+YunVcard              *yun_vcard_parse_each     (const char    *data,
+                                                 gsize          length,
+                                                 YunVcardFunc   func,
+                                                 gpointer       user_data);
 YunVcard              *yun_vcard_parse_stream   (GInputStream  *stream,
                                                  GCancellable  *cancellable,
                                                  GError       **error);

@@ -1076,6 +1076,39 @@ test_open_revs (Fixture       *f,
   g_assert_cmpuint (json_array_get_length (none), ==, 0);
 }
 
+/* The counts GET /db reports, checked against a count of the documents'
+ * rows by a connection of our own and against _all_docs' total_rows. */
+static void
+assert_counts (Fixture *f,
+               gint64   live,
+               gint64   deleted)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) info = yun_doc_store_get_db_info (f->store, "notes", &error);
+  g_autoptr(JsonObject) listing = NULL;
+  sqlite3_stmt *stmt = NULL;
+  sqlite3 *db = NULL;
+
+  g_assert_no_error (error);
+  g_assert_cmpint (json_object_get_int_member (info, "doc_count"), ==, live);
+  g_assert_cmpint (json_object_get_int_member (info, "doc_del_count"), ==, deleted);
+
+  listing = yun_doc_store_all_docs (f->store, "notes", NULL, NULL, 0, FALSE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (json_object_get_int_member (listing, "total_rows"), ==, live);
+
+  g_assert_cmpint (sqlite3_open (f->path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT count(*) FILTER (WHERE deleted = 0), "
+                                           "count(*) FILTER (WHERE deleted = 1) FROM docs "
+                                           "WHERE db = (SELECT id FROM dbs WHERE name = 'notes')",
+                                       -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  g_assert_cmpint (sqlite3_column_int64 (stmt, 0), ==, live);
+  g_assert_cmpint (sqlite3_column_int64 (stmt, 1), ==, deleted);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+}
+
 static void
 test_bulk_docs (Fixture       *f,
                 gconstpointer  data)
@@ -1087,12 +1120,14 @@ test_bulk_docs (Fixture       *f,
 
   g_assert_true (is_rev (existing, 1));
 
+  /* Documents without an id get new ones, written without a savepoint of
+   * their own, among others refused. */
   request = parse ("{\"docs\": [{\"_id\": \"one\"}, {\"_id\": \"taken\"}, {\"_id\": \"_bad\"}, "
-                   "3, {\"_id\": \"two\", \"v\": 2}]}");
+                   "3, {\"_id\": \"two\", \"v\": 2}, {\"v\": 3}, {\"_id\": \"taken\"}, {\"v\": 4}]}");
   rows = yun_doc_store_bulk_docs (f->store, "notes", json_object_get_array_member (request, "docs"),
                                   TRUE, &error);
   g_assert_no_error (error);
-  g_assert_cmpuint (json_array_get_length (rows), ==, 5);
+  g_assert_cmpuint (json_array_get_length (rows), ==, 8);
 
   /* Refused documents get error rows; the others are written. */
   g_assert_true (is_rev (row_string (rows, 0, "rev"), 1));
@@ -1106,7 +1141,19 @@ test_bulk_docs (Fixture       *f,
                    ==, "bad_request");
   g_assert_cmpstr (row_string (rows, 4, "id"),
                    ==, "two");
-  g_assert_cmpint (update_seq (f), ==, 3);
+  g_assert_cmpstr (row_string (rows, 6, "error"),
+                   ==, "conflict");
+  g_assert_cmpstr (row_string (rows, 5, "id"), !=, row_string (rows, 7, "id"));
+  for (guint i = 5; i <= 7; i += 2) {
+    g_autoptr(JsonObject) doc = get (f, row_string (rows, i, "id"), NULL, YUN_DOC_STORE_GET_NONE);
+
+    g_assert_cmpstr (json_object_get_string_member (doc, "_rev"), ==, row_string (rows, i, "rev"));
+    g_assert_cmpint (json_object_get_int_member (doc, "v"), ==, i == 5 ? 3 : 4);
+  }
+  g_assert_cmpint (update_seq (f), ==, 5);
+  assert_counts (f, 5, 0);
+  g_assert_true (yun_doc_store_check_integrity (f->store, &error));
+  g_assert_no_error (error);
 }
 
 /* Makes every bump of a sequence number fail, from outside the store. */
@@ -1159,8 +1206,9 @@ test_failed_transaction_leaves_no_trace (Fixture       *f,
   g_assert_null (rev);
   g_clear_error (&error);
 
-  /* A store failure in a batch writes none of it. */
-  request = parse ("{\"docs\": [{\"_id\": \"x\"}, {\"_id\": \"y\"}]}");
+  /* A store failure in a batch writes none of it, documents with new ids
+   * (which have no savepoint of their own) included. */
+  request = parse ("{\"docs\": [{\"v\": 1}, {\"_id\": \"x\"}, {\"_id\": \"y\"}]}");
   rows = yun_doc_store_bulk_docs (f->store, "notes", json_object_get_array_member (request, "docs"),
                                   TRUE, &error);
   g_assert_error (error, YUN_DOC_STORE_ERROR, YUN_DOC_STORE_ERROR_IO);
@@ -1522,39 +1570,6 @@ test_schema_version (Fixture       *f,
   g_assert_null (store);
 }
 
-/* The counts GET /db reports, checked against a count of the documents'
- * rows by a connection of our own and against _all_docs' total_rows. */
-static void
-assert_counts (Fixture *f,
-               gint64   live,
-               gint64   deleted)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonObject) info = yun_doc_store_get_db_info (f->store, "notes", &error);
-  g_autoptr(JsonObject) listing = NULL;
-  sqlite3_stmt *stmt = NULL;
-  sqlite3 *db = NULL;
-
-  g_assert_no_error (error);
-  g_assert_cmpint (json_object_get_int_member (info, "doc_count"), ==, live);
-  g_assert_cmpint (json_object_get_int_member (info, "doc_del_count"), ==, deleted);
-
-  listing = yun_doc_store_all_docs (f->store, "notes", NULL, NULL, 0, FALSE, &error);
-  g_assert_no_error (error);
-  g_assert_cmpint (json_object_get_int_member (listing, "total_rows"), ==, live);
-
-  g_assert_cmpint (sqlite3_open (f->path, &db), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT count(*) FILTER (WHERE deleted = 0), "
-                                           "count(*) FILTER (WHERE deleted = 1) FROM docs "
-                                           "WHERE db = (SELECT id FROM dbs WHERE name = 'notes')",
-                                       -1, &stmt, NULL), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-  g_assert_cmpint (sqlite3_column_int64 (stmt, 0), ==, live);
-  g_assert_cmpint (sqlite3_column_int64 (stmt, 1), ==, deleted);
-  sqlite3_finalize (stmt);
-  sqlite3_close (db);
-}
-
 static void
 test_counts (Fixture       *f,
              gconstpointer  data)
@@ -1611,13 +1626,14 @@ test_counts (Fixture       *f,
 
   /* A batch counts what it writes, not what it refuses. */
   refused = g_strdup_printf ("{\"docs\": [{\"_id\": \"d\"}, {\"_id\": \"a\", \"_rev\": \"%s\"}, "
-                             "{\"_id\": \"e\", \"_deleted\": true}]}", a1);
+                             "{\"_id\": \"e\", \"_deleted\": true}, {\"new\": 1}, "
+                             "{\"_deleted\": true}]}", a1);
   request = parse (refused);
   rows = yun_doc_store_bulk_docs (f->store, "notes", json_object_get_array_member (request, "docs"),
                                   TRUE, &error);
   g_assert_no_error (error);
   g_assert_true (json_object_has_member (json_array_get_object_element (rows, 1), "error"));
-  assert_counts (f, 4, 1);
+  assert_counts (f, 5, 2);
 
   /* A failed write counts nothing. */
   inject_failure (f, TRUE);
@@ -1625,10 +1641,10 @@ test_counts (Fixture       *f,
   g_assert_error (error, YUN_DOC_STORE_ERROR, YUN_DOC_STORE_ERROR_IO);
   g_clear_error (&error);
   inject_failure (f, FALSE);
-  assert_counts (f, 4, 1);
+  assert_counts (f, 5, 2);
 
   reopen (f);
-  assert_counts (f, 4, 1);
+  assert_counts (f, 5, 2);
 
   /* A store of schema version 1 had no counts; opening it counts once. */
   g_assert_finalize_object (g_steal_pointer (&f->store));
@@ -1639,7 +1655,7 @@ test_counts (Fixture       *f,
   sqlite3_close (db);
   f->store = yun_doc_store_open (f->path, &error);
   g_assert_no_error (error);
-  assert_counts (f, 4, 1);
+  assert_counts (f, 5, 2);
 }
 
 typedef struct {

@@ -587,6 +587,63 @@ test_stream_matches_string (void)
   assert_same_result (from_string, from_chunks);
 }
 
+typedef struct {
+  GPtrArray *json;     /* of char *: each card handed over, as JSON */
+  GArray *lines;       /* of guint */
+  guint photos;
+} Handed;
+
+static void
+collect_card (JsonObject *card,
+              GBytes     *photo,
+              guint       line,
+              gpointer    data)
+{
+  Handed *handed = data;
+  g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), card);
+
+  g_ptr_array_add (handed->json, json_to_string (node, FALSE));
+  g_array_append_val (handed->lines, line);
+  handed->photos += photo != NULL;
+}
+
+/* Each card goes to the function as it is read, in order, with its line
+ * and photo, and the result keeps none of them but all the problems. */
+static void
+test_parse_each_hands_cards_over (void)
+{
+  static const char text[] =
+    GOOD_CARD
+    "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Broken\r\nTEL;ENCODING=QUOTED-PRINTABLE:=ZZ\r\n"
+    "END:VCARD\r\n"
+    "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Pictured\r\n"
+    "PHOTO;ENCODING=b;TYPE=PNG:iVBORw0KGgo=\r\nEND:VCARD\r\n";
+  g_autoptr(YunVcard) kept = parse (text);
+  g_autoptr(YunVcard) handed_over = NULL;
+  g_autoptr(GPtrArray) json = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GArray) lines = g_array_new (FALSE, FALSE, sizeof (guint));
+  Handed handed = { json, lines, 0 };
+
+  handed_over = yun_vcard_parse_each (text, strlen (text), collect_card, &handed);
+  g_assert_cmpuint (yun_vcard_get_n_cards (handed_over), ==, 0);
+  g_assert_cmpuint (yun_vcard_get_n_cards (kept), ==, 2);
+  g_assert_cmpuint (json->len, ==, 2);
+  for (guint i = 0; i < json->len; i++) {
+    g_autofree char *expected = card_json (kept, i);
+
+    g_assert_cmpstr (g_ptr_array_index (json, i), ==, expected);
+    g_assert_cmpuint (g_array_index (lines, guint, i), ==, yun_vcard_get_line (kept, i));
+  }
+  g_assert_cmpuint (g_array_index (lines, guint, 1), ==, 10);
+  g_assert_cmpuint (handed.photos, ==, 1);
+
+  g_assert_cmpuint (yun_vcard_get_n_problems (handed_over), ==, 1);
+  g_assert_cmpuint (yun_vcard_get_problem (handed_over, 0)->line, ==,
+                    yun_vcard_get_problem (kept, 0)->line);
+  g_assert_cmpstr (yun_vcard_get_problem (handed_over, 0)->message, ==,
+                   yun_vcard_get_problem (kept, 0)->message);
+}
+
 static gboolean
 all_lines_fold_correctly (const char *text)
 {
@@ -967,6 +1024,8 @@ main (int   argc,
   g_test_add_func ("/yun/services/vcard/problems-keep-order-and-lines",
                    test_problems_keep_order_and_lines);
   g_test_add_func ("/yun/services/vcard/stream-matches-string", test_stream_matches_string);
+  g_test_add_func ("/yun/services/vcard/parse-each-hands-cards-over",
+                   test_parse_each_hands_cards_over);
   g_test_add_func ("/yun/services/vcard/write-folds-at-75-octets", test_write_folds_at_75_octets);
   g_test_add_func ("/yun/services/vcard/write-escapes", test_write_escapes);
   g_test_add_func ("/yun/services/vcard/write-refuses-non-contacts",
