@@ -819,16 +819,68 @@ card_to_doc (JsonObject  *card,
   return g_steal_pointer (&body);
 }
 
-/* What an import has made of the cards read so far. */
+/* Cards are written this many at a time, in one transaction for the
+ * whole import. */
+#define IMPORT_CHUNK 500
+
+/* An import under way. */
 typedef struct {
   gint64 now;
-  JsonArray *docs;
-  GArray *lines;       /* of guint, each doc's card's line */
+  YunDocStoreBatch *store;
+  /* NULL once indexing failed: the index catches up later. */
+  YunPersonalIndexBatch *index;
+  JsonArray *docs;     /* the chunk being made */
+  GArray *lines;       /* of guint, the line of each doc's card */
   GArray *skipped;     /* of Skipped */
+  JsonArray *ids;      /* of what was written */
+  /* A failure of the store: nothing is imported. */
+  GError *error;
 } Import;
 
-/* Converts each card as it is read, so that the cards are never all in
- * memory beside their documents. */
+/* Writes the chunk of documents made so far, and indexes what was
+ * written. */
+static void
+write_chunk (Import *import)
+{
+  g_autoptr(JsonArray) docs = g_steal_pointer (&import->docs);
+  g_autoptr(GArray) lines = g_steal_pointer (&import->lines);
+  g_autoptr(JsonArray) written = json_array_new ();
+  g_autoptr(JsonArray) rows = NULL;
+  g_autoptr(GError) index_error = NULL;
+
+  import->docs = json_array_new ();
+  import->lines = g_array_new (FALSE, FALSE, sizeof (guint));
+  if (import->error != NULL || json_array_get_length (docs) == 0)
+    return;
+
+  rows = yun_doc_store_batch_write (import->store, docs, TRUE, &import->error);
+  if (rows == NULL)
+    return;
+  for (guint i = 0; i < json_array_get_length (rows); i++) {
+    JsonObject *row = json_array_get_object_element (rows, i);
+    JsonObject *doc = json_array_get_object_element (docs, i);
+
+    if (json_object_has_member (row, "error")) {
+      skip (import->skipped, g_array_index (lines, guint, i),
+            json_object_get_string_member_with_default (row, "reason", "not written"));
+      continue;
+    }
+    json_array_add_string_element (import->ids, json_object_get_string_member (row, "id"));
+    json_object_set_string_member (doc, "_id", json_object_get_string_member (row, "id"));
+    json_object_set_string_member (doc, "_rev", json_object_get_string_member (row, "rev"));
+    json_array_add_object_element (written, json_object_ref (doc));
+  }
+  /* What was just written is indexed as it is, not read back. */
+  if (import->index != NULL &&
+      !yun_personal_index_batch_add (import->index, written, &index_error)) {
+    g_debug ("the contacts index will catch up later: %s", index_error->message);
+    g_clear_pointer (&import->index, yun_personal_index_batch_abort);
+  }
+}
+
+/* Converts each card as it is read, and writes them a chunk at a time, so
+ * that neither all the cards nor all their documents are ever in memory
+ * at once. */
 static void
 import_card (JsonObject *card,
              GBytes     *photo,
@@ -837,15 +889,34 @@ import_card (JsonObject *card,
 {
   Import *import = data;
   g_autoptr(GError) error = NULL;
-  JsonObject *doc = card_to_doc (card, photo, import->now, &error);
+  JsonObject *doc;
 
+  if (import->error != NULL)
+    return;
+  doc = card_to_doc (card, photo, import->now, &error);
   if (doc == NULL) {
     skip (import->skipped, line, error->message);
     return;
   }
   json_array_add_object_element (import->docs, doc);
   g_array_append_val (import->lines, line);
+  if (json_array_get_length (import->docs) == IMPORT_CHUNK)
+    write_chunk (import);
 }
+
+static void
+import_clear (Import *import)
+{
+  g_clear_pointer (&import->index, yun_personal_index_batch_abort);
+  g_clear_pointer (&import->store, yun_doc_store_batch_abort);
+  g_clear_pointer (&import->docs, json_array_unref);
+  g_clear_pointer (&import->lines, g_array_unref);
+  g_clear_pointer (&import->skipped, g_array_unref);
+  g_clear_pointer (&import->ids, json_array_unref);
+  g_clear_error (&import->error);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Import, import_clear)
 
 /**
  * yun_contacts_import_vcard:
@@ -873,15 +944,13 @@ yun_contacts_import_vcard (YunContacts  *self,
                            GError      **error)
 {
   g_autoptr(YunVcard) vcard = NULL;
-  g_autoptr(GArray) skipped = g_array_new (FALSE, FALSE, sizeof (Skipped));
-  g_autoptr(GArray) lines = g_array_new (FALSE, FALSE, sizeof (guint));
-  g_autoptr(JsonArray) docs = json_array_new ();
-  g_autoptr(JsonArray) ids = json_array_new ();
   g_autoptr(JsonArray) skipped_json = json_array_new ();
-  g_autoptr(JsonArray) rows = NULL;
   g_autoptr(JsonObject) report = json_object_new ();
+  g_autoptr(GError) index_error = NULL;
+  g_auto(Import) import = { 0 };
   GError *local_error = NULL;
-  Import import = { g_get_real_time () / 1000, docs, lines, skipped };
+  gint64 seq_before;
+  gint64 seq_after;
 
   g_return_val_if_fail (YUN_IS_CONTACTS (self), NULL);
   g_return_val_if_fail (text != NULL || length == 0, NULL);
@@ -892,51 +961,51 @@ yun_contacts_import_vcard (YunContacts  *self,
                  "vcard: at most %d bytes, got %" G_GSIZE_FORMAT, YUN_CONTACTS_MAX_IMPORT, length);
     return NULL;
   }
-  g_array_set_clear_func (skipped, (GDestroyNotify) skipped_clear);
+
+  import.now = g_get_real_time () / 1000;
+  import.docs = json_array_new ();
+  import.lines = g_array_new (FALSE, FALSE, sizeof (guint));
+  import.skipped = g_array_new (FALSE, FALSE, sizeof (Skipped));
+  g_array_set_clear_func (import.skipped, (GDestroyNotify) skipped_clear);
+  import.ids = json_array_new ();
+
+  /* The index is locked before the store.  An index that cannot follow
+   * now catches up later. */
+  import.index = yun_personal_index_batch_begin (self->index, DB, &index_error);
+  if (import.index == NULL)
+    g_debug ("the contacts index will catch up later: %s", index_error->message);
+  import.store = yun_doc_store_batch_begin (self->store, DB, &seq_before, &local_error);
+  if (import.store == NULL)
+    return yun_pd_store_error (error, local_error), NULL;
 
   vcard = yun_vcard_parse_each (text, length, import_card, &import);
+  write_chunk (&import);
+  if (import.error != NULL)
+    return yun_pd_store_error (error, g_steal_pointer (&import.error)), NULL;
+  if (!yun_doc_store_batch_commit (g_steal_pointer (&import.store), &seq_after, &local_error))
+    return yun_pd_store_error (error, local_error), NULL;
+  /* The import is durable: an index that fails now catches up later. */
+  if (import.index != NULL &&
+      !yun_personal_index_batch_commit (g_steal_pointer (&import.index), seq_before, seq_after,
+                                        &index_error))
+    g_debug ("the contacts index will catch up later: %s", index_error->message);
+
   for (guint i = 0; i < yun_vcard_get_n_problems (vcard); i++) {
     const YunVcardProblem *problem = yun_vcard_get_problem (vcard, i);
 
-    skip (skipped, problem->line, problem->message);
+    skip (import.skipped, problem->line, problem->message);
   }
-  if (json_array_get_length (docs) > 0) {
-    rows = yun_doc_store_bulk_docs (self->store, DB, docs, TRUE, &local_error);
-    if (rows == NULL)
-      return yun_pd_store_error (error, local_error), NULL;
-    for (guint i = 0; i < json_array_get_length (rows); i++) {
-      JsonObject *row = json_array_get_object_element (rows, i);
-      JsonObject *doc = json_array_get_object_element (docs, i);
-
-      if (json_object_has_member (row, "error")) {
-        skip (skipped, g_array_index (lines, guint, i),
-              json_object_get_string_member_with_default (row, "reason", "not written"));
-        json_object_remove_member (doc, "_id");
-        continue;
-      }
-      json_array_add_string_element (ids, json_object_get_string_member (row, "id"));
-      json_object_set_string_member (doc, "_id", json_object_get_string_member (row, "id"));
-      json_object_set_string_member (doc, "_rev", json_object_get_string_member (row, "rev"));
-    }
-    /* What was just written is indexed as it is, not read back.  The
-     * write is durable: an index that fails now catches up later. */
-    if (!yun_personal_index_catch_up_with_docs (self->index, DB, docs, &local_error)) {
-      g_debug ("the contacts index will catch up later: %s", local_error->message);
-      g_clear_error (&local_error);
-    }
-  }
-
-  g_array_sort (skipped, compare_skipped);
-  for (guint i = 0; i < skipped->len; i++) {
-    Skipped *entry = &g_array_index (skipped, Skipped, i);
+  g_array_sort (import.skipped, compare_skipped);
+  for (guint i = 0; i < import.skipped->len; i++) {
+    Skipped *entry = &g_array_index (import.skipped, Skipped, i);
     JsonObject *item = json_object_new ();
 
     json_object_set_int_member (item, "line", entry->line);
     json_object_set_string_member (item, "message", entry->message);
     json_array_add_object_element (skipped_json, item);
   }
-  json_object_set_int_member (report, "imported", json_array_get_length (ids));
-  json_object_set_array_member (report, "ids", g_steal_pointer (&ids));
+  json_object_set_int_member (report, "imported", json_array_get_length (import.ids));
+  json_object_set_array_member (report, "ids", g_steal_pointer (&import.ids));
   json_object_set_array_member (report, "skipped", g_steal_pointer (&skipped_json));
   return g_steal_pointer (&report);
 }

@@ -787,17 +787,21 @@ serialize_body (JsonObject  *body,
   return text;
 }
 
+/* 128 random bits in hex, like CouchDB's ids. */
 static char *
 new_doc_id (void)
 {
-  g_autofree char *uuid = g_uuid_string_random ();
-  GString *id = g_string_sized_new (32);
+  static const char hex[] = "0123456789abcdef";
+  char *id = g_malloc (33);
 
-  for (const char *p = uuid; *p != '\0'; p++) {
-    if (*p != '-')
-      g_string_append_c (id, *p);
+  for (guint i = 0; i < 4; i++) {
+    guint32 bits = g_random_int ();
+
+    for (guint j = 0; j < 8; j++, bits >>= 4)
+      id[8 * i + j] = hex[bits & 0xf];
   }
-  return g_string_free (id, FALSE);
+  id[32] = '\0';
+  return id;
 }
 
 /* Takes a document apart into what the store keeps: its id and revision,
@@ -808,10 +812,11 @@ parse_doc_input (JsonObject  *doc,
                  DocInput    *input,
                  GError     **error)
 {
-  g_autoptr(JsonObject) body = json_object_new ();
+  g_autoptr(JsonObject) body = NULL;
   JsonObjectIter iter;
   const char *name;
   JsonNode *node;
+  gboolean special = FALSE;
   const char *id = NULL;
   const char *rev = NULL;
   JsonNode *attachments = NULL;
@@ -822,8 +827,15 @@ parse_doc_input (JsonObject  *doc,
       !get_boolean_member (doc, "_deleted", "", &input->deleted, error))
     return FALSE;
 
+  /* The body is the document without its special members; one that has
+   * none is its own body. */
+  json_object_iter_init (&iter, doc);
+  while (!special && json_object_iter_next (&iter, &name, NULL))
+    special = name[0] == '_';
+  body = special ? json_object_new () : json_object_ref (doc);
+
   json_object_iter_init_ordered (&iter, doc);
-  while (json_object_iter_next_ordered (&iter, &name, &node)) {
+  while (special && json_object_iter_next_ordered (&iter, &name, &node)) {
     if (name[0] != '_') {
       json_object_set_member (body, name, json_node_ref (node));
     } else if (strcmp (name, "_attachments") == 0) {
@@ -3226,48 +3238,18 @@ error_row (const char   *id,
   return row;
 }
 
-/**
- * yun_doc_store_bulk_docs:
- * @self: a #YunDocStore
- * @db: a database name
- * @docs: the documents, as for yun_doc_store_put() or, when @new_edits is
- *   %FALSE, yun_doc_store_put_replicated()
- * @new_edits: %TRUE for new edits, %FALSE for replicated revisions
- * @error: return location for a #YunDocStoreError
- *
- * CouchDB's `_bulk_docs`: writes many documents in one transaction, each
- * one on its own terms.  A document that is refused (a conflict, a bad
- * document) gets an error row, `{"id", "error", "reason"}`, and the others
- * are written; the written ones get `{"id", "rev"}`.  A failure of the
- * store itself writes none and sets @error.
- *
- * Returns: (transfer full): one row per document in order, or %NULL with
- *   @error set
- */
-JsonArray *
-yun_doc_store_bulk_docs (YunDocStore  *self,
-                         const char   *db,
-                         JsonArray    *docs,
-                         gboolean      new_edits,
-                         GError      **error)
+/* Writes @docs in the transaction already begun, each in a savepoint of
+ * its own when it may be refused alone.  A failure of the store rolls the
+ * whole transaction back. */
+static JsonArray *
+write_docs_locked (YunDocStore  *self,
+                   gint64        db_row,
+                   guint         revs_limit,
+                   JsonArray    *docs,
+                   gboolean      new_edits,
+                   GError      **error)
 {
-  g_autoptr(GMutexLocker) locker = NULL;
   g_autoptr(JsonArray) rows = json_array_new ();
-  gint64 db_row;
-  guint revs_limit;
-
-  g_return_val_if_fail (YUN_IS_DOC_STORE (self), NULL);
-  g_return_val_if_fail (db != NULL, NULL);
-  g_return_val_if_fail (docs != NULL, NULL);
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
-
-  locker = g_mutex_locker_new (&self->mutex);
-  if (!begin (self, error))
-    return NULL;
-  if (!lookup_db (self, db, &db_row, &revs_limit, error)) {
-    rollback (self);
-    return NULL;
-  }
 
   for (guint i = 0; i < json_array_get_length (docs); i++) {
     JsonNode *node = json_array_get_element (docs, i);
@@ -3330,9 +3312,235 @@ yun_doc_store_bulk_docs (YunDocStore  *self,
     json_array_add_object_element (rows, g_steal_pointer (&row));
   }
 
-  if (!commit (self, error))
+  return g_steal_pointer (&rows);
+}
+
+/**
+ * yun_doc_store_bulk_docs:
+ * @self: a #YunDocStore
+ * @db: a database name
+ * @docs: the documents, as for yun_doc_store_put() or, when @new_edits is
+ *   %FALSE, yun_doc_store_put_replicated()
+ * @new_edits: %TRUE for new edits, %FALSE for replicated revisions
+ * @error: return location for a #YunDocStoreError
+ *
+ * CouchDB's `_bulk_docs`: writes many documents in one transaction, each
+ * one on its own terms.  A document that is refused (a conflict, a bad
+ * document) gets an error row, `{"id", "error", "reason"}`, and the others
+ * are written; the written ones get `{"id", "rev"}`.  A failure of the
+ * store itself writes none and sets @error.
+ *
+ * Returns: (transfer full): one row per document in order, or %NULL with
+ *   @error set
+ */
+JsonArray *
+yun_doc_store_bulk_docs (YunDocStore  *self,
+                         const char   *db,
+                         JsonArray    *docs,
+                         gboolean      new_edits,
+                         GError      **error)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+  g_autoptr(JsonArray) rows = NULL;
+  gint64 db_row;
+  guint revs_limit;
+
+  g_return_val_if_fail (YUN_IS_DOC_STORE (self), NULL);
+  g_return_val_if_fail (db != NULL, NULL);
+  g_return_val_if_fail (docs != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  locker = g_mutex_locker_new (&self->mutex);
+  if (!begin (self, error))
+    return NULL;
+  if (!lookup_db (self, db, &db_row, &revs_limit, error)) {
+    rollback (self);
+    return NULL;
+  }
+  rows = write_docs_locked (self, db_row, revs_limit, docs, new_edits, error);
+  if (rows == NULL || !commit (self, error))
     return NULL;
   return g_steal_pointer (&rows);
+}
+
+/* Batches: one transaction over several calls. */
+
+struct _YunDocStoreBatch
+{
+  YunDocStore *store;
+  gint64 db_row;
+  guint revs_limit;
+  /* Set once the store failed: the transaction is rolled back. */
+  gboolean failed;
+};
+
+static gboolean
+read_update_seq (YunDocStore  *self,
+                 gint64        db_row,
+                 gint64       *seq,
+                 GError      **error)
+{
+  g_autoptr(Statement) stmt = statement (self, "SELECT update_seq FROM dbs WHERE id = ?", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, db_row);
+  if (step (self, stmt, error) != SQLITE_ROW) {
+    if (error != NULL && *error == NULL)
+      g_set_error_literal (error, YUN_DOC_STORE_ERROR, YUN_DOC_STORE_ERROR_CORRUPT,
+                           "the database row vanished");
+    return FALSE;
+  }
+  *seq = sqlite3_column_int64 (stmt, 0);
+  return TRUE;
+}
+
+/**
+ * yun_doc_store_batch_begin:
+ * @self: a #YunDocStore
+ * @db: a database name
+ * @update_seq: (out) (optional): return location for the database's
+ *   update sequence as the batch begins
+ * @error: return location for a #YunDocStoreError
+ *
+ * Begins a transaction on @db that yun_doc_store_batch_write() adds to a
+ * piece at a time, so that a caller making thousands of documents (an
+ * import) writes them all or none without holding them all in memory.
+ * The store is locked until yun_doc_store_batch_commit() or
+ * yun_doc_store_batch_abort(): the calling thread must not use it
+ * otherwise in between, and other threads wait.
+ *
+ * Returns: (transfer full): the batch, or %NULL with @error set
+ */
+YunDocStoreBatch *
+yun_doc_store_batch_begin (YunDocStore  *self,
+                           const char   *db,
+                           gint64       *update_seq,
+                           GError      **error)
+{
+  g_autofree YunDocStoreBatch *batch = g_new0 (YunDocStoreBatch, 1);
+  gint64 seq;
+
+  g_return_val_if_fail (YUN_IS_DOC_STORE (self), NULL);
+  g_return_val_if_fail (db != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  g_mutex_lock (&self->mutex);
+  if (!begin (self, error)) {
+    g_mutex_unlock (&self->mutex);
+    return NULL;
+  }
+  if (!lookup_db (self, db, &batch->db_row, &batch->revs_limit, error) ||
+      !read_update_seq (self, batch->db_row, &seq, error)) {
+    rollback (self);
+    g_mutex_unlock (&self->mutex);
+    return NULL;
+  }
+  if (update_seq != NULL)
+    *update_seq = seq;
+  batch->store = g_object_ref (self);
+  return g_steal_pointer (&batch);
+}
+
+/**
+ * yun_doc_store_batch_write:
+ * @batch: a #YunDocStoreBatch
+ * @docs: the documents, as for yun_doc_store_bulk_docs()
+ * @new_edits: %TRUE for new edits, %FALSE for replicated revisions
+ * @error: return location for a #YunDocStoreError
+ *
+ * yun_doc_store_bulk_docs() inside the batch: refused documents get
+ * error rows, the others are written when the batch commits.  A failure
+ * of the store rolls the whole batch back; all that is left to do with
+ * it then is yun_doc_store_batch_abort().
+ *
+ * Returns: (transfer full): one row per document in order, or %NULL with
+ *   @error set
+ */
+JsonArray *
+yun_doc_store_batch_write (YunDocStoreBatch  *batch,
+                           JsonArray         *docs,
+                           gboolean           new_edits,
+                           GError           **error)
+{
+  JsonArray *rows;
+
+  g_return_val_if_fail (batch != NULL, NULL);
+  g_return_val_if_fail (docs != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (batch->failed) {
+    g_set_error_literal (error, YUN_DOC_STORE_ERROR, YUN_DOC_STORE_ERROR_IO,
+                         "the batch failed already and was rolled back");
+    return NULL;
+  }
+  rows = write_docs_locked (batch->store, batch->db_row, batch->revs_limit, docs, new_edits,
+                            error);
+  batch->failed = rows == NULL;
+  return rows;
+}
+
+static void
+batch_free (YunDocStoreBatch *batch)
+{
+  g_mutex_unlock (&batch->store->mutex);
+  g_object_unref (batch->store);
+  g_free (batch);
+}
+
+/**
+ * yun_doc_store_batch_commit:
+ * @batch: (transfer full): a #YunDocStoreBatch
+ * @update_seq: (out) (optional): return location for the database's
+ *   update sequence once the batch is written
+ * @error: return location for a #YunDocStoreError
+ *
+ * Makes what the batch wrote durable, and unlocks the store.
+ *
+ * Returns: %TRUE when it is, %FALSE with @error set and nothing written
+ */
+gboolean
+yun_doc_store_batch_commit (YunDocStoreBatch  *batch,
+                            gint64            *update_seq,
+                            GError           **error)
+{
+  YunDocStore *self;
+  gint64 seq = 0;
+  gboolean ok;
+
+  g_return_val_if_fail (batch != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  self = batch->store;
+  if (batch->failed) {
+    g_set_error_literal (error, YUN_DOC_STORE_ERROR, YUN_DOC_STORE_ERROR_IO,
+                         "the batch failed already and was rolled back");
+    ok = FALSE;
+  } else {
+    ok = read_update_seq (self, batch->db_row, &seq, error);
+    if (!ok)
+      rollback (self);
+    ok = ok && commit (self, error);
+  }
+  if (ok && update_seq != NULL)
+    *update_seq = seq;
+  batch_free (batch);
+  return ok;
+}
+
+/**
+ * yun_doc_store_batch_abort:
+ * @batch: (transfer full): a #YunDocStoreBatch
+ *
+ * Drops everything the batch wrote, and unlocks the store.
+ */
+void
+yun_doc_store_batch_abort (YunDocStoreBatch *batch)
+{
+  g_return_if_fail (batch != NULL);
+
+  rollback (batch->store);
+  batch_free (batch);
 }
 
 /**

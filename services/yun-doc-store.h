@@ -164,6 +164,27 @@ JsonArray    *yun_doc_store_bulk_docs         (YunDocStore              *self,
                                                JsonArray                *docs,
                                                gboolean                  new_edits,
                                                GError                  **error);
+/**
+ * YunDocStoreBatch:
+ *
+ * A transaction over one database that several calls add documents to;
+ * see yun_doc_store_batch_begin().
+ */
+typedef struct _YunDocStoreBatch YunDocStoreBatch;
+
+YunDocStoreBatch *yun_doc_store_batch_begin   (YunDocStore              *self,
+                                               const char               *db,
+                                               gint64                   *update_seq,
+                                               GError                  **error);
+JsonArray    *yun_doc_store_batch_write       (YunDocStoreBatch         *batch,
+                                               JsonArray                *docs,
+                                               gboolean                  new_edits,
+                                               GError                  **error);
+gboolean      yun_doc_store_batch_commit      (YunDocStoreBatch         *batch,
+                                               gint64                   *update_seq,
+                                               GError                  **error);
+void          yun_doc_store_batch_abort       (YunDocStoreBatch         *batch);
+
 JsonObject   *yun_doc_store_all_docs          (YunDocStore              *self,
                                                const char               *db,
                                                const char               *start_key,

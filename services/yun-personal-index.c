@@ -703,8 +703,10 @@ joined_terms (GPtrArray *terms)
 {
   GString *joined = g_string_new (NULL);
 
-  for (guint i = 0; terms != NULL && i < terms->len; i++)
-    g_string_append_printf (joined, " %s", (const char *) g_ptr_array_index (terms, i));
+  for (guint i = 0; terms != NULL && i < terms->len; i++) {
+    g_string_append_c (joined, ' ');
+    g_string_append (joined, g_ptr_array_index (terms, i));
+  }
   return g_string_free (joined, FALSE);
 }
 
@@ -1387,6 +1389,173 @@ yun_personal_index_catch_up_with_docs (YunPersonalIndex  *self,
   }
   locker = g_mutex_locker_new (&self->mutex);
   return catch_up_locked (self, db, docs, error);
+}
+
+/* Batches: the documents of a store batch, indexed as they are written. */
+
+struct _YunPersonalIndexBatch
+{
+  YunPersonalIndex *index;
+  char *db;
+  /* Where the changes feed of db was read to as the batch began. */
+  gint64 progress;
+  /* Nothing of db was indexed before: no lookups, and terms in bulk. */
+  gboolean bulk;
+};
+
+static void
+batch_free (YunPersonalIndexBatch *batch)
+{
+  g_mutex_unlock (&batch->index->mutex);
+  g_object_unref (batch->index);
+  g_free (batch->db);
+  g_free (batch);
+}
+
+/**
+ * yun_personal_index_batch_begin:
+ * @self: a #YunPersonalIndex
+ * @db: one of the indexed databases
+ * @error: return location for a #YunPersonalDataError
+ *
+ * Catches @db up, then begins indexing the documents of a
+ * #YunDocStoreBatch as the caller writes them, so that an import need not
+ * keep them all until the store commits.  Begin this before the store's
+ * batch (the index is always locked before the store), give the batch
+ * the documents with yun_personal_index_batch_add(), and end it with
+ * yun_personal_index_batch_commit() once the store's batch is committed,
+ * or yun_personal_index_batch_abort().  The index is locked meanwhile.
+ *
+ * Returns: (transfer full): the batch, or %NULL with @error set
+ */
+YunPersonalIndexBatch *
+yun_personal_index_batch_begin (YunPersonalIndex  *self,
+                                const char        *db,
+                                GError           **error)
+{
+  g_autofree YunPersonalIndexBatch *batch = g_new0 (YunPersonalIndexBatch, 1);
+
+  g_return_val_if_fail (YUN_IS_PERSONAL_INDEX (self), NULL);
+  g_return_val_if_fail (is_indexed_db (db), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  g_mutex_lock (&self->mutex);
+  if (!catch_up_locked (self, db, NULL, error) ||
+      !read_progress (self, db, &batch->progress, error) ||
+      !exec (self, "BEGIN IMMEDIATE", error)) {
+    g_mutex_unlock (&self->mutex);
+    return NULL;
+  }
+  batch->bulk = batch->progress == 0;
+  batch->index = g_object_ref (self);
+  batch->db = g_strdup (db);
+  return g_steal_pointer (&batch);
+}
+
+/**
+ * yun_personal_index_batch_add:
+ * @batch: a #YunPersonalIndexBatch
+ * @docs: documents the store's batch has just written, each once, with
+ *   `_id` and `_rev` as written
+ * @error: return location for a #YunPersonalDataError
+ *
+ * Indexes @docs as given.  On failure the batch is rolled back; all that
+ * is left to do with it is yun_personal_index_batch_abort(), and the
+ * index catches up from the changes feed later.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+yun_personal_index_batch_add (YunPersonalIndexBatch  *batch,
+                              JsonArray              *docs,
+                              GError                **error)
+{
+  YunPersonalIndex *self;
+
+  g_return_val_if_fail (batch != NULL, FALSE);
+  g_return_val_if_fail (docs != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  self = batch->index;
+  for (guint i = 0; i < json_array_get_length (docs); i++) {
+    JsonObject *doc = json_array_get_object_element (docs, i);
+    const char *id = doc != NULL ? string_member (doc, "_id") : NULL;
+    g_auto(Indexed) indexed = { 0 };
+    int found = 0;
+
+    if (id == NULL || string_member (doc, "_rev") == NULL) {
+      g_set_error (error, YUN_PERSONAL_DATA_ERROR, YUN_PERSONAL_DATA_ERROR_INVALID,
+                   "docs[%u]: a written document has _id and _rev", i);
+      rollback (self);
+      return FALSE;
+    }
+    if (!batch->bulk)
+      found = lookup_entry (self, batch->db, id, &indexed, error);
+    if (found < 0 ||
+        !insert_entry (self, batch->db, doc, found ? &indexed : NULL, batch->bulk, error)) {
+      rollback (self);
+      return FALSE;
+    }
+  }
+  return TRUE;
+}
+
+/**
+ * yun_personal_index_batch_commit:
+ * @batch: (transfer full): a #YunPersonalIndexBatch
+ * @seq_before: the update sequence of the database as the store's batch
+ *   began
+ * @seq_after: its update sequence once the store's batch committed
+ * @error: return location for a #YunPersonalDataError
+ *
+ * Writes what the batch indexed and unlocks the index.  When something
+ * else wrote to the database between the catch-up and the store's batch,
+ * the batch is dropped instead, and the changes feed brings the index up
+ * to date at the next catch-up.
+ *
+ * Returns: %TRUE when the index is up to date or will catch up; %FALSE
+ *   with @error set when writing it failed (it catches up later too)
+ */
+gboolean
+yun_personal_index_batch_commit (YunPersonalIndexBatch  *batch,
+                                 gint64                  seq_before,
+                                 gint64                  seq_after,
+                                 GError                **error)
+{
+  YunPersonalIndex *self;
+  gboolean ok = TRUE;
+
+  g_return_val_if_fail (batch != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  self = batch->index;
+  if (seq_before != batch->progress) {
+    rollback (self);
+  } else if ((batch->bulk && strcmp (batch->db, YUN_PERSONAL_DB_CONTACTS) == 0 &&
+              !write_terms_in_bulk (self, batch->db, error)) ||
+             !write_progress (self, batch->db, seq_after, error) ||
+             !exec (self, "COMMIT", error)) {
+    rollback (self);
+    ok = FALSE;
+  }
+  batch_free (batch);
+  return ok;
+}
+
+/**
+ * yun_personal_index_batch_abort:
+ * @batch: (transfer full): a #YunPersonalIndexBatch
+ *
+ * Drops what the batch indexed and unlocks the index, for when the
+ * store's batch failed.
+ */
+void
+yun_personal_index_batch_abort (YunPersonalIndexBatch *batch)
+{
+  g_return_if_fail (batch != NULL);
+
+  rollback (batch->index);
+  batch_free (batch);
 }
 
 /**

@@ -72,6 +72,26 @@ gboolean          yun_personal_index_catch_up_with_docs (YunPersonalIndex   *sel
 gboolean          yun_personal_index_rebuild        (YunPersonalIndex       *self,
                                                      GError                **error);
 
+/**
+ * YunPersonalIndexBatch:
+ *
+ * Documents of a #YunDocStoreBatch being indexed as they are written; see
+ * yun_personal_index_batch_begin().
+ */
+typedef struct _YunPersonalIndexBatch YunPersonalIndexBatch;
+
+YunPersonalIndexBatch *yun_personal_index_batch_begin (YunPersonalIndex *self,
+                                                     const char             *db,
+                                                     GError                **error);
+gboolean          yun_personal_index_batch_add      (YunPersonalIndexBatch  *batch,
+                                                     JsonArray              *docs,
+                                                     GError                **error);
+gboolean          yun_personal_index_batch_commit   (YunPersonalIndexBatch  *batch,
+                                                     gint64                  seq_before,
+                                                     gint64                  seq_after,
+                                                     GError                **error);
+void              yun_personal_index_batch_abort    (YunPersonalIndexBatch  *batch);
+
 GPtrArray        *yun_personal_index_find_contacts  (YunPersonalIndex       *self,
                                                      const char             *query,
                                                      YunPersonalIndexOrder   order,

@@ -4,6 +4,7 @@
  */
 #include "config.h"
 
+#include <sqlite3.h>
 #include <string.h>
 
 #include "yun-contacts.h"
@@ -654,6 +655,62 @@ test_import_many (Fixture       *f,
 }
 
 static void
+run_sql (const char *path,
+         const char *sql)
+{
+  sqlite3 *db = NULL;
+  char *message = NULL;
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  sqlite3_busy_timeout (db, 5000);
+  sqlite3_exec (db, sql, NULL, NULL, &message);
+  g_assert_null (message);
+  sqlite3_close (db);
+}
+
+/* The store fails after two chunks of an import were written: none of it
+ * stays, neither in the store nor in the index, and the same import goes
+ * through once the failure is gone. */
+static void
+test_import_store_failure (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) failed = NULL;
+  g_autoptr(JsonObject) report = NULL;
+  g_autofree char *kept = save_id (f, "{\"name\": \"Kept Before\"}");
+  g_autofree char *names = NULL;
+
+  g_assert_nonnull (kept);
+  for (guint i = 0; i < 1200; i++)
+    g_string_append_printf (text, "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Failing %04u\r\n"
+                                  "END:VCARD\r\n", i);
+  run_sql (f->personal.store_path,
+           "CREATE TRIGGER fail_late BEFORE INSERT ON docs WHEN (SELECT count(*) FROM docs) > 1000 "
+           "BEGIN SELECT RAISE(ABORT, 'injected failure'); END");
+  failed = yun_contacts_import_vcard (f->contacts, text->str, text->len, &error);
+  g_assert_null (failed);
+  g_assert_error (error, YUN_PERSONAL_DATA_ERROR, YUN_PERSONAL_DATA_ERROR_IO);
+  g_assert_nonnull (strstr (error->message, "injected failure"));
+  g_clear_error (&error);
+  g_assert_cmpuint (yun_test_count_docs (f->personal.store, "contacts"), ==, 1);
+  names = find_names (f, "failing", YUN_PERSONAL_INDEX_ORDER_NAME);
+  g_assert_cmpstr (names, ==, "");
+  g_free (names);
+  names = find_names (f, "kept", YUN_PERSONAL_INDEX_ORDER_NAME);
+  g_assert_cmpstr (names, ==, "Kept Before");
+  g_free (names);
+
+  run_sql (f->personal.store_path, "DROP TRIGGER fail_late");
+  report = yun_contacts_import_vcard (f->contacts, text->str, text->len, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (json_object_get_int_member (report, "imported"), ==, 1200);
+  names = find_names (f, "failing 1199", YUN_PERSONAL_INDEX_ORDER_NAME);
+  g_assert_cmpstr (names, ==, "Failing 1199");
+}
+
+static void
 test_import_hostile (Fixture       *f,
                      gconstpointer  data)
 {
@@ -787,6 +844,7 @@ main (int   argc,
   ADD ("import/report", test_import_report);
   ADD ("import/many", test_import_many);
   ADD ("import/hostile", test_import_hostile);
+  ADD ("import/store-failure", test_import_store_failure);
   ADD ("import/embedded-photo", test_import_embedded_photo);
   ADD ("export/missing", test_export_missing);
 #undef ADD

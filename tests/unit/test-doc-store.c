@@ -1156,23 +1156,29 @@ test_bulk_docs (Fixture       *f,
   g_assert_no_error (error);
 }
 
-/* Makes every bump of a sequence number fail, from outside the store. */
+/* Changes the store's file from outside it. */
 static void
-inject_failure (Fixture  *f,
-                gboolean  on)
+run_sql (Fixture    *f,
+         const char *sql)
 {
   sqlite3 *db = NULL;
   char *message = NULL;
 
   g_assert_cmpint (sqlite3_open (f->path, &db), ==, SQLITE_OK);
   sqlite3_busy_timeout (db, 5000);
-  if (on)
-    sqlite3_exec (db, "CREATE TRIGGER fail_bump BEFORE UPDATE OF update_seq ON dbs "
-                      "BEGIN SELECT RAISE(ABORT, 'injected failure'); END", NULL, NULL, &message);
-  else
-    sqlite3_exec (db, "DROP TRIGGER fail_bump", NULL, NULL, &message);
+  sqlite3_exec (db, sql, NULL, NULL, &message);
   g_assert_null (message);
   sqlite3_close (db);
+}
+
+/* Makes every bump of a sequence number fail, from outside the store. */
+static void
+inject_failure (Fixture  *f,
+                gboolean  on)
+{
+  run_sql (f, on ? "CREATE TRIGGER fail_bump BEFORE UPDATE OF update_seq ON dbs "
+                   "BEGIN SELECT RAISE(ABORT, 'injected failure'); END"
+                 : "DROP TRIGGER fail_bump");
 }
 
 static void
@@ -1232,6 +1238,103 @@ test_failed_transaction_leaves_no_trace (Fixture       *f,
   retry = yun_doc_store_put (f->store, "notes", update, NULL, &error);
   g_assert_no_error (error);
   g_assert_true (is_rev (retry, 2));
+}
+
+static JsonArray *
+batch_write (YunDocStoreBatch *batch,
+             const char       *json)
+{
+  g_autoptr(JsonObject) request = parse (json);
+  g_autoptr(GError) error = NULL;
+  JsonArray *rows = yun_doc_store_batch_write (batch, json_object_get_array_member (request, "docs"),
+                                               TRUE, &error);
+
+  g_assert_no_error (error);
+  return rows;
+}
+
+/* A batch is one transaction over several writes: all of them once it
+ * commits, none when it is aborted or the store fails, and the store is
+ * usable again either way. */
+static void
+test_batch_all_or_none (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonArray) first = NULL;
+  g_autoptr(JsonArray) second = NULL;
+  g_autoptr(JsonArray) dropped = NULL;
+  g_autoptr(JsonObject) request = NULL;
+  g_autoptr(JsonArray) failed = NULL;
+  g_autofree char *taken = put (f, "{\"_id\": \"taken\"}");
+  g_autofree char *after = NULL;
+  YunDocStoreBatch *batch;
+  gint64 before_seq = -1;
+  gint64 after_seq = -1;
+
+  g_assert_true (is_rev (taken, 1));
+
+  /* Aborted: nothing stays. */
+  batch = yun_doc_store_batch_begin (f->store, "notes", &before_seq, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (before_seq, ==, 1);
+  dropped = batch_write (batch, "{\"docs\": [{\"_id\": \"gone\"}, {\"v\": 1}]}");
+  g_assert_cmpuint (json_array_get_length (dropped), ==, 2);
+  yun_doc_store_batch_abort (batch);
+  g_assert_cmpint (update_seq (f), ==, 1);
+  assert_counts (f, 1, 0);
+
+  /* Committed: two writes, a refused document among them. */
+  batch = yun_doc_store_batch_begin (f->store, "notes", &before_seq, &error);
+  g_assert_no_error (error);
+  first = batch_write (batch, "{\"docs\": [{\"_id\": \"a\"}, {\"_id\": \"taken\"}]}");
+  second = batch_write (batch, "{\"docs\": [{\"v\": 2}, {\"_id\": \"b\"}]}");
+  g_assert_cmpstr (row_string (first, 1, "error"), ==, "conflict");
+  g_assert_true (yun_doc_store_batch_commit (batch, &after_seq, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (before_seq, ==, 1);
+  g_assert_cmpint (after_seq, ==, 4);
+  g_assert_cmpint (update_seq (f), ==, 4);
+  assert_counts (f, 4, 0);
+  g_clear_pointer (&request, json_object_unref);
+  request = get (f, row_string (second, 0, "id"), NULL, YUN_DOC_STORE_GET_NONE);
+  g_assert_cmpint (json_object_get_int_member (request, "v"), ==, 2);
+
+  /* The store fails in the second write: the first goes too, later
+   * writes and the commit are refused. */
+  run_sql (f, "CREATE TRIGGER fail_d BEFORE INSERT ON docs WHEN NEW.doc_id = 'd' "
+              "BEGIN SELECT RAISE(ABORT, 'injected failure'); END");
+  batch = yun_doc_store_batch_begin (f->store, "notes", NULL, &error);
+  g_assert_no_error (error);
+  g_clear_pointer (&first, json_array_unref);
+  first = batch_write (batch, "{\"docs\": [{\"_id\": \"c\"}]}");
+  g_clear_pointer (&request, json_object_unref);
+  request = parse ("{\"docs\": [{\"_id\": \"d\"}]}");
+  failed = yun_doc_store_batch_write (batch, json_object_get_array_member (request, "docs"), TRUE,
+                                      &error);
+  g_assert_null (failed);
+  g_assert_error (error, YUN_DOC_STORE_ERROR, YUN_DOC_STORE_ERROR_IO);
+  g_clear_error (&error);
+  g_assert_null (yun_doc_store_batch_write (batch, json_object_get_array_member (request, "docs"),
+                                            TRUE, &error));
+  g_assert_error (error, YUN_DOC_STORE_ERROR, YUN_DOC_STORE_ERROR_IO);
+  g_clear_error (&error);
+  g_assert_false (yun_doc_store_batch_commit (batch, NULL, &error));
+  g_assert_error (error, YUN_DOC_STORE_ERROR, YUN_DOC_STORE_ERROR_IO);
+  g_clear_error (&error);
+  run_sql (f, "DROP TRIGGER fail_d");
+  g_assert_cmpint (update_seq (f), ==, 4);
+  assert_counts (f, 4, 0);
+
+  /* A database that is not there: no batch, and the store is not left
+   * locked. */
+  g_assert_null (yun_doc_store_batch_begin (f->store, "nothing-here", NULL, &error));
+  g_assert_error (error, YUN_DOC_STORE_ERROR, YUN_DOC_STORE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  after = put (f, "{\"_id\": \"after\"}");
+  g_assert_true (is_rev (after, 1));
+  g_assert_true (yun_doc_store_check_integrity (f->store, &error));
+  g_assert_no_error (error);
 }
 
 static void
@@ -1988,6 +2091,7 @@ main (int   argc,
   ADD ("open-revs", test_open_revs);
   ADD ("bulk-docs", test_bulk_docs);
   ADD ("failed-transaction-leaves-no-trace", test_failed_transaction_leaves_no_trace);
+  ADD ("batch-all-or-none", test_batch_all_or_none);
   ADD ("reopen-keeps-everything", test_reopen_keeps_everything);
   ADD ("bad-ids", test_bad_ids);
   ADD ("bad-documents", test_bad_documents);

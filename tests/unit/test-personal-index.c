@@ -377,6 +377,18 @@ expected_ids (guint                  n,
   return g_string_free (g_steal_pointer (&joined), FALSE);
 }
 
+static JsonObject *
+two_word_contact (guint i)
+{
+  g_autofree char *name = two_word_name (i);
+  g_autofree char *json = g_strdup_printf ("{\"_id\": \"c%04u\", \"name\": "
+                                           "{\"formatted\": \"%s\"}, "
+                                           "\"updated\": %" G_GINT64_FORMAT "}",
+                                           i, name, two_word_time (i));
+
+  return yun_test_json_object (json);
+}
+
 static void
 put_two_word_contacts (Fixture *f,
                        guint    from,
@@ -386,15 +398,8 @@ put_two_word_contacts (Fixture *f,
   g_autoptr(JsonArray) rows = NULL;
   g_autoptr(GError) error = NULL;
 
-  for (guint i = from; i < to; i++) {
-    g_autofree char *name = two_word_name (i);
-    g_autofree char *json = g_strdup_printf ("{\"_id\": \"c%04u\", \"name\": "
-                                             "{\"formatted\": \"%s\"}, "
-                                             "\"updated\": %" G_GINT64_FORMAT "}",
-                                             i, name, two_word_time (i));
-
-    json_array_add_object_element (docs, yun_test_json_object (json));
-  }
+  for (guint i = from; i < to; i++)
+    json_array_add_object_element (docs, two_word_contact (i));
   rows = yun_doc_store_bulk_docs (f->personal.store, "contacts", docs, TRUE, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (json_array_get_length (rows), ==, to - from);
@@ -466,6 +471,108 @@ dump_contacts_index (Fixture *f)
   }
   sqlite3_close (db);
   return g_string_free (g_steal_pointer (&dump), FALSE);
+}
+
+/* Two-word contacts from..to, and renames of every third one of
+ * renamed_from..from, written through a store batch in chunks of 100
+ * (the renames with the first) and indexed through an index batch as
+ * they are written. */
+static void
+write_in_batches (Fixture *f,
+                  guint    from,
+                  guint    to,
+                  guint    renamed_from,
+                  gboolean write_between)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) renamed = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
+  YunPersonalIndexBatch *index_batch;
+  YunDocStoreBatch *store_batch;
+  gint64 before = 0;
+  gint64 after = 0;
+
+  /* Read before the batch: the store is the batch's until it ends. */
+  for (guint i = renamed_from; i < from; i += 3) {
+    g_autofree char *id = g_strdup_printf ("c%04u", i);
+    JsonObject *doc = yun_doc_store_get (f->personal.store, "contacts", id, NULL,
+                                         YUN_DOC_STORE_GET_NONE, &error);
+
+    g_assert_no_error (error);
+    json_object_set_string_member (json_object_get_object_member (doc, "name"), "formatted",
+                                   "Zoë Quincy-Batched");
+    g_ptr_array_add (renamed, doc);
+  }
+
+  index_batch = yun_personal_index_batch_begin (f->personal.index, "contacts", &error);
+  g_assert_no_error (error);
+  /* Another writer gets in between the index's catch-up and the store's
+   * batch. */
+  if (write_between)
+    g_free (put (f, "contacts", "{\"_id\": \"between\", \"name\": \"Zed Between\"}"));
+  store_batch = yun_doc_store_batch_begin (f->personal.store, "contacts", &before, &error);
+  g_assert_no_error (error);
+
+  for (guint chunk = from; chunk < to; chunk += 100) {
+    g_autoptr(JsonArray) docs = json_array_new ();
+    g_autoptr(JsonArray) rows = NULL;
+
+    for (guint i = chunk; i < MIN (to, chunk + 100); i++)
+      json_array_add_object_element (docs, two_word_contact (i));
+    /* The renames go with the first chunk. */
+    for (guint i = 0; chunk == from && i < renamed->len; i++)
+      json_array_add_object_element (docs, json_object_ref (g_ptr_array_index (renamed, i)));
+    rows = yun_doc_store_batch_write (store_batch, docs, TRUE, &error);
+    g_assert_no_error (error);
+    for (guint i = 0; i < json_array_get_length (rows); i++) {
+      JsonObject *row = json_array_get_object_element (rows, i);
+      JsonObject *doc = json_array_get_object_element (docs, i);
+
+      g_assert_false (json_object_has_member (row, "error"));
+      json_object_set_string_member (doc, "_rev", json_object_get_string_member (row, "rev"));
+    }
+    g_assert_true (yun_personal_index_batch_add (index_batch, docs, &error));
+    g_assert_no_error (error);
+  }
+  g_assert_true (yun_doc_store_batch_commit (store_batch, &after, &error));
+  g_assert_no_error (error);
+  g_assert_true (yun_personal_index_batch_commit (index_batch, before, after, &error));
+  g_assert_no_error (error);
+}
+
+/* What a batch indexes as it is written is what reading the changes
+ * feed would have indexed: from nothing (terms in bulk), on top of an
+ * index (renames replace terms), and when another write got in between,
+ * which drops the batch and leaves the rest to the feed. */
+static void
+test_batch_equals_rebuild (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *batched = NULL;
+  g_autofree char *rebuilt = NULL;
+  g_autofree char *found = NULL;
+
+  write_in_batches (f, 0, 450, 0, FALSE);
+  write_in_batches (f, 450, 700, 100, FALSE);
+  batched = dump_contacts_index (f);
+  g_assert_nonnull (strstr (batched, "c0100|"));
+  g_assert_nonnull (strstr (batched, "|w:quincy|"));
+  g_assert_true (yun_personal_index_rebuild (f->personal.index, &error));
+  g_assert_no_error (error);
+  rebuilt = dump_contacts_index (f);
+  g_assert_cmpstr (rebuilt, ==, batched);
+
+  write_in_batches (f, 700, 800, 700, TRUE);
+  found = find (f, "zed between", YUN_PERSONAL_INDEX_ORDER_NAME);
+  g_assert_cmpstr (found, ==, "between");
+  g_clear_pointer (&batched, g_free);
+  g_clear_pointer (&rebuilt, g_free);
+  batched = dump_contacts_index (f);
+  g_assert_nonnull (strstr (batched, "c0799|"));
+  g_assert_true (yun_personal_index_rebuild (f->personal.index, &error));
+  g_assert_no_error (error);
+  rebuilt = dump_contacts_index (f);
+  g_assert_cmpstr (rebuilt, ==, batched);
 }
 
 static void
@@ -677,6 +784,7 @@ main (int   argc,
   ADD ("contacts/common-and-rare-words", test_common_and_rare_words);
   ADD ("contacts/two-words-ranked", test_two_words_ranked);
   ADD ("file/rebuild-equals-incremental", test_rebuild_equals_incremental);
+  ADD ("batch/equals-rebuild", test_batch_equals_rebuild);
   ADD ("notes/search", test_notes_search);
   ADD ("list/by-time", test_list_by_time);
   ADD ("list/threads", test_threads);
