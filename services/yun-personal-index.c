@@ -711,13 +711,15 @@ joined_terms (GPtrArray *terms)
 }
 
 /* Indexes the winning revision @doc, in place of what @indexed (when not
- * NULL) was made from. */
+ * NULL) was made from.  With @bulk, its terms are left for later; with
+ * @gather too, they are gathered there. */
 static gboolean
 insert_entry (YunPersonalIndex  *self,
               const char        *db,
               JsonObject        *doc,
               const Indexed     *indexed,
               gboolean           bulk,
+              Bulk              *gather,
               GError           **error)
 {
   g_auto(Entry) entry = { 0 };
@@ -748,8 +750,9 @@ insert_entry (YunPersonalIndex  *self,
     return FALSE;
   row = sqlite3_last_insert_rowid (self->db);
 
-  if (!bulk && !write_term_rows (self, ROWS_INSERT, NULL, row, terms,
-                                 entry.sort_key != NULL ? entry.sort_key : "", entry.time, error))
+  if ((!bulk || gather != NULL) &&
+      !write_term_rows (self, ROWS_INSERT, gather, row, terms,
+                        entry.sort_key != NULL ? entry.sort_key : "", entry.time, error))
     return FALSE;
 
   if (strcmp (db, YUN_PERSONAL_DB_NOTES) == 0) {
@@ -810,7 +813,7 @@ index_change (YunPersonalIndex  *self,
   /* A document the caller has just written, at the winning revision. */
   hint = written != NULL ? g_hash_table_lookup (written, doc_id) : NULL;
   if (hint != NULL && rev != NULL && g_strcmp0 (string_member (hint, "_rev"), rev) == 0)
-    return insert_entry (self, db, hint, found ? &indexed : NULL, bulk, error);
+    return insert_entry (self, db, hint, found ? &indexed : NULL, bulk, NULL, error);
 
   /* The winner now: it may be newer than the feed's row, which is fine;
    * the next catch-up meets it again and finds it current. */
@@ -822,7 +825,7 @@ index_change (YunPersonalIndex  *self,
                  "indexing %s/%s: %s", db, doc_id, local_error->message);
     return FALSE;
   }
-  return insert_entry (self, db, doc, found ? &indexed : NULL, bulk, error);
+  return insert_entry (self, db, doc, found ? &indexed : NULL, bulk, NULL, error);
 }
 
 static gboolean
@@ -1399,8 +1402,13 @@ struct _YunPersonalIndexBatch
   char *db;
   /* Where the changes feed of db was read to as the batch began. */
   gint64 progress;
-  /* Nothing of db was indexed before: no lookups, and terms in bulk. */
-  gboolean bulk;
+  /* Nothing of db was indexed before: no lookups. */
+  gboolean empty;
+  /* Entries from this row on were made by the batch. */
+  gint64 first_row;
+  /* The terms of the entries made by the batch, written in key order as
+   * it commits rather than one entry at a time at random places. */
+  Bulk terms;
 };
 
 static void
@@ -1409,6 +1417,9 @@ batch_free (YunPersonalIndexBatch *batch)
   g_mutex_unlock (&batch->index->mutex);
   g_object_unref (batch->index);
   g_free (batch->db);
+  g_string_chunk_free (batch->terms.strings);
+  g_array_unref (batch->terms.terms);
+  g_array_unref (batch->terms.prefixes);
   g_free (batch);
 }
 
@@ -1446,9 +1457,13 @@ yun_personal_index_batch_begin (YunPersonalIndex  *self,
     g_mutex_unlock (&self->mutex);
     return NULL;
   }
-  batch->bulk = batch->progress == 0;
+  batch->empty = batch->progress == 0;
+  batch->first_row = G_MAXINT64;
   batch->index = g_object_ref (self);
   batch->db = g_strdup (db);
+  batch->terms.strings = g_string_chunk_new (4096);
+  batch->terms.terms = g_array_new (FALSE, FALSE, sizeof (BulkRow));
+  batch->terms.prefixes = g_array_new (FALSE, FALSE, sizeof (BulkRow));
   return g_steal_pointer (&batch);
 }
 
@@ -1489,13 +1504,22 @@ yun_personal_index_batch_add (YunPersonalIndexBatch  *batch,
       rollback (self);
       return FALSE;
     }
-    if (!batch->bulk)
+    if (!batch->empty)
       found = lookup_entry (self, batch->db, id, &indexed, error);
+    /* The terms of an entry the batch made are not written yet. */
+    if (found > 0 && indexed.row >= batch->first_row) {
+      g_set_error (error, YUN_PERSONAL_DATA_ERROR, YUN_PERSONAL_DATA_ERROR_INVALID,
+                   "docs[%u]: \"%s\" was in this batch already", i, id);
+      found = -1;
+    }
     if (found < 0 ||
-        !insert_entry (self, batch->db, doc, found ? &indexed : NULL, batch->bulk, error)) {
+        !insert_entry (self, batch->db, doc, found ? &indexed : NULL, !found,
+                       found ? NULL : &batch->terms, error)) {
       rollback (self);
       return FALSE;
     }
+    if (!found)
+      batch->first_row = MIN (batch->first_row, sqlite3_last_insert_rowid (self->db));
   }
   return TRUE;
 }
@@ -1531,8 +1555,9 @@ yun_personal_index_batch_commit (YunPersonalIndexBatch  *batch,
   self = batch->index;
   if (seq_before != batch->progress) {
     rollback (self);
-  } else if ((batch->bulk && strcmp (batch->db, YUN_PERSONAL_DB_CONTACTS) == 0 &&
-              !write_terms_in_bulk (self, batch->db, error)) ||
+  } else if (!insert_sorted (self, batch->terms.terms, BY_TERM, error) ||
+             !insert_sorted (self, batch->terms.prefixes, BY_NAME, error) ||
+             !insert_sorted (self, batch->terms.prefixes, BY_TIME, error) ||
              !write_progress (self, batch->db, seq_after, error) ||
              !exec (self, "COMMIT", error)) {
     rollback (self);

@@ -575,6 +575,60 @@ test_batch_equals_rebuild (Fixture       *f,
   g_assert_cmpstr (rebuilt, ==, batched);
 }
 
+/* A document twice in one batch is refused: the terms of the first are
+ * not written yet.  The index then catches up from the changes feed. */
+static void
+test_batch_same_doc_twice (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonArray) docs = json_array_new ();
+  g_autoptr(JsonArray) again = json_array_new ();
+  g_autoptr(JsonArray) rows = NULL;
+  g_autoptr(JsonArray) rows_again = NULL;
+  g_autofree char *found = NULL;
+  YunPersonalIndexBatch *index_batch;
+  YunDocStoreBatch *store_batch;
+
+  put_two_word_contacts (f, 0, 10);
+  index_batch = yun_personal_index_batch_begin (f->personal.index, "contacts", &error);
+  g_assert_no_error (error);
+  store_batch = yun_doc_store_batch_begin (f->personal.store, "contacts", NULL, &error);
+  g_assert_no_error (error);
+  json_array_add_object_element (docs, yun_test_json_object ("{\"_id\": \"twice\", "
+                                                             "\"name\": \"Tess Twice\"}"));
+  rows = yun_doc_store_batch_write (store_batch, docs, TRUE, &error);
+  g_assert_no_error (error);
+  json_object_set_string_member (json_array_get_object_element (docs, 0), "_rev",
+                                 json_object_get_string_member (json_array_get_object_element (rows, 0),
+                                                                "rev"));
+  g_assert_true (yun_personal_index_batch_add (index_batch, docs, &error));
+  g_assert_no_error (error);
+
+  json_array_add_object_element (again, yun_test_json_object ("{\"_id\": \"twice\", "
+                                                              "\"name\": \"Tom Twice\"}"));
+  json_object_set_string_member (json_array_get_object_element (again, 0), "_rev",
+                                 json_object_get_string_member (json_array_get_object_element (rows, 0),
+                                                                "rev"));
+  rows_again = yun_doc_store_batch_write (store_batch, again, TRUE, &error);
+  g_assert_no_error (error);
+  json_object_set_string_member (json_array_get_object_element (again, 0), "_rev",
+                                 json_object_get_string_member (json_array_get_object_element (rows_again, 0),
+                                                                "rev"));
+  g_assert_false (yun_personal_index_batch_add (index_batch, again, &error));
+  g_assert_error (error, YUN_PERSONAL_DATA_ERROR, YUN_PERSONAL_DATA_ERROR_INVALID);
+  g_clear_error (&error);
+  yun_personal_index_batch_abort (index_batch);
+  g_assert_true (yun_doc_store_batch_commit (store_batch, NULL, &error));
+  g_assert_no_error (error);
+
+  found = find (f, "twice", YUN_PERSONAL_INDEX_ORDER_NAME);
+  g_assert_cmpstr (found, ==, "twice");
+  g_clear_pointer (&found, g_free);
+  found = find (f, "tess", YUN_PERSONAL_INDEX_ORDER_NAME);
+  g_assert_cmpstr (found, ==, "");
+}
+
 static void
 test_rebuild_equals_incremental (Fixture       *f,
                                  gconstpointer  data)
@@ -785,6 +839,7 @@ main (int   argc,
   ADD ("contacts/two-words-ranked", test_two_words_ranked);
   ADD ("file/rebuild-equals-incremental", test_rebuild_equals_incremental);
   ADD ("batch/equals-rebuild", test_batch_equals_rebuild);
+  ADD ("batch/same-doc-twice", test_batch_same_doc_twice);
   ADD ("notes/search", test_notes_search);
   ADD ("list/by-time", test_list_by_time);
   ADD ("list/threads", test_threads);
