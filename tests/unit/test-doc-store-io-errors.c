@@ -292,9 +292,12 @@ note (const char *id,
       guint       n)
 {
   g_autoptr(JsonObject) doc = json_object_new ();
-  g_autofree char *body = g_strdup_printf ("note %s number %u", id, n);
+  g_autofree char *body = g_strdup_printf ("note %s number %u", id != NULL ? id : "(fresh)", n);
 
-  json_object_set_string_member (doc, "_id", id);
+  /* Without an id, the store makes one, and writes the document without
+   * a savepoint of its own. */
+  if (id != NULL)
+    json_object_set_string_member (doc, "_id", id);
   json_object_set_string_member (doc, "body", body);
   return g_steal_pointer (&doc);
 }
@@ -336,11 +339,12 @@ run_workload (const char *path,
     g_autofree char *id = g_strdup_printf ("b%u", i);
 
     json_array_add_object_element (bulk, note (id, i));
+    json_array_add_object_element (bulk, note (NULL, i));
   }
   rows = yun_doc_store_bulk_docs (store, "notes", bulk, TRUE, &error);
   if (rows == NULL)
     goto failed;
-  for (guint i = 0; i < BULK; i++)
+  for (guint i = 0; i < 2 * BULK; i++)
     g_assert_false (json_object_has_member (json_array_get_object_element (rows, i), "error"));
   outcome->bulk_done = TRUE;
 
@@ -382,6 +386,26 @@ has_doc (YunDocStore *store,
   return TRUE;
 }
 
+static guint
+count_fresh (YunDocStore *store)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) listing = yun_doc_store_all_docs (store, "notes", NULL, NULL, 0, TRUE,
+                                                          &error);
+  JsonArray *rows;
+  guint fresh = 0;
+
+  g_assert_no_error (error);
+  rows = json_object_get_array_member (listing, "rows");
+  for (guint i = 0; i < json_array_get_length (rows); i++) {
+    JsonObject *doc = json_object_get_object_member (json_array_get_object_element (rows, i),
+                                                     "doc");
+
+    fresh += g_str_has_prefix (json_object_get_string_member (doc, "body"), "note (fresh)");
+  }
+  return fresh;
+}
+
 static void
 check_store (const char    *path,
              const Outcome *outcome)
@@ -416,6 +440,8 @@ check_store (const char    *path,
     g_assert_cmpuint (bulk_present, ==, BULK);
   else
     g_assert_true (bulk_present == 0 || (outcome->failed_op == OP_BULK && bulk_present == BULK));
+  /* The documents with ids made by the store are in the same transaction. */
+  g_assert_cmpuint (count_fresh (store), ==, bulk_present);
 
   /* The attachment: there with its revision, or p0 as it was. */
   if (outcome->put_revs->len > 0 && outcome->failed_op != OP_PUT) {
