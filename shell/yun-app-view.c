@@ -420,7 +420,7 @@ create_web_view (YunAppView *self,
     context, g_variant_new ("(ss)", self->app_id, scope));
 
   session = webkit_network_session_new (data_dir, cache_dir);
-  yun_blob_scheme_handler_register (context, self->app_id, self->bridge);
+  yun_blob_scheme_handler_register (context, self->app_id, scope, self->bridge);
   yun_web_permissions_seed (context, yun_bridge_get_gate (self->bridge), self->app_id,
                             self->manifest);
 

@@ -13,6 +13,7 @@ G_BEGIN_DECLS
 
 void yun_blob_scheme_handler_register (WebKitWebContext *context,
                                        const char       *app_id,
+                                       const char       *scope,
                                        YunBridge        *bridge);
 
 G_END_DECLS

@@ -672,6 +672,36 @@ test_gallery_photo_view_shows_size_date_and_place (void)
   run ("gallery", "document.querySelector ('#back').click (); return true;");
 }
 
+/* A photo's yun-blob: URL reads with fetch() too, not only in an <img>:
+ * the app's own origin may read it; a URL not granted is a network
+ * error, not an empty answer. */
+static void
+test_gallery_fetches_photo_bytes (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) fetched = yun_e2e_eval (e2e, "gallery",
+                                              "const image = document.querySelector ('#grid img');"
+                                              "const response = await fetch (image.src);"
+                                              "const blob = await response.blob ();"
+                                              "const bytes = new Uint8Array (await blob.arrayBuffer ());"
+                                              "let refused = 'no';"
+                                              "try { await fetch ('yun-blob://not-granted'); }"
+                                              "catch (e) { refused = e.name; }"
+                                              "return { status: response.status, type: blob.type,"
+                                              "  size: blob.size, jpeg: bytes[0] === 0xff && bytes[1] === 0xd8,"
+                                              "  refused };",
+                                              &error);
+  JsonObject *answer;
+
+  g_assert_no_error (error);
+  answer = json_node_get_object (fetched);
+  g_assert_cmpint (json_object_get_int_member (answer, "status"), ==, 200);
+  g_assert_cmpstr (json_object_get_string_member (answer, "type"), ==, "image/jpeg");
+  g_assert_cmpint (json_object_get_int_member (answer, "size"), >, 1000);
+  g_assert_true (json_object_get_boolean_member (answer, "jpeg"));
+  g_assert_cmpstr (json_object_get_string_member (answer, "refused"), ==, "TypeError");
+}
+
 /* Polls the shell until the viewfinder is open and shows the camera,
  * answering permission questions meanwhile: a shutter pressed before
  * the camera is ready takes nothing. */
@@ -824,6 +854,8 @@ main (int   argc,
                    test_gallery_shows_photos_newest_first);
   g_test_add_func ("/yun/e2e/builtin-apps/gallery/photo-view-shows-size-date-and-place",
                    test_gallery_photo_view_shows_size_date_and_place);
+  g_test_add_func ("/yun/e2e/builtin-apps/gallery/fetches-photo-bytes",
+                   test_gallery_fetches_photo_bytes);
   g_test_add_func ("/yun/e2e/builtin-apps/gallery/take-a-picture-adds-it",
                    test_gallery_take_a_picture_adds_it);
   g_test_add_func ("/yun/e2e/builtin-apps/gallery/cancelled-camera-adds-nothing",
