@@ -24,7 +24,7 @@ wait_for_page (void)
 static void
 crash (void)
 {
-  g_autoptr(GVariant) reply = yun_e2e_call (e2e, "CrashApp", g_variant_new ("(s)", "hello"));
+  g_variant_unref (yun_e2e_call (e2e, "CrashApp", g_variant_new ("(s)", "hello")));
 }
 
 static gboolean
