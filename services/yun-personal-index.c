@@ -32,10 +32,12 @@
  * rare together.  Walking all contacts instead would read nearly all of
  * them for a word whose contacts sort last by name.
  *
- * Building from nothing (a new or rebuilt index, an import into an empty
- * address book) writes the entries first and then all their terms, sorted,
- * in the same transaction: B-trees filled in key order instead of at
- * random.
+ * Building from nothing (a new or rebuilt index) writes the entries first
+ * and then all their terms, sorted, in the same transaction: B-trees
+ * filled in key order instead of at random.  A batch (an import, written
+ * through a store batch a chunk at a time) indexes its documents as they
+ * are written and, the same way, writes the terms of the entries it made
+ * in key order as it commits.
  *
  * Notes' words go to an FTS5 table, searched by word prefix and ranked by
  * recency.
@@ -67,7 +69,7 @@
 #define SORT_MAX 2000
 /* The longest prefix, in characters, that has a ranked list. */
 #define PREFIX_CHARS 3
-/* Rows written by one INSERT when building from nothing. */
+/* Rows written by one INSERT when terms are written in key order. */
 #define ROWS_PER_INSERT 50
 /* Ranked lists are counted up to this many entries to pick the shortest. */
 #define LIST_COUNT_MAX 20000
