@@ -3277,11 +3277,11 @@ write_docs_locked (YunDocStore  *self,
       continue;
     }
 
-    /* A new document under an id made here meets no conflict and has no
-     * attachment to refuse, so it needs no savepoint of its own: in an
-     * import of thousands, that is two statements in six.  Should it
-     * fail all the same, the whole bulk fails. */
-    own_savepoint = !input.fresh_id || input.atts != NULL;
+    /* A new document under an id made here, with no _rev to be in
+     * conflict with and no attachment to refuse, needs no savepoint of its
+     * own: in an import of thousands, that is two statements in six.
+     * Should it fail all the same, the whole bulk fails. */
+    own_savepoint = !input.fresh_id || input.rev != NULL || input.atts != NULL;
     if (own_savepoint && !exec_prepared (self, "SAVEPOINT doc", error)) {
       rollback (self);
       return NULL;

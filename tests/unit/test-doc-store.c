@@ -1123,11 +1123,12 @@ test_bulk_docs (Fixture       *f,
   /* Documents without an id get new ones, written without a savepoint of
    * their own, among others refused. */
   request = parse ("{\"docs\": [{\"_id\": \"one\"}, {\"_id\": \"taken\"}, {\"_id\": \"_bad\"}, "
-                   "3, {\"_id\": \"two\", \"v\": 2}, {\"v\": 3}, {\"_id\": \"taken\"}, {\"v\": 4}]}");
+                   "3, {\"_id\": \"two\", \"v\": 2}, {\"v\": 3}, {\"_id\": \"taken\"}, {\"v\": 4}, "
+                   "{\"_rev\": \"1-967a00dff5e02add41819138abb3284d\", \"v\": 5}]}");
   rows = yun_doc_store_bulk_docs (f->store, "notes", json_object_get_array_member (request, "docs"),
                                   TRUE, &error);
   g_assert_no_error (error);
-  g_assert_cmpuint (json_array_get_length (rows), ==, 8);
+  g_assert_cmpuint (json_array_get_length (rows), ==, 9);
 
   /* Refused documents get error rows; the others are written. */
   g_assert_true (is_rev (row_string (rows, 0, "rev"), 1));
@@ -1142,6 +1143,9 @@ test_bulk_docs (Fixture       *f,
   g_assert_cmpstr (row_string (rows, 4, "id"),
                    ==, "two");
   g_assert_cmpstr (row_string (rows, 6, "error"),
+                   ==, "conflict");
+  /* A _rev for a document that gets a new id is a conflict of its own. */
+  g_assert_cmpstr (row_string (rows, 8, "error"),
                    ==, "conflict");
   g_assert_cmpstr (row_string (rows, 5, "id"), !=, row_string (rows, 7, "id"));
   for (guint i = 5; i <= 7; i += 2) {
