@@ -3340,25 +3340,23 @@ yun_doc_store_bulk_docs (YunDocStore  *self,
                          gboolean      new_edits,
                          GError      **error)
 {
-  g_autoptr(GMutexLocker) locker = NULL;
+  YunDocStoreBatch *batch;
   g_autoptr(JsonArray) rows = NULL;
-  gint64 db_row;
-  guint revs_limit;
 
   g_return_val_if_fail (YUN_IS_DOC_STORE (self), NULL);
   g_return_val_if_fail (db != NULL, NULL);
   g_return_val_if_fail (docs != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  locker = g_mutex_locker_new (&self->mutex);
-  if (!begin (self, error))
+  batch = yun_doc_store_batch_begin (self, db, NULL, error);
+  if (batch == NULL)
     return NULL;
-  if (!lookup_db (self, db, &db_row, &revs_limit, error)) {
-    rollback (self);
+  rows = yun_doc_store_batch_write (batch, docs, new_edits, error);
+  if (rows == NULL) {
+    yun_doc_store_batch_abort (batch);
     return NULL;
   }
-  rows = write_docs_locked (self, db_row, revs_limit, docs, new_edits, error);
-  if (rows == NULL || !commit (self, error))
+  if (!yun_doc_store_batch_commit (batch, NULL, error))
     return NULL;
   return g_steal_pointer (&rows);
 }
@@ -3419,7 +3417,6 @@ yun_doc_store_batch_begin (YunDocStore  *self,
                            GError      **error)
 {
   g_autofree YunDocStoreBatch *batch = g_new0 (YunDocStoreBatch, 1);
-  gint64 seq;
 
   g_return_val_if_fail (YUN_IS_DOC_STORE (self), NULL);
   g_return_val_if_fail (db != NULL, NULL);
@@ -3431,13 +3428,11 @@ yun_doc_store_batch_begin (YunDocStore  *self,
     return NULL;
   }
   if (!lookup_db (self, db, &batch->db_row, &batch->revs_limit, error) ||
-      !read_update_seq (self, batch->db_row, &seq, error)) {
+      (update_seq != NULL && !read_update_seq (self, batch->db_row, update_seq, error))) {
     rollback (self);
     g_mutex_unlock (&self->mutex);
     return NULL;
   }
-  if (update_seq != NULL)
-    *update_seq = seq;
   batch->store = g_object_ref (self);
   return g_steal_pointer (&batch);
 }
@@ -3517,7 +3512,7 @@ yun_doc_store_batch_commit (YunDocStoreBatch  *batch,
                          "the batch failed already and was rolled back");
     ok = FALSE;
   } else {
-    ok = read_update_seq (self, batch->db_row, &seq, error);
+    ok = update_seq == NULL || read_update_seq (self, batch->db_row, &seq, error);
     if (!ok)
       rollback (self);
     ok = ok && commit (self, error);
@@ -3672,7 +3667,6 @@ yun_doc_store_changes (YunDocStore              *self,
 {
   g_autoptr(GMutexLocker) locker = NULL;
   g_autoptr(Statement) stmt = NULL;
-  g_autoptr(Statement) current = NULL;
   g_autoptr(JsonArray) results = json_array_new ();
   g_autoptr(JsonObject) feed = json_object_new ();
   gint64 db_row;
@@ -3688,13 +3682,9 @@ yun_doc_store_changes (YunDocStore              *self,
   if (!lookup_db (self, db, &db_row, NULL, error))
     return NULL;
 
-  current = statement (self, "SELECT update_seq FROM dbs WHERE id = ?", error);
-  if (current == NULL)
+  if (!read_update_seq (self, db_row, &last_seq, error))
     return NULL;
-  sqlite3_bind_int64 (current, 1, db_row);
-  if (step (self, current, error) != SQLITE_ROW)
-    return NULL;
-  last_seq = MAX (since, sqlite3_column_int64 (current, 0));
+  last_seq = MAX (since, last_seq);
 
   stmt = statement (self,
                     "SELECT seq, doc_id, winner, deleted, id FROM docs "

@@ -581,6 +581,24 @@ typedef struct {
   GArray *prefixes;
 } Bulk;
 
+static void
+bulk_init (Bulk *bulk)
+{
+  bulk->strings = g_string_chunk_new (4096);
+  bulk->terms = g_array_new (FALSE, FALSE, sizeof (BulkRow));
+  bulk->prefixes = g_array_new (FALSE, FALSE, sizeof (BulkRow));
+}
+
+static void
+bulk_clear (Bulk *bulk)
+{
+  g_clear_pointer (&bulk->strings, g_string_chunk_free);
+  g_clear_pointer (&bulk->terms, g_array_unref);
+  g_clear_pointer (&bulk->prefixes, g_array_unref);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Bulk, bulk_clear)
+
 /* Each statement binds ?1 the term or prefix, ?2 the entry, ?3 its sort
  * key and ?4 its time, whichever it uses. */
 static const char * const term_sql[] = {
@@ -1006,6 +1024,17 @@ insert_sorted (YunPersonalIndex  *self,
   return step (self, rest, error) == SQLITE_DONE;
 }
 
+/* Writes the rows gathered in @bulk, each table in its key order. */
+static gboolean
+insert_gathered (YunPersonalIndex  *self,
+                 Bulk              *bulk,
+                 GError           **error)
+{
+  return insert_sorted (self, bulk->terms, BY_TERM, error) &&
+         insert_sorted (self, bulk->prefixes, BY_NAME, error) &&
+         insert_sorted (self, bulk->prefixes, BY_TIME, error);
+}
+
 /* Writes the terms of every entry of @db, which have none yet, each table
  * in its key order: a B-tree filled in order is written once, page by
  * page, where one filled at random is read and written all over. */
@@ -1018,16 +1047,12 @@ write_terms_in_bulk (YunPersonalIndex  *self,
                                          "SELECT id, terms, sort_key, time FROM entries "
                                          "WHERE db = ? AND terms != ''",
                                          error);
-  g_autoptr(GArray) terms = g_array_new (FALSE, FALSE, sizeof (BulkRow));
-  g_autoptr(GArray) prefixes = g_array_new (FALSE, FALSE, sizeof (BulkRow));
-  Bulk bulk = { g_string_chunk_new (4096), terms, prefixes };
-  gboolean ok;
+  g_auto(Bulk) bulk = { 0 };
   int rc;
 
-  if (stmt == NULL) {
-    g_string_chunk_free (bulk.strings);
+  if (stmt == NULL)
     return FALSE;
-  }
+  bulk_init (&bulk);
   bind_text (stmt, 1, db);
   while ((rc = step (self, stmt, error)) == SQLITE_ROW) {
     write_term_rows (self, ROWS_INSERT, &bulk, sqlite3_column_int64 (stmt, 0),
@@ -1035,12 +1060,7 @@ write_terms_in_bulk (YunPersonalIndex  *self,
                      (const char *) sqlite3_column_text (stmt, 2),
                      sqlite3_column_int64 (stmt, 3), error);
   }
-  ok = rc == SQLITE_DONE &&
-       insert_sorted (self, terms, BY_TERM, error) &&
-       insert_sorted (self, prefixes, BY_NAME, error) &&
-       insert_sorted (self, prefixes, BY_TIME, error);
-  g_string_chunk_free (bulk.strings);
-  return ok;
+  return rc == SQLITE_DONE && insert_gathered (self, &bulk, error);
 }
 
 /* Reads the changes feed of @db from where the index left it, all in one
@@ -1419,9 +1439,7 @@ batch_free (YunPersonalIndexBatch *batch)
   g_mutex_unlock (&batch->index->mutex);
   g_object_unref (batch->index);
   g_free (batch->db);
-  g_string_chunk_free (batch->terms.strings);
-  g_array_unref (batch->terms.terms);
-  g_array_unref (batch->terms.prefixes);
+  bulk_clear (&batch->terms);
   g_free (batch);
 }
 
@@ -1463,9 +1481,7 @@ yun_personal_index_batch_begin (YunPersonalIndex  *self,
   batch->first_row = G_MAXINT64;
   batch->index = g_object_ref (self);
   batch->db = g_strdup (db);
-  batch->terms.strings = g_string_chunk_new (4096);
-  batch->terms.terms = g_array_new (FALSE, FALSE, sizeof (BulkRow));
-  batch->terms.prefixes = g_array_new (FALSE, FALSE, sizeof (BulkRow));
+  bulk_init (&batch->terms);
   return g_steal_pointer (&batch);
 }
 
@@ -1557,9 +1573,7 @@ yun_personal_index_batch_commit (YunPersonalIndexBatch  *batch,
   self = batch->index;
   if (seq_before != batch->progress) {
     rollback (self);
-  } else if (!insert_sorted (self, batch->terms.terms, BY_TERM, error) ||
-             !insert_sorted (self, batch->terms.prefixes, BY_NAME, error) ||
-             !insert_sorted (self, batch->terms.prefixes, BY_TIME, error) ||
+  } else if (!insert_gathered (self, &batch->terms, error) ||
              !write_progress (self, batch->db, seq_after, error) ||
              !exec (self, "COMMIT", error)) {
     rollback (self);
